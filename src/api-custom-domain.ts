@@ -1,0 +1,44 @@
+import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
+import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
+import type { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
+import { Construct } from "constructs";
+
+export interface ApiCustomDomainProps {
+  /** MUST equal the CloudFront alias: CloudFront forwards it as Host and TLS SNI (R3). */
+  readonly domainName: string;
+  /** Validated ACM certificate in the API's region. */
+  readonly certificateArn: string;
+  /** The stage the mapping points at. */
+  readonly stage: Apigatewayv2Stage;
+  /** API mapping key = the CloudFront path of the socket, e.g. "websocket". */
+  readonly mappingKey: string;
+}
+
+/**
+ * R3: a REGIONAL custom domain with the same name as the CloudFront alias, and the API mapping
+ * `<mappingKey>` -> stage. With Host forwarded (R4) API Gateway routes the request by this domain,
+ * so the CloudFront path need not equal the stage name and @connections calls verify (R11).
+ * No DNS record points here: clients reach it only through CloudFront.
+ */
+export class ApiCustomDomain extends Construct {
+  readonly domain: Apigatewayv2DomainName;
+  readonly mapping: Apigatewayv2ApiMapping;
+
+  constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
+    super(scope, id);
+    this.domain = new Apigatewayv2DomainName(this, "domain", {
+      domainName: props.domainName,
+      domainNameConfiguration: {
+        certificateArn: props.certificateArn,
+        endpointType: "REGIONAL",
+        securityPolicy: "TLS_1_2",
+      },
+    });
+    this.mapping = new Apigatewayv2ApiMapping(this, "mapping", {
+      apiId: props.stage.apiId,
+      domainName: this.domain.domainName,
+      stage: props.stage.name,
+      apiMappingKey: props.mappingKey,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { bundleHandler } from "./lambda-bundle";
+
+export interface ChatFunctionProps {
+  /** Physical function name; also names its role and log group. */
+  readonly functionName: string;
+  /** The handler's TypeScript entry file (exports `handler`), bundled at synth. */
+  readonly entry: string;
+  /** Environment variables: the settings the handler reads (R10). */
+  readonly environment: Record<string, string>;
+  /** What the handler may do besides writing its own logs. */
+  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  /** Retention of the function's log group. */
+  readonly logRetentionDays: number;
+  /** @default 10 seconds */
+  readonly timeoutSeconds?: number;
+  /** @default 256 MiB */
+  readonly memoryMiB?: number;
+}
+
+/**
+ * One Lambda function with its own role, inline least-privilege policy and log group.
+ * Node.js 22 on arm64 (Graviton: cheaper per GB-second, and the bundle has no native code).
+ */
+export class ChatFunction extends Construct {
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  /** Size of the deployed zip, in bytes. */
+  readonly bundleBytes: number;
+
+  constructor(scope: Construct, id: string, props: ChatFunctionProps) {
+    super(scope, id);
+    const bundle = bundleHandler(props.entry);
+    this.bundleBytes = bundle.bytes;
+    const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE });
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    const assumeRole = new DataAwsIamPolicyDocument(this, "assume-role", {
+      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }],
+    });
+    this.role = new IamRole(this, "role", { name: props.functionName, assumeRolePolicy: assumeRole.json });
+
+    const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
+      statement: [
+        // Only its own log group: the group is created here, so Lambda needs no CreateLogGroup.
+        { effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] },
+        ...props.statements,
+      ],
+    });
+    new IamRolePolicy(this, "policy", { name: "least-privilege", role: this.role.id, policy: permissions.json });
+
+    this.function = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: asset.path,
+      sourceCodeHash: bundle.sourceCodeHash,
+      timeout: props.timeoutSeconds ?? 10,
+      memorySize: props.memoryMiB ?? 256,
+      environment: { variables: props.environment },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup],
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { resolve } from "node:path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { SETTINGS_ENV } from "../lambdas/settings";
+import { AliasRecords } from "./alias-records";
+import { ApiCustomDomain } from "./api-custom-domain";
+import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
+import { configureBackend } from "./backend";
+import { Certificates } from "./certificates";
+import { ChatFunction } from "./chat-function";
+import type { Config } from "./config";
+import { ConnectionsTable } from "./connections-table";
+import { Distribution } from "./distribution";
+import { physicalName } from "./names";
+import { SiteBucket } from "./site-bucket";
+import { WebSocketApi } from "./websocket-api";
+
+/** Folder of the handler entry files. */
+const LAMBDAS_DIR = resolve(__dirname, "..", "lambdas");
+
+export interface ChatStackProps {
+  /** Validated configuration (see `loadConfig`). */
+  readonly config: Config;
+}
+
+/**
+ * The whole system of DESIGN.md: Route 53 -> CloudFront -> (S3 site | WebSocket API ->
+ * Lambda -> DynamoDB), with the API's custom domain so that @connections works through CloudFront.
+ */
+export class ChatStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ChatStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const name = (purpose: string) => physicalName(config.namePrefix, purpose);
+    const defaultTags = [{ tags: { Project: "websocket-cloudfront", ...config.tags } }];
+
+    configureBackend(this, config.backend, id, config.region);
+    const regional = new AwsProvider(this, "aws", { region: config.region, defaultTags });
+    const apiInUsEast1 = config.region === CLOUDFRONT_CERTIFICATE_REGION;
+    const usEast1 = apiInUsEast1
+      ? regional
+      : new AwsProvider(this, "aws-us-east-1", { alias: "us_east_1", region: CLOUDFRONT_CERTIFICATE_REGION, defaultTags });
+
+    const certificates = new Certificates(this, "certificates", {
+      domainName: config.domainName,
+      hostedZoneId: config.hostedZoneId,
+      cloudFrontProvider: usEast1,
+      regionalProvider: apiInUsEast1 ? undefined : regional,
+    });
+
+    const connections = new ConnectionsTable(this, "connections", { tableName: name("connections") });
+    const api = new WebSocketApi(this, "websocket-api", {
+      apiName: name("chat"),
+      region: config.region,
+      stageName: config.stageName,
+      throttling: config.throttling,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    // R10: the handlers call @connections at the CloudFront hostname + mapping key.
+    const managementEndpoint = `https://${config.domainName}/${config.mappingKey}`;
+    const environment = {
+      [SETTINGS_ENV.tableName]: connections.table.name,
+      [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
+      [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
+    };
+    const routes = {
+      $connect: { purpose: "connect", statements: [connections.grant("dynamodb:PutItem")] },
+      $disconnect: { purpose: "disconnect", statements: [connections.grant("dynamodb:DeleteItem")] },
+      sendmessage: {
+        purpose: "sendmessage",
+        statements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+      },
+      $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
+    };
+    for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
+      const fn = new ChatFunction(this, `${purpose}-function`, {
+        functionName: name(purpose),
+        entry: resolve(LAMBDAS_DIR, `${purpose}.ts`),
+        environment,
+        statements,
+        logRetentionDays: config.logRetentionDays,
+        timeoutSeconds: purpose === "sendmessage" ? 30 : 10,
+      });
+      api.addRoute(routeKey, fn.function);
+    }
+
+    const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
+      domainName: config.domainName,
+      certificateArn: certificates.regionalCertificateArn,
+      stage: api.stage,
+      mappingKey: config.mappingKey,
+    });
+
+    const site = new SiteBucket(this, "site", { bucketPrefix: `${name("site")}-`, siteDir: config.siteDir });
+    const cdn = new Distribution(this, "cdn", {
+      domainName: config.domainName,
+      certificateArn: certificates.cloudFrontCertificateArn,
+      site,
+      apiOriginHostname: api.originHostname,
+      pathPattern: config.pathPattern,
+      allowPlainWs: config.allowPlainWs,
+      originDependsOn: [customDomain.mapping],
+    });
+    site.allowDistribution(cdn.distribution);
+
+    new AliasRecords(this, "alias-records", {
+      domainName: config.domainName,
+      hostedZoneId: config.hostedZoneId,
+      distribution: cdn.distribution,
+    });
+
+    const outputs: Record<string, { value: string; description: string }> = {
+      site_url: { value: `https://${config.domainName}/`, description: "The static site (R1), served from S3 through CloudFront" },
+      websocket_url: {
+        value: `${config.allowPlainWs ? "ws(s)" : "wss"}://${config.domainName}/${config.mappingKey}`,
+        description: "WebSocket endpoint through CloudFront (R1); wscat -c <this>",
+      },
+      management_endpoint: {
+        value: managementEndpoint,
+        description: "@connections API endpoint through CloudFront (R10, R11), for the SDK's ApiGatewayManagementApiClient",
+      },
+      distribution_id: { value: cdn.distribution.id, description: "CloudFront distribution id (for invalidations)" },
+      distribution_domain_name: { value: cdn.distribution.domainName, description: "CloudFront's own *.cloudfront.net hostname" },
+      api_id: { value: api.api.id, description: "API Gateway WebSocket API id" },
+      connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
+      site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
+    };
+    for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
+  }
+}

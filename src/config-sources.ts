@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ConfigSchema, type Config } from "./config";
+
+/** Environment variables that override single fields; they win over the config file. */
+export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [
+  { env: "WSCF_DOMAIN_NAME", path: ["domainName"], kind: "string" },
+  { env: "WSCF_HOSTED_ZONE_ID", path: ["hostedZoneId"], kind: "string" },
+  { env: "WSCF_HOSTED_ZONE_NAME", path: ["hostedZoneName"], kind: "string" },
+  { env: "WSCF_REGION", path: ["region"], kind: "string" },
+  { env: "WSCF_STAGE_NAME", path: ["stageName"], kind: "string" },
+  { env: "WSCF_MAPPING_KEY", path: ["mappingKey"], kind: "string" },
+  { env: "WSCF_PATH_PATTERN", path: ["pathPattern"], kind: "string" },
+  { env: "WSCF_ALLOW_PLAIN_WS", path: ["allowPlainWs"], kind: "boolean" },
+  { env: "WSCF_NAME_PREFIX", path: ["namePrefix"], kind: "string" },
+  { env: "WSCF_LOG_RETENTION_DAYS", path: ["logRetentionDays"], kind: "number" },
+  { env: "WSCF_THROTTLING_BURST_LIMIT", path: ["throttling", "burstLimit"], kind: "number" },
+  { env: "WSCF_THROTTLING_RATE_LIMIT", path: ["throttling", "rateLimit"], kind: "number" },
+  { env: "WSCF_FANOUT_CONCURRENCY", path: ["fanoutConcurrency"], kind: "number" },
+  { env: "WSCF_SITE_DIR", path: ["siteDir"], kind: "string" },
+  { env: "WSCF_TAGS", path: ["tags"], kind: "json" },
+  { env: "WSCF_BACKEND", path: ["backend", "type"], kind: "string" },
+  { env: "WSCF_BACKEND_PATH", path: ["backend", "path"], kind: "string" },
+  { env: "WSCF_BACKEND_BUCKET", path: ["backend", "bucket"], kind: "string" },
+  { env: "WSCF_BACKEND_KEY", path: ["backend", "key"], kind: "string" },
+  { env: "WSCF_BACKEND_REGION", path: ["backend", "region"], kind: "string" },
+  { env: "WSCF_BACKEND_KMS_KEY_ID", path: ["backend", "kmsKeyId"], kind: "string" },
+  { env: "WSCF_BACKEND_ORGANIZATION", path: ["backend", "organization"], kind: "string" },
+  { env: "WSCF_BACKEND_WORKSPACE", path: ["backend", "workspace"], kind: "string" },
+  { env: "WSCF_BACKEND_HOSTNAME", path: ["backend", "hostname"], kind: "string" },
+];
+
+/** The config file read when WSCF_CONFIG_FILE is not set, if it exists. */
+export const DEFAULT_CONFIG_FILE = "wscf.config.json";
+
+/** Thrown when the configuration is invalid; `problems` holds one line per problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration: ${problems.length} problem${problems.length === 1 ? "" : "s"}. Nothing was synthesized.\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function setPath(target: Json, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Json;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+/** Env values are strings: turn them into what the schema expects, or report why not. */
+function parseEnvValue(raw: string, kind: (typeof ENV_OVERRIDES)[number]["kind"]): { value: unknown } | { problem: string } {
+  switch (kind) {
+    case "string":
+      return { value: raw };
+    case "number":
+      return raw.trim() !== "" && Number.isFinite(Number(raw)) ? { value: Number(raw) } : { problem: `must be a number; got ${JSON.stringify(raw)}` };
+    case "boolean":
+      return raw === "true" || raw === "false" ? { value: raw === "true" } : { problem: `must be true or false; got ${JSON.stringify(raw)}` };
+    case "json":
+      try {
+        return { value: JSON.parse(raw) };
+      } catch {
+        return { problem: `must be a JSON object such as {"team":"chat"}; got ${JSON.stringify(raw)}` };
+      }
+  }
+}
+
+/**
+ * Reads the configuration: schema defaults, then the JSON file (WSCF_CONFIG_FILE, or
+ * ./wscf.config.json when present), then WSCF_* environment variables. Throws a ConfigError
+ * that lists every problem at once.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const sources = new Map<string, string>();
+  let input: Json = {};
+
+  const file = env.WSCF_CONFIG_FILE ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  if (file !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(resolve(cwd, file), "utf8"));
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the file must hold one JSON object");
+      input = parsed as Json;
+    } catch (error) {
+      problems.push(`config file ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  for (const { env: name, path, kind } of ENV_OVERRIDES) {
+    const raw = env[name];
+    if (raw === undefined) continue;
+    const parsed = parseEnvValue(raw, kind);
+    sources.set(path.join("."), name);
+    if ("problem" in parsed) problems.push(`${path.join(".")} (from ${name}) ${parsed.problem}`);
+    else setPath(input, path, parsed.value);
+  }
+
+  const result = ConfigSchema.safeParse(input, { reportInput: true });
+  if (result.success && problems.length === 0) return result.data;
+  for (const issue of result.error?.issues ?? []) {
+    const field = issue.path.join(".") || "(root)";
+    const source = sources.get(field);
+    const got = "input" in issue && issue.input !== undefined && !issue.message.includes("got ") ? `; got ${JSON.stringify(issue.input)}` : "";
+    problems.push(`${field}${source ? ` (from ${source})` : ""} ${issue.message}${got}`);
+  }
+  throw new ConfigError(problems);
+}

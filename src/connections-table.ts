@@ -1,0 +1,43 @@
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { Construct } from "constructs";
+
+/** Actions a handler may be granted on the connections table. */
+export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem";
+
+export interface ConnectionsTableProps {
+  /** Physical table name. */
+  readonly tableName: string;
+}
+
+/** Name of the partition key (the API Gateway connection id). */
+export const CONNECTION_ID_ATTRIBUTE = "connectionId";
+/** Name of the TTL attribute (epoch seconds) that lets DynamoDB drop ids whose socket is long gone. */
+export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
+
+/**
+ * R9: the table of open connection ids. On-demand, encrypted with the AWS-managed KMS key,
+ * point-in-time recovery, TTL so that ids missed by $disconnect do not pile up.
+ */
+export class ConnectionsTable extends Construct {
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: ConnectionsTableProps) {
+    super(scope, id);
+    this.table = new DynamodbTable(this, "table", {
+      name: props.tableName,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: CONNECTION_ID_ATTRIBUTE,
+      attribute: [{ name: CONNECTION_ID_ATTRIBUTE, type: "S" }],
+      ttl: { attributeName: EXPIRES_AT_ATTRIBUTE, enabled: true },
+      serverSideEncryption: { enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: false,
+    });
+  }
+
+  /** A policy statement that allows exactly `actions` on this table and nothing else. */
+  grant(...actions: TableAction[]): DataAwsIamPolicyDocumentStatement {
+    return { effect: "Allow", actions, resources: [this.table.arn] };
+  }
+}

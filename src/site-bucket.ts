@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
+import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { AssetType, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import { contentType } from "mime-types";
+
+export interface SiteBucketProps {
+  /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */
+  readonly bucketPrefix: string;
+  /** Folder whose files become the site's objects (keys = paths relative to it). */
+  readonly siteDir: string;
+}
+
+/** Every file below `dir`, sorted so that synth output is stable. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * The static site's bucket: private (all public access blocked, ACLs off), SSE-S3, versioned.
+ * Readable only by CloudFront through the Origin Access Control, for one distribution
+ * (`allowDistribution`). SSE-S3 keeps each object's ETag equal to its MD5, so `etag` detects changes.
+ */
+export class SiteBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly originAccessControl: CloudfrontOriginAccessControl;
+
+  constructor(scope: Construct, id: string, props: SiteBucketProps) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix });
+    new S3BucketPublicAccessBlock(this, "public-access-block", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "ownership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    });
+    new S3BucketVersioningA(this, "versioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    this.originAccessControl = new CloudfrontOriginAccessControl(this, "oac", {
+      name: props.bucketPrefix.replace(/-$/, ""),
+      description: "CloudFront reads the site bucket with SigV4",
+      originAccessControlOriginType: "s3",
+      signingBehavior: "always",
+      signingProtocol: "sigv4",
+    });
+    this.uploadFolder(resolve(props.siteDir));
+  }
+
+  /** Admits `distribution` (and only it) to read objects, and refuses any request without TLS. */
+  allowDistribution(distribution: CloudfrontDistribution): void {
+    const policy = new DataAwsIamPolicyDocument(this, "policy-document", {
+      statement: [
+        {
+          sid: "AllowThisDistributionOnly",
+          effect: "Allow",
+          actions: ["s3:GetObject"],
+          resources: [`${this.bucket.arn}/*`],
+          principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+          condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution.arn] }],
+        },
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          actions: ["s3:*"],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          principals: [{ type: "*", identifiers: ["*"] }],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: policy.json });
+  }
+
+  private uploadFolder(dir: string): void {
+    for (const file of listFiles(dir)) {
+      const key = relative(dir, file).split(sep).join("/");
+      const asset = new TerraformAsset(this, `asset-${key}`, { path: file, type: AssetType.FILE });
+      new S3Object(this, `object-${key}`, {
+        bucket: this.bucket.id,
+        key,
+        source: asset.path,
+        etag: createHash("md5").update(readFileSync(file)).digest("hex"),
+        contentType: contentType(basename(file)) || "application/octet-stream",
+      });
+    }
+  }
+}
