@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ["**/__tests__/**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/dist/"],
 };

@@ -9,6 +9,8 @@ await build({
   platform: "node",
   target: "node20",
   format: "cjs",
+  // Minified: V8 parses and compiles half the bytes on every synth.
+  minify: true,
   // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
   external: ["esbuild"],
   logLevel: "warning",

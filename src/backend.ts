@@ -1,4 +1,5 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import { isAbsolute, posix } from "node:path";
 import type { BackendConfig } from "./config";
 import type { AwsRegion } from "./aws-regions";
 
@@ -9,9 +10,13 @@ import type { AwsRegion } from "./aws-regions";
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig, stackName: string, region: AwsRegion): void {
   switch (backend.type) {
-    case "local":
-      new LocalBackend(stack, { path: backend.path ?? `terraform.${stackName}.tfstate` });
+    case "local": {
+      // Terraform runs in cdktf.out/stacks/<stack>; keep state at the project root (as cdktf's
+      // default does) but with a relative path, so the JSON names no machine's folders.
+      const path = backend.path ?? `terraform.${stackName}.tfstate`;
+      new LocalBackend(stack, { path: isAbsolute(path) ? path : posix.join("..", "..", "..", path) });
       return;
+    }
     case "s3": {
       const s3 = new S3Backend(stack, {
         bucket: backend.bucket,

@@ -8,13 +8,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { bundleHandler } from "./lambda-bundle";
+import type { LambdaBundle } from "./lambda-bundle";
 
 export interface ChatFunctionProps {
   /** Physical function name; also names its role and log group. */
   readonly functionName: string;
-  /** The handler's TypeScript entry file (exports `handler`), bundled at synth. */
-  readonly entry: string;
+  /** The handler's zip (index.js exporting `handler`), made at synth by `bundleHandlers`. */
+  readonly bundle: LambdaBundle;
   /** Environment variables: the settings the handler reads (R10). */
   readonly environment: Record<string, string>;
   /** What the handler may do besides writing its own logs. */
@@ -35,14 +35,10 @@ export class ChatFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly logGroup: CloudwatchLogGroup;
-  /** Size of the deployed zip, in bytes. */
-  readonly bundleBytes: number;
 
   constructor(scope: Construct, id: string, props: ChatFunctionProps) {
     super(scope, id);
-    const bundle = bundleHandler(props.entry);
-    this.bundleBytes = bundle.bytes;
-    const asset = new TerraformAsset(this, "code", { path: bundle.zipPath, type: AssetType.FILE });
+    const asset = new TerraformAsset(this, "code", { path: props.bundle.zipPath, type: AssetType.FILE });
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
@@ -70,7 +66,7 @@ export class ChatFunction extends Construct {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: asset.path,
-      sourceCodeHash: bundle.sourceCodeHash,
+      sourceCodeHash: props.bundle.sourceCodeHash,
       timeout: props.timeoutSeconds ?? 10,
       memorySize: props.memoryMiB ?? 256,
       environment: { variables: props.environment },

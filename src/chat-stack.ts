@@ -12,6 +12,7 @@ import { ChatFunction } from "./chat-function";
 import type { Config } from "./config";
 import { ConnectionsTable } from "./connections-table";
 import { Distribution } from "./distribution";
+import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
 import { SiteBucket } from "./site-bucket";
 import { WebSocketApi } from "./websocket-api";
@@ -74,10 +75,13 @@ export class ChatStack extends TerraformStack {
       },
       $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
     };
+    const bundles = bundleHandlers(
+      Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(LAMBDAS_DIR, `${purpose}.ts`)])),
+    );
     for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
       const fn = new ChatFunction(this, `${purpose}-function`, {
         functionName: name(purpose),
-        entry: resolve(LAMBDAS_DIR, `${purpose}.ts`),
+        bundle: bundles[purpose],
         environment,
         statements,
         logRetentionDays: config.logRetentionDays,

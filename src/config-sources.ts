@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigSchema, type Config } from "./config";
+import { parseConfig, type Config } from "./config";
 
 /** Environment variables that override single fields; they win over the config file. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [
@@ -103,12 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     else setPath(input, path, parsed.value);
   }
 
-  const result = ConfigSchema.safeParse(input, { reportInput: true });
-  if (result.success && problems.length === 0) return result.data;
-  for (const issue of result.error?.issues ?? []) {
-    const field = issue.path.join(".") || "(root)";
+  const result = parseConfig(input);
+  if (result.config !== undefined && problems.length === 0) return result.config;
+  for (const issue of result.issues ?? []) {
+    const field = issue.path.map(String).join(".") || "(root)";
     const source = sources.get(field);
-    const got = "input" in issue && issue.input !== undefined && !issue.message.includes("got ") ? `; got ${JSON.stringify(issue.input)}` : "";
+    const got = issue.input !== undefined && !issue.message.includes("got ") ? `; got ${JSON.stringify(issue.input)}` : "";
     problems.push(`${field}${source ? ` (from ${source})` : ""} ${issue.message}${got}`);
   }
   throw new ConfigError(problems);

@@ -20,6 +20,8 @@ export const LOG_RETENTION_DAYS = [
 const DNS_LABEL = "(?!-)[a-z0-9-]{1,63}(?<!-)";
 const FQDN = new RegExp(`^(?=.{1,253}$)(${DNS_LABEL}\\.)+[a-z]{2,63}$`);
 
+const MAPPING_KEY = /^[A-Za-z0-9._-]{1,128}$/;
+
 const fqdn = (what: string) =>
   z
     .string()
@@ -31,7 +33,7 @@ const region = z.enum(AWS_REGIONS, {
 
 const LocalBackendSchema = z.strictObject({
   type: z.literal("local"),
-  /** @default "terraform.<stack>.tfstate" in the stack's output folder */
+  /** State file, relative to the project root. @default "terraform.<stack>.tfstate" */
   path: z.string().min(1).optional(),
 });
 
@@ -85,7 +87,7 @@ export const ConfigSchema = z
     mappingKey: z
       .string()
       .regex(
-        /^[A-Za-z0-9._-]{1,128}$/,
+        MAPPING_KEY,
         "must be one path segment of letters, digits, '.', '_' or '-' (WebSocket APIs take single-level mappings)",
       )
       .default("websocket"),
@@ -130,44 +132,78 @@ export const ConfigSchema = z
     /** Folder of static site files uploaded to the bucket. @default "site" */
     siteDir: z.string().min(1).default("site"),
   })
-  .superRefine((config, ctx) => {
-    const { domainName, hostedZoneName, hostedZoneId } = config;
-    if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["hostedZoneName"],
-        input: hostedZoneName,
-        message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
-      });
-    }
-    if (domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["hostedZoneId"],
-        input: hostedZoneId,
-        message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone of ${hostedZoneName}`,
-      });
-    }
-    const pattern = config.pathPattern ?? `${config.mappingKey}*`;
-    const mustMatch = [`/${config.mappingKey}`, `/${config.mappingKey}/@connections/abc%3D`];
-    for (const path of mustMatch.filter((p) => !pathPatternMatches(pattern, p))) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pathPattern"],
-        input: pattern,
-        message: `cannot match ${path}, where mappingKey ${config.mappingKey} puts the socket (use "${config.mappingKey}*")`,
-      });
-    }
-    if (pathPatternMatches(pattern, "/index.html")) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pathPattern"],
-        input: pattern,
-        message: `also matches /index.html, so it would hide the site (use "${config.mappingKey}*")`,
-      });
-    }
-  })
   .transform((config) => ({ ...config, pathPattern: config.pathPattern ?? `${config.mappingKey}*` }));
+
+/** One problem found by comparing fields. */
+export interface CrossFieldIssue {
+  readonly path: string[];
+  readonly input: unknown;
+  readonly message: string;
+}
+
+/**
+ * Checks between fields, on the fields that passed their own checks (absent = not checked), so
+ * that they are reported together with per-field problems and one typo gives one problem.
+ */
+export function crossFieldIssues(fields: Partial<Config>): CrossFieldIssue[] {
+  const issues: CrossFieldIssue[] = [];
+  const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
+  if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+    issues.push({
+      path: ["hostedZoneName"],
+      input: hostedZoneName,
+      message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
+    });
+  }
+  if (domainName !== undefined && domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
+    issues.push({
+      path: ["hostedZoneId"],
+      input: hostedZoneId,
+      message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone of ${hostedZoneName ?? "the domain"}`,
+    });
+  }
+  if (mappingKey === undefined) return issues;
+  const pattern = fields.pathPattern ?? `${mappingKey}*`;
+  const unmatched = [`/${mappingKey}`, `/${mappingKey}/@connections/abc%3D`].filter((p) => !pathPatternMatches(pattern, p));
+  if (unmatched.length > 0) {
+    issues.push({
+      path: ["pathPattern"],
+      input: pattern,
+      message: `cannot match ${unmatched.join(" nor ")}, where mappingKey ${mappingKey} puts the socket (use "${mappingKey}*")`,
+    });
+  }
+  if (pathPatternMatches(pattern, "/index.html")) {
+    issues.push({ path: ["pathPattern"], input: pattern, message: `also matches /index.html, so it would hide the site (use "${mappingKey}*")` });
+  }
+  return issues;
+}
+
+/** A field's problem, ready to print. */
+export interface ConfigIssue {
+  readonly path: readonly PropertyKey[];
+  readonly input?: unknown;
+  readonly message: string;
+}
+
+/**
+ * Parses a user's configuration: per-field checks and cross-field checks, all reported together.
+ */
+export function parseConfig(input: unknown): { config: Config; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] } {
+  const result = ConfigSchema.safeParse(input, { reportInput: true });
+  if (result.success) {
+    const issues = crossFieldIssues(result.data);
+    return issues.length === 0 ? { config: result.data } : { issues };
+  }
+  // Zod stops before whole-object checks once a field fails; run them on the fields that passed.
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const shape = ConfigSchema.in.shape;
+  const fields: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) fields[key] = parsed.data;
+  }
+  return { issues: [...result.error.issues, ...crossFieldIssues(fields as Partial<Config>)] };
+}
 
 /** Configuration as written by a user (every field optional). */
 export type ConfigInput = z.input<typeof ConfigSchema>;

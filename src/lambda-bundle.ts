@@ -19,12 +19,18 @@ export interface LambdaBundle {
 const ZIP_MTIME = new Date("1980-01-01T00:00:00Z");
 
 /**
- * Bundles `entry` with esbuild for the Lambda Node.js 22 runtime (CommonJS, minified) and zips it
- * as `index.js`. The AWS SDK v3 is left out: the runtime ships it, and the zips stay small.
+ * Bundles each entry with esbuild for the Lambda Node.js 22 runtime (CommonJS, minified) in ONE
+ * esbuild call, and zips each bundle as `index.js`. The AWS SDK v3 is left out: the runtime ships
+ * it, and the zips stay small.
  */
-export function bundleHandler(entry: string, outDir = join(tmpdir(), "wscf-lambda-bundles")): LambdaBundle {
+export function bundleHandlers<Name extends string>(
+  entries: Record<Name, string>,
+  outDir = join(tmpdir(), "wscf-lambda-bundles"),
+): Record<Name, LambdaBundle> {
+  const names = Object.keys(entries) as Name[];
   const result = buildSync({
-    entryPoints: [entry],
+    entryPoints: names.map((name) => ({ in: entries[name], out: name })),
+    outdir: "/bundles",
     bundle: true,
     platform: "node",
     target: "node22",
@@ -35,11 +41,20 @@ export function bundleHandler(entry: string, outDir = join(tmpdir(), "wscf-lambd
     write: false,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0].contents;
-  const zip = zipSync({ "index.js": [code, { mtime: ZIP_MTIME, level: 9 }] });
-  const sourceCodeHash = createHash("sha256").update(zip).digest("base64");
   mkdirSync(outDir, { recursive: true });
-  const zipPath = join(outDir, `${createHash("sha256").update(zip).digest("hex").slice(0, 16)}.zip`);
+  const bundles = {} as Record<Name, LambdaBundle>;
+  for (const name of names) {
+    const code = result.outputFiles.find((file) => file.path === `/bundles/${name}.js`)!.contents;
+    bundles[name] = writeZip(code, outDir);
+  }
+  return bundles;
+}
+
+function writeZip(code: Uint8Array, outDir: string): LambdaBundle {
+  const zip = zipSync({ "index.js": [code, { mtime: ZIP_MTIME, level: 9 }] });
+  const digest = createHash("sha256").update(zip);
+  const sourceCodeHash = digest.copy().digest("base64");
+  const zipPath = join(outDir, `${digest.digest("hex").slice(0, 16)}.zip`);
   writeFileSync(zipPath, zip);
   return { zipPath, sourceCodeHash, bytes: zip.byteLength };
 }

@@ -1,0 +1,166 @@
+import { onlyResource, policyDocuments, resourcesOf, synthStack } from "./support/synth";
+
+interface Statement {
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  principals?: Array<{ type: string; identifiers: string[] }>;
+  condition?: Array<{ test: string; variable: string; values: string[] }>;
+}
+
+/** Data-plane actions: these must never be granted on "*". */
+const DATA_ACTION = /^(dynamodb|execute-api|s3|logs):/;
+
+describe("security controls over the synthesized JSON (no IaC scanner can be installed here)", () => {
+  const { tf } = synthStack();
+  const documents = policyDocuments(tf);
+  const allowStatements: Statement[] = Object.values(documents).flatMap((doc: { statement: Statement[] }) =>
+    doc.statement.filter((s) => (s.effect ?? "Allow") === "Allow"),
+  );
+
+  describe("S3 site bucket", () => {
+    test("S3-1 all public access is blocked", () => {
+      expect(onlyResource(tf, "aws_s3_bucket_public_access_block")).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+    });
+    test("S3-2 objects are encrypted at rest by default", () => {
+      const rule = onlyResource(tf, "aws_s3_bucket_server_side_encryption_configuration").rule[0];
+      expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toMatch(/^(AES256|aws:kms)$/);
+    });
+    test("S3-3 versioning is enabled", () => {
+      expect(onlyResource(tf, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    });
+    test("S3-4 ACLs are disabled (bucket owner enforced)", () => {
+      expect(onlyResource(tf, "aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
+    });
+    test("S3-5 CloudFront reads through an Origin Access Control, never an OAI", () => {
+      expect(onlyResource(tf, "aws_cloudfront_origin_access_control")).toMatchObject({
+        origin_access_control_origin_type: "s3",
+        signing_behavior: "always",
+        signing_protocol: "sigv4",
+      });
+      expect(resourcesOf(tf, "aws_cloudfront_origin_access_identity")).toHaveLength(0);
+      const siteOrigin = onlyResource(tf, "aws_cloudfront_distribution").origin.find((o: { s3_origin_config?: unknown }) => "origin_access_control_id" in o);
+      expect(siteOrigin.origin_access_control_id).toMatch(/aws_cloudfront_origin_access_control\./);
+      expect(siteOrigin.s3_origin_config).toBeUndefined();
+    });
+    test("S3-6 the bucket policy admits only this distribution and no public principal", () => {
+      const policy = onlyResource(tf, "aws_s3_bucket_policy").policy as string;
+      const document = documents[policy.match(/data\.aws_iam_policy_document\.([^.]+)\.json/)![1]];
+      const allows = (document.statement as Statement[]).filter((s) => s.effect === "Allow");
+      expect(allows).toHaveLength(1);
+      expect(allows[0].principals).toEqual([{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }]);
+      expect(allows[0].actions).toEqual(["s3:GetObject"]);
+      expect(allows[0].condition).toEqual([
+        { test: "StringEquals", variable: "AWS:SourceArn", values: [expect.stringMatching(/^\$\{aws_cloudfront_distribution\.\S+\.arn\}$/)] },
+      ]);
+    });
+    test("S3-7 requests without TLS are denied", () => {
+      const policy = onlyResource(tf, "aws_s3_bucket_policy").policy as string;
+      const document = documents[policy.match(/data\.aws_iam_policy_document\.([^.]+)\.json/)![1]];
+      expect(document.statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }),
+        ]),
+      );
+    });
+  });
+
+  describe("CloudFront", () => {
+    const distribution = onlyResource(tf, "aws_cloudfront_distribution");
+    test("CF-1 custom certificate served with SNI, minimum TLSv1.2_2021", () => {
+      expect(distribution.viewer_certificate).toMatchObject({ ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
+      expect(distribution.viewer_certificate.cloudfront_default_certificate).toBeUndefined();
+    });
+    test("CF-2 no plain HTTP to any origin", () => {
+      for (const origin of distribution.origin) {
+        if (origin.custom_origin_config) expect(origin.custom_origin_config.origin_protocol_policy).toBe("https-only");
+        else expect(origin.origin_access_control_id).toBeDefined();
+      }
+    });
+    test("CF-3 no behavior lets viewers use plain HTTP unless plain ws is opted in", () => {
+      const behaviors = [distribution.default_cache_behavior, ...distribution.ordered_cache_behavior];
+      for (const b of behaviors) expect(b.viewer_protocol_policy).not.toBe("allow-all");
+    });
+    test("CF-4 default root object and IPv6", () => {
+      expect(distribution).toMatchObject({ default_root_object: "index.html", is_ipv6_enabled: true, http_version: "http2and3" });
+    });
+  });
+
+  describe("API Gateway", () => {
+    test("APIGW-1 the custom domain requires TLS 1.2", () => {
+      expect(onlyResource(tf, "aws_apigatewayv2_domain_name").domain_name_configuration.security_policy).toBe("TLS_1_2");
+    });
+    test("APIGW-2 the stage writes JSON access logs and is throttled", () => {
+      const stage = onlyResource(tf, "aws_apigatewayv2_stage");
+      expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: "$context.requestId", connectionId: "$context.connectionId" });
+      expect(stage.access_log_settings.destination_arn).toMatch(/aws_cloudwatch_log_group\./);
+      expect(stage.default_route_settings).toMatchObject({ throttling_burst_limit: 100, throttling_rate_limit: 50 });
+    });
+    test("APIGW-3 every Lambda invoke permission is scoped by source_arn to this API's stage and route", () => {
+      const permissions = resourcesOf(tf, "aws_lambda_permission");
+      expect(permissions).toHaveLength(4);
+      for (const p of permissions) {
+        expect(p.principal).toBe("apigateway.amazonaws.com");
+        expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.\S+\.execution_arn\}\/\$\{aws_apigatewayv2_stage\.\S+\.name\}\/(\$connect|\$disconnect|\$default|sendmessage)$/);
+      }
+    });
+  });
+
+  describe("IAM", () => {
+    test("IAM-1 no Allow statement has a wildcard action", () => {
+      expect(allowStatements.length).toBeGreaterThan(0);
+      for (const s of allowStatements) for (const action of s.actions ?? []) expect(action).not.toMatch(/\*/);
+    });
+    test("IAM-2 no data action is granted on resource *", () => {
+      for (const s of allowStatements) {
+        if ((s.actions ?? []).some((a) => DATA_ACTION.test(a))) expect(s.resources).not.toContain("*");
+      }
+    });
+    test("IAM-3 each function may touch only the connections table and only with the actions it needs", () => {
+      const granted = (fn: string) =>
+        Object.entries(documents)
+          .filter(([id]) => id.startsWith(`${fn}-function_permissions_`))
+          .flatMap(([, doc]) => (doc.statement as Statement[]).flatMap((s) => s.actions ?? []))
+          .filter((a) => !a.startsWith("logs:"))
+          .sort();
+      expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
+      expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
+      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "execute-api:ManageConnections"]);
+      expect(granted("default")).toEqual(["execute-api:ManageConnections"]);
+    });
+    test("IAM-4 @connections is allowed on this stage's POST @connections/* only", () => {
+      const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
+      expect(manage.length).toBe(2);
+      for (const s of manage) expect(s.resources).toEqual([expect.stringMatching(/^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/POST\/@connections\/\*$/)]);
+    });
+    test("IAM-5 table statements name the table's ARN", () => {
+      for (const s of allowStatements.filter((x) => x.actions?.some((a) => a.startsWith("dynamodb:")))) {
+        expect(s.resources).toEqual([expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.arn\}$/)]);
+      }
+    });
+  });
+
+  describe("logs and data", () => {
+    test("LOG-1 every log group has a retention", () => {
+      const groups = resourcesOf(tf, "aws_cloudwatch_log_group");
+      expect(groups).toHaveLength(5);
+      for (const g of groups) expect(g.retention_in_days).toBe(30);
+    });
+    test("LOG-2 every function logs JSON to its own group", () => {
+      for (const fn of resourcesOf(tf, "aws_lambda_function")) {
+        expect(fn.logging_config).toEqual({ log_format: "JSON", log_group: expect.stringMatching(/aws_cloudwatch_log_group\./) });
+      }
+    });
+    test("DDB-1 the table is encrypted with KMS and has point-in-time recovery", () => {
+      expect(onlyResource(tf, "aws_dynamodb_table")).toMatchObject({
+        server_side_encryption: { enabled: true },
+        point_in_time_recovery: { enabled: true },
+      });
+    });
+  });
+});

@@ -1,0 +1,7 @@
+// Builds dist/main.js once per test run: the tests that run the real app (config errors,
+// determinism, terraform plan) spawn it exactly as `cdktf synth` does.
+const { execFileSync } = require("node:child_process");
+
+module.exports = () => {
+  execFileSync(process.execPath, ["scripts/build-app.mjs"], { stdio: "inherit" });
+};

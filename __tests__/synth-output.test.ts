@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { bundleHandlers } from "../src/lambda-bundle";
+import { runApp } from "./support/run-app";
+import { synthStack } from "./support/synth";
+
+/** Every file below `dir` with its bytes, keyed by relative path. */
+function snapshotFolder(dir: string): Map<string, Buffer> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return new Map(files.map((e) => [relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name))]));
+}
+
+describe("synth output", () => {
+  test("synthesizing twice gives byte-identical output (JSON and every asset)", () => {
+    const first = runApp();
+    const second = runApp();
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    const a = snapshotFolder(first.outdir);
+    const b = snapshotFolder(second.outdir);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [path, bytes] of a) expect({ path, same: bytes.equals(b.get(path)!) }).toEqual({ path, same: true });
+    expect([...a.keys()].filter((p) => p.endsWith(".zip"))).toHaveLength(4);
+  });
+
+  test("a handler bundle's hash is base64(sha256(zip)), as Lambda reports CodeSha256", () => {
+    const entries = { connect: join(__dirname, "..", "lambdas", "connect.ts") };
+    const bundle = bundleHandlers(entries).connect;
+    expect(createHash("sha256").update(readFileSync(bundle.zipPath)).digest("base64")).toBe(bundle.sourceCodeHash);
+    expect(bundleHandlers(entries).connect).toEqual(bundle);
+  });
+
+  test("the local backend keeps state at the project root, by a relative path", () => {
+    expect(synthStack().tf.terraform.backend).toEqual({ local: { path: "../../../terraform.test.tfstate" } });
+  });
+
+  test("the cloud backend names the organization and workspace, so Terraform Cloud runs cdktf.out/stacks/<stack> as it is", () => {
+    const { tf } = synthStack({ backend: { type: "cloud", organization: "acme", workspace: "chat-prod" } });
+    expect(tf.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: "chat-prod" } });
+    expect(tf.terraform.backend).toBeUndefined();
+  });
+
+  test("tags from the configuration become provider default_tags", () => {
+    const { tf } = synthStack({ tags: { team: "chat" } });
+    for (const provider of tf.provider.aws) {
+      expect(provider.default_tags).toEqual([{ tags: { Project: "websocket-cloudfront", team: "chat" } }]);
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runApp } from "./support/run-app";
+import { cliConfigFile, offlineWorkdir, terraform } from "./support/terraform";
+
+const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
+
+/** One S3 object per site file; everything else is fixed. */
+const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+const FIXED_RESOURCES = 52;
+
+interface PlannedResource {
+  address: string;
+  mode: string;
+  type: string;
+  provider_name: string;
+  values: Record<string, any>;
+}
+
+/** Synthesizes with `env`, then init, validate and plan with the real hashicorp/aws 5.100.0 provider, offline. */
+async function planFor(env: Record<string, string>, cliConfig: string) {
+  const app = runApp(env);
+  if (app.status !== 0) throw new Error(`synth failed: ${app.stderr}`);
+  const synthesized = JSON.parse(readFileSync(join(app.stackDir, "cdk.tf.json"), "utf8"));
+  const dir = offlineWorkdir(app.stackDir);
+  await terraform(dir, cliConfig, "init", "-input=false", "-no-color");
+  const validate = JSON.parse(await terraform(dir, cliConfig, "validate", "-json", "-no-color"));
+  await terraform(dir, cliConfig, "plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan");
+  const plan = JSON.parse(await terraform(dir, cliConfig, "show", "-json", "plan.tfplan"));
+  const resources: PlannedResource[] = plan.planned_values.root_module.resources.filter((r: { mode: string }) => r.mode === "managed");
+  const providers = JSON.parse(await terraform(dir, cliConfig, "version", "-json")).provider_selections;
+  return { synthesized, validate, plan, resources, providers };
+}
+
+const byType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
+
+jest.setTimeout(180_000);
+
+describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 5.100.0, offline)", () => {
+  const cliConfig = cliConfigFile();
+  const plans = {
+    defaults: planFor({}, cliConfig),
+    usEast1: planFor({ ...OWN_DOMAIN, WSCF_REGION: "us-east-1" }, cliConfig),
+    plainWsS3: planFor({ ...OWN_DOMAIN, WSCF_ALLOW_PLAIN_WS: "true", WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-tf-state" }, cliConfig),
+  };
+  // Keep the other plans' rejections from surfacing as unhandled while one test awaits its own.
+  for (const p of Object.values(plans)) p.catch(() => undefined);
+
+  test("default config: valid, plans only creates with the real provider 5.100.0", async () => {
+    const { validate, plan, resources, providers } = await plans.defaults;
+    expect(validate).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+    expect(providers).toEqual({ "registry.terraform.io/hashicorp/aws": "5.100.0" });
+    const actions = plan.resource_changes
+      .filter((c: { mode: string }) => c.mode === "managed")
+      .map((c: { change: { actions: string[] } }) => c.change.actions.join());
+    expect(new Set(actions)).toEqual(new Set(["create"]));
+    expect(resources.length).toBe(FIXED_RESOURCES + SITE_FILES);
+    expect(byType(resources, "aws_acm_certificate")).toHaveLength(2);
+    const [distribution] = byType(resources, "aws_cloudfront_distribution");
+    expect(distribution.values.ordered_cache_behavior[0]).toMatchObject({
+      path_pattern: "websocket*",
+      viewer_protocol_policy: "https-only",
+      min_ttl: 0,
+      default_ttl: 0,
+      max_ttl: 0,
+    });
+  });
+
+  test("region us-east-1: valid, plans one certificate serving CloudFront and the API", async () => {
+    const { validate, resources, synthesized } = await plans.usEast1;
+    expect(validate.valid).toBe(true);
+    expect(byType(resources, "aws_acm_certificate")).toHaveLength(1);
+    expect(byType(resources, "aws_acm_certificate_validation")).toHaveLength(1);
+    expect(synthesized.provider.aws).toEqual([expect.objectContaining({ region: "us-east-1" })]);
+    expect(resources.length).toBe(FIXED_RESOURCES - 2 + SITE_FILES); // one certificate and one validation fewer
+  });
+
+  test("plain ws opted in with the S3 backend: valid, viewer policy allow-all, locked and encrypted state", async () => {
+    const { validate, resources, synthesized } = await plans.plainWsS3;
+    expect(validate.valid).toBe(true);
+    expect(synthesized.terraform.backend.s3).toEqual({
+      bucket: "my-tf-state",
+      key: "websocket-cloudfront/terraform.tfstate",
+      region: "ap-northeast-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+    const [distribution] = byType(resources, "aws_cloudfront_distribution");
+    expect(distribution.values.ordered_cache_behavior[0].viewer_protocol_policy).toBe("allow-all");
+    expect(distribution.values.default_cache_behavior[0].viewer_protocol_policy).toBe("redirect-to-https");
+  });
+});
