@@ -6,6 +6,13 @@ import { runApp } from "./support/run-app";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 
+/** A config file with `content`, by absolute path. */
+function configFile(content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "wscf-config-")), "wscf.config.json");
+  writeFileSync(file, content);
+  return file;
+}
+
 /** The problems loadConfig reports for `env` (it must throw). */
 function problemsOf(env: Record<string, string>, cwd = tmpdir()): readonly string[] {
   try {
@@ -56,24 +63,19 @@ describe("configuration", () => {
       ["a malformed hosted zone id", { ...OWN_DOMAIN, WSCF_HOSTED_ZONE_ID: "123" }, /^hostedZoneId \(from WSCF_HOSTED_ZONE_ID\) must be a Route 53 hosted zone id/],
       ["a retention CloudWatch does not offer", { WSCF_LOG_RETENTION_DAYS: "45" }, /^logRetentionDays \(from WSCF_LOG_RETENTION_DAYS\) must be one of CloudWatch's retention values: 1, 3, 5/],
       ["a boolean that is not true or false", { WSCF_ALLOW_PLAIN_WS: "yes" }, /^allowPlainWs \(from WSCF_ALLOW_PLAIN_WS\) must be true or false; got "yes"$/],
-      ["an S3 backend without a bucket", { WSCF_BACKEND: "s3" }, /^backend\.bucket .*expected string/],
+      ["an S3 backend without a bucket", { WSCF_BACKEND: "s3" }, /^backend\.bucket is required$/],
       ["an unknown backend type", { WSCF_BACKEND: "consul" }, /^backend\.type \(from WSCF_BACKEND\) must have "type": "local", "s3" or "cloud"/],
       ["throttling above the account limit", { WSCF_THROTTLING_BURST_LIMIT: "9000" }, /^throttling\.burstLimit .*must be at most 5000/],
+      ["a tag key reserved by AWS", { WSCF_TAGS: '{"aws:team":"chat"}' }, /^tags\.aws:team \(from WSCF_TAGS\) key may not start with aws: \(reserved by AWS\)/],
       ["an invalid name prefix", { WSCF_NAME_PREFIX: "My_Chat" }, /^namePrefix .*must be 2-20 chars/],
-    ])("%s", (_kind, env, message) => {
+      ["a config file that is not JSON", { WSCF_CONFIG_FILE: configFile("{ domainName: chat }") }, /^config file \S+\.json: .*JSON/],
+      ["an unknown field in the config file", { WSCF_CONFIG_FILE: configFile(JSON.stringify({ domainname: "chat.example.org" })) }, /^configuration has no field "domainname" \(check the spelling/],
+    ])("%s: named in the one problem reported, and the app writes nothing", (_kind, env, message) => {
       expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
-    });
-
-    test("a config file that is not JSON names the file", () => {
-      const dir = mkdtempSync(join(tmpdir(), "wscf-config-"));
-      writeFileSync(join(dir, "broken.json"), "{ domainName: chat }");
-      expect(problemsOf({ WSCF_CONFIG_FILE: "broken.json" }, dir)).toEqual([expect.stringMatching(/^config file broken\.json: .*JSON/)]);
-    });
-
-    test("an unknown field in the config file is reported, not ignored", () => {
-      const dir = mkdtempSync(join(tmpdir(), "wscf-config-"));
-      writeFileSync(join(dir, "wscf.config.json"), JSON.stringify({ domainname: "chat.example.org" }));
-      expect(problemsOf({}, dir)).toEqual([expect.stringMatching(/Unrecognized key.*domainname/)]);
+      const run = runApp(env);
+      expect(run.status).toBe(1);
+      expect(run.stderr.split("\n")[1]).toMatch(new RegExp(message.source.replace(/^\^/, "^  - ")));
+      expect(existsSync(run.outdir)).toBe(false);
     });
   });
 

@@ -1,17 +1,34 @@
 // Bundles the CDKTF app into dist/main.js: `node dist/main.js` synthesizes in well under a
 // second, where ts-node type-checks and loads thousands of provider files on every synth.
-import { build } from "esbuild";
+// Like make, it rebuilds only when a file that went into the last bundle changed (esbuild's
+// metafile lists them), so `cdktf synth` pays for the bundle once, not on every run.
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 
-await build({
-  entryPoints: ["main.ts"],
-  outfile: "dist/main.js",
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  // Minified: V8 parses and compiles half the bytes on every synth.
-  minify: true,
-  // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
-  external: ["esbuild"],
-  logLevel: "warning",
-});
+const OUTFILE = "dist/main.js";
+const METAFILE = "dist/main.meta.json";
+
+function upToDate() {
+  if (!existsSync(OUTFILE) || !existsSync(METAFILE)) return false;
+  const built = statSync(OUTFILE).mtimeMs;
+  const inputs = Object.keys(JSON.parse(readFileSync(METAFILE, "utf8")).inputs);
+  return inputs.every((input) => existsSync(input) && statSync(input).mtimeMs <= built);
+}
+
+if (process.argv.includes("--force") || !upToDate()) {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: ["main.ts"],
+    outfile: OUTFILE,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    // Minified: V8 parses and compiles half the bytes on every synth.
+    minify: true,
+    // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
+    external: ["esbuild"],
+    metafile: true,
+    logLevel: "warning",
+  });
+  writeFileSync(METAFILE, JSON.stringify(result.metafile));
+}

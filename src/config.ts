@@ -125,8 +125,8 @@ export const ConfigSchema = z
     /** Tags on every taggable resource (provider default_tags). @default {} */
     tags: z
       .record(
-        z.string().min(1).max(128).regex(TAG_CHARS, "tag keys allow letters, digits, spaces and _ . : / = + - @").refine((k) => !k.startsWith("aws:"), "tag keys may not start with aws:"),
-        z.string().max(256).regex(TAG_CHARS, "tag values allow letters, digits, spaces and _ . : / = + - @"),
+        z.string().min(1).max(128).regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @").refine((k) => !k.startsWith("aws:"), "may not start with aws: (reserved by AWS)"),
+        z.string().max(256).regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @"),
       )
       .default({}),
     /** Folder of static site files uploaded to the bucket. @default "site" */
@@ -202,7 +202,23 @@ export function parseConfig(input: unknown): { config: Config; issues?: undefine
     const parsed = schema.safeParse(raw[key]);
     if (parsed.success) fields[key] = parsed.data;
   }
-  return { issues: [...result.error.issues, ...crossFieldIssues(fields as Partial<Config>)] };
+  return { issues: [...result.error.issues.map(describeIssue), ...crossFieldIssues(fields as Partial<Config>)] };
+}
+
+/** Zod's generic wording, turned into what a user acts on. */
+function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? { path: issue.path, message: "is required" }
+        : { path: issue.path, input: issue.input, message: `must be a ${issue.expected}` };
+    case "unrecognized_keys":
+      return { path: issue.path, message: `has no field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the README's table)` };
+    case "invalid_key":
+      return { path: issue.path, input: issue.input, message: `key ${issue.issues[0]?.message ?? "is invalid"}` };
+    default:
+      return issue;
+  }
 }
 
 /** Configuration as written by a user (every field optional). */
