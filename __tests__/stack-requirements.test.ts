@@ -195,7 +195,13 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("R10 every function gets MANAGEMENT_ENDPOINT = https://<domain>/<mapping key>, not domainName/stage", () => {
       const functions = resourcesOf(tf, "aws_lambda_function");
       expect(functions).toHaveLength(4);
-      for (const fn of functions) expect(fn.environment.variables.MANAGEMENT_ENDPOINT).toBe(`https://${DOMAIN}/websocket`);
+      for (const fn of functions) {
+        expect(fn.environment.variables).toEqual({
+          CONNECTIONS_TABLE: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.name\}$/),
+          MANAGEMENT_ENDPOINT: `https://${DOMAIN}/websocket`,
+          FANOUT_CONCURRENCY: "50",
+        });
+      }
     });
     test("R10 the endpoint follows the mapping key", () => {
       const custom = synthStack({ ...CUSTOM, mappingKey: "chat" });

@@ -1,4 +1,5 @@
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import { lambdaHandler } from "./chat/runtime";
+import { sendMessage } from "./chat/sendmessage";
 
-/** Placeholder until the chat backend lands: answers 200 so the pipeline can be deployed. */
-export const handler = async (): Promise<APIGatewayProxyResultV2> => ({ statusCode: 200, body: "sendmessage" });
+/** `sendmessage` entry point: clients are built once, from the environment, at cold start. */
+export const handler = lambdaHandler(sendMessage);

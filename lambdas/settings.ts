@@ -10,3 +10,59 @@ export const SETTINGS_ENV = {
   /** Posts one broadcast keeps in flight. */
   fanoutConcurrency: "FANOUT_CONCURRENCY",
 } as const;
+
+/**
+ * Posts one broadcast keeps in flight when FANOUT_CONCURRENCY is unset (the stack's default too):
+ * the @connections client's 50 sockets per host, all busy; more would only queue in the agent.
+ */
+export const DEFAULT_FANOUT_CONCURRENCY = 50;
+/** Upper bound, as in the stack's config schema: more would only queue behind the HTTP agent's sockets. */
+export const MAX_FANOUT_CONCURRENCY = 256;
+
+/** The handlers' settings, parsed and validated once per cold start. */
+export interface ChatSettings {
+  /** Name of the connections table. */
+  readonly tableName: string;
+  /** Base URL of the @connections API, without a trailing slash (`https://<domain>/<mapping key>`). */
+  readonly managementEndpoint: string;
+  /** Posts one broadcast keeps in flight. @default 50 */
+  readonly fanoutConcurrency: number;
+}
+
+/**
+ * Reads and validates the settings from `env`. Throws one Error naming every bad variable, what
+ * it held and what is allowed, so a misconfigured function fails at cold start, not mid-broadcast.
+ */
+export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
+  const problems: string[] = [];
+
+  const tableName = env[SETTINGS_ENV.tableName]?.trim() ?? "";
+  if (tableName === "") problems.push(`${SETTINGS_ENV.tableName} is empty or unset: set it to the connections table's name`);
+
+  const rawEndpoint = env[SETTINGS_ENV.managementEndpoint]?.trim() ?? "";
+  let managementEndpoint = "";
+  try {
+    const url = new URL(rawEndpoint);
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("not http(s)");
+    if (url.search !== "" || url.hash !== "") throw new Error("has a query or fragment");
+    managementEndpoint = rawEndpoint.replace(/\/+$/, "");
+  } catch {
+    problems.push(
+      `${SETTINGS_ENV.managementEndpoint} is ${JSON.stringify(rawEndpoint)}: expected an http(s) URL such as https://<domain>/<mapping key>`,
+    );
+  }
+
+  const rawConcurrency = env[SETTINGS_ENV.fanoutConcurrency]?.trim() ?? "";
+  let fanoutConcurrency = DEFAULT_FANOUT_CONCURRENCY;
+  if (rawConcurrency !== "") {
+    fanoutConcurrency = Number(rawConcurrency);
+    if (!/^\d+$/.test(rawConcurrency) || fanoutConcurrency < 1 || fanoutConcurrency > MAX_FANOUT_CONCURRENCY) {
+      problems.push(
+        `${SETTINGS_ENV.fanoutConcurrency} is ${JSON.stringify(rawConcurrency)}: expected an integer from 1 to ${MAX_FANOUT_CONCURRENCY}`,
+      );
+    }
+  }
+
+  if (problems.length > 0) throw new Error(`Invalid chat handler settings:\n- ${problems.join("\n- ")}`);
+  return { tableName, managementEndpoint, fanoutConcurrency };
+}

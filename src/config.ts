@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/settings";
 import { AWS_REGIONS } from "./aws-regions";
 import { pathPatternMatches } from "./path-pattern";
 
@@ -118,8 +119,13 @@ export const ConfigSchema = z
         rateLimit: z.number().positive().max(10000, "must be at most 10000 requests per second").default(50),
       })
       .default({ burstLimit: 100, rateLimit: 50 }),
-    /** How many @connections posts one broadcast keeps in flight. @default 32 */
-    fanoutConcurrency: z.number().int().min(1).max(256, "must be at most 256").default(32),
+    /** How many @connections posts one broadcast keeps in flight. @default 50 */
+    fanoutConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`)
+      .default(DEFAULT_FANOUT_CONCURRENCY),
     /** Where Terraform keeps state. @default { type: "local" } */
     backend: BackendSchema.default({ type: "local" }),
     /** Tags on every taggable resource (provider default_tags). @default {} */

@@ -1,0 +1,231 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
+import { sendMessage } from "../lambdas/chat/sendmessage";
+import { chatDeps, type HarnessOptions, wsEvent } from "./support/chat-harness";
+import { type LocalDynamo, startDynalite } from "./support/dynamodb";
+import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { connectionIds, seedConnections } from "./support/seed";
+
+let dynamo: LocalDynamo;
+let api: FakeConnectionsApi;
+let tableName: string;
+let tables = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  api = await FakeConnectionsApi.start({ mappingKey: "websocket" });
+});
+afterAll(async () => {
+  await api.close();
+  await dynamo.stop();
+});
+beforeEach(async () => {
+  tables += 1;
+  tableName = `connections-${tables}`;
+  await dynamo.createConnectionsTable(tableName);
+});
+
+function deps(options: Partial<HarnessOptions> = {}) {
+  return chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, ...options });
+}
+
+async function stored(id: string): Promise<boolean> {
+  const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: { connectionId: { S: id } } }));
+  return Item !== undefined;
+}
+
+const hello = JSON.stringify({ action: "sendmessage", data: "hello world" });
+
+describe("sendmessage", () => {
+  test("R9 delivers the raw data to every connection across several 1 MB scan pages", async () => {
+    // GIVEN 2,500 connections of ~1.3 KB each: over 3 MB, so DynamoDB's 1 MB pages split the scan
+    const ids = connectionIds(2500, "page");
+    await seedConnections(dynamo.client, tableName, ids, api, 1300);
+    const d = deps();
+    // WHEN the first one broadcasts
+    const result = await sendMessage(d, wsEvent("sendmessage", ids[0], hello));
+    // THEN everyone, the sender included, got exactly "hello world", read in more than one page
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(d.counters.scans).toBeGreaterThanOrEqual(4);
+    for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
+    expect(d.logs.withMessage("broadcast")).toEqual([expect.objectContaining({ delivered: 2500, pruned: 0, failed: 0, connectionId: ids[0] })]);
+  }, 20_000);
+
+  test("streams small pages with at most fanoutConcurrency posts in flight", async () => {
+    const ids = connectionIds(3000, "bounded");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    const d = deps({ scanPageSize: 250, fanoutConcurrency: 8 });
+    const result = await sendMessage(d, wsEvent("sendmessage", ids[7], JSON.stringify({ action: "sendmessage", data: "bounded" })));
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(d.counters.scans).toBeGreaterThanOrEqual(12);
+    expect(d.counters.maxPostsInFlight).toBe(8);
+    expect(ids.filter((id) => api.received(id).join() !== "bounded")).toEqual([]);
+  }, 20_000);
+
+  test("R9 a recipient that answers 410 Gone is deleted, and only that recipient", async () => {
+    const ids = connectionIds(5, "stale");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    const [sender, gone, ...others] = ids;
+    api.drop(gone);
+    const d = deps();
+    const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(await stored(gone)).toBe(false);
+    expect(await stored(sender)).toBe(true);
+    for (const id of others) expect(await stored(id)).toBe(true);
+    expect(d.logs.withMessage("broadcast")).toEqual([expect.objectContaining({ delivered: 4, pruned: 1, failed: 0 })]);
+    // A stale recipient is not the sender's problem: no error answer
+    expect(api.received(sender)).toEqual(["hello world"]);
+  });
+
+  test("one failing recipient does not stop the others; the sender is told", async () => {
+    const ids = connectionIds(200, "partial");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    const broken = ids[123];
+    api.breakConnection(broken, 500, "InternalServerError");
+    const d = deps({ managementTuning: { maxAttempts: 1, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const result = await sendMessage(d, wsEvent("sendmessage", ids[0], hello));
+    api.heal(broken);
+    expect(result).toMatchObject({ statusCode: 502 });
+    expect(ids.filter((id) => id !== broken && api.received(id)[0] !== "hello world")).toEqual([]);
+    expect(api.received(broken)).toEqual([]);
+    expect(await stored(broken)).toBe(true);
+    expect(JSON.parse(api.received(ids[0])[1])).toEqual({ type: "error", code: "PARTIAL_DELIVERY", message: expect.stringMatching(/199 .*1 could not/) });
+    expect(d.logs.withMessage("broadcast partly failed")).toEqual([
+      expect.objectContaining({ level: "WARN", delivered: 199, pruned: 0, failed: 1, failures: { InternalServerError: 1 } }),
+    ]);
+  });
+
+  test("throttling (429 LimitExceededException) is retried by the SDK's retry strategy", async () => {
+    const ids = connectionIds(3, "throttle");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    api.throttle(ids[1], 2);
+    const d = deps({ managementTuning: { maxAttempts: 3, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const result = await sendMessage(d, wsEvent("sendmessage", ids[0], hello));
+    expect(result).toMatchObject({ statusCode: 200 });
+    expect(api.received(ids[1])).toEqual(["hello world"]);
+    expect(api.requests.filter((r) => r.connectionId === ids[1] && r.method === "POST")).toHaveLength(3);
+  });
+
+  test("throttling beyond maxAttempts counts as one failure, bounded", async () => {
+    const ids = connectionIds(3, "throttled-out");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    api.throttle(ids[2], 10);
+    const d = deps({ managementTuning: { maxAttempts: 2, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const result = await sendMessage(d, wsEvent("sendmessage", ids[0], hello));
+    api.heal(ids[2]);
+    expect(result).toMatchObject({ statusCode: 502 });
+    expect(api.requests.filter((r) => r.connectionId === ids[2])).toHaveLength(2);
+    expect(d.logs.withMessage("broadcast partly failed")).toEqual([expect.objectContaining({ failures: { LimitExceededException: 1 } })]);
+  });
+
+  test("R10 R11 posts SigV4-signed to <endpoint>/@connections/<url-encoded id>, never domainName/stage", async () => {
+    const ids = ["L0SM9cOFvHcCIhw=", "a+b/c=="];
+    await seedConnections(dynamo.client, tableName, ids, api);
+    const before = api.requests.length;
+    await sendMessage(deps(), wsEvent("sendmessage", ids[0], hello));
+    const requests = api.requests.slice(before);
+    expect(requests.map((r) => r.connectionId).sort()).toEqual([...ids].sort());
+    for (const r of requests) {
+      expect(r.path).toMatch(/^\/websocket\/(@|%40)connections\/[^/]+$/);
+      expect(r.path).toContain(encodeURIComponent(r.connectionId));
+      expect(r.headers.host).toBe(new URL(api.endpoint).host);
+      expect(r.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/);
+    }
+    expect(api.unsigned).toEqual([]);
+  });
+
+  test("logs no message contents at info level", async () => {
+    const ids = connectionIds(2, "quiet");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    const d = deps();
+    await sendMessage(d, wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data: "secret-words" })));
+    expect(d.logs.lines).toHaveLength(1);
+    expect(JSON.stringify(d.logs.lines)).not.toContain("secret-words");
+    expect(d.logs.lines[0]).toMatchObject({ level: "INFO", requestId: expect.any(String), connectionId: ids[0], bytes: 12 });
+  });
+
+  describe("bad input gets an error answer, and nobody else gets anything", () => {
+    const cases: [string, string | undefined, string][] = [
+      ["a body that is not JSON", "hello world", "INVALID_JSON"],
+      ["an empty body", undefined, "INVALID_JSON"],
+      ["a JSON array", "[1,2]", "INVALID_JSON"],
+      ["missing data", JSON.stringify({ action: "sendmessage" }), "INVALID_DATA"],
+      ["data that is a number", JSON.stringify({ action: "sendmessage", data: 42 }), "INVALID_DATA"],
+      ["data that is an object", JSON.stringify({ action: "sendmessage", data: { text: "hi" } }), "INVALID_DATA"],
+      ["data over 32 KiB of UTF-8", JSON.stringify({ action: "sendmessage", data: "é".repeat(MAX_DATA_BYTES / 2 + 1) }), "MESSAGE_TOO_LARGE"],
+      ["a body over 128 KiB", JSON.stringify({ action: "sendmessage", data: "x".repeat(130 * 1024) }), "MESSAGE_TOO_LARGE"],
+      ["an unknown action", JSON.stringify({ action: "shout", data: "hi" }), "UNKNOWN_ACTION"],
+    ];
+    test.each(cases)("%s", async (_name, body, code) => {
+      const ids = connectionIds(3, `bad${tables}-`);
+      await seedConnections(dynamo.client, tableName, ids, api);
+      const d = deps();
+      const result = await sendMessage(d, wsEvent("sendmessage", ids[0], body));
+      expect(result).toMatchObject({ statusCode: 400 });
+      const answers = api.received(ids[0]).map((m) => JSON.parse(m) as unknown);
+      expect(answers).toEqual([{ type: "error", code, message: expect.any(String) }]);
+      expect(api.received(ids[1])).toEqual([]);
+      expect(api.received(ids[2])).toEqual([]);
+      expect(d.logs.lines).toEqual([expect.objectContaining({ level: "WARN", message: "message rejected", code, connectionId: ids[0] })]);
+    });
+
+    test("data of exactly 32 KiB is accepted", async () => {
+      const ids = connectionIds(2, "edge");
+      await seedConnections(dynamo.client, tableName, ids, api);
+      const data = "y".repeat(MAX_DATA_BYTES);
+      const result = await sendMessage(deps(), wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data })));
+      expect(result).toMatchObject({ statusCode: 200 });
+      expect(api.received(ids[1])).toEqual([data]);
+    });
+
+    test("a base64 binary frame is decoded before parsing", async () => {
+      const ids = connectionIds(2, "binary");
+      await seedConnections(dynamo.client, tableName, ids, api);
+      const event = { ...wsEvent("sendmessage", ids[0], Buffer.from(hello).toString("base64")), isBase64Encoded: true };
+      expect(await sendMessage(deps(), event)).toMatchObject({ statusCode: 200 });
+      expect(api.received(ids[1])).toEqual(["hello world"]);
+    });
+  });
+
+  describe("DynamoDB down", () => {
+    let blackHole: Server;
+    const held: Socket[] = [];
+    beforeAll(async () => {
+      // Accepts TCP and never answers: the worst kind of down.
+      blackHole = createServer((socket) => void held.push(socket));
+      await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()));
+    });
+
+    test("a refused connection answers 500 and tells the sender, at once", async () => {
+      const sender = "down-sender=";
+      api.connect(sender);
+      const d = deps({ dynamoEndpoint: "http://127.0.0.1:9" });
+      const started = Date.now();
+      const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(result).toMatchObject({ statusCode: 500 });
+      expect(JSON.parse(api.received(sender)[0])).toMatchObject({ type: "error", code: "INTERNAL_ERROR" });
+      expect(d.logs.withMessage("broadcast aborted")).toEqual([expect.objectContaining({ level: "ERROR", delivered: 0, connectionId: sender })]);
+    });
+
+    test("a server that never answers times out within the configured bounds", async () => {
+      const sender = "hang-sender=";
+      api.connect(sender);
+      const d = deps({
+        dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
+        dynamoTuning: { maxAttempts: 2, connectionTimeoutMs: 200, requestTimeoutMs: 400 },
+      });
+      const started = Date.now();
+      const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(result).toMatchObject({ statusCode: 500 });
+      expect(JSON.parse(api.received(sender)[0])).toMatchObject({ type: "error", code: "INTERNAL_ERROR" });
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
+import type { ChatDeps } from "../../lambdas/chat/deps";
+import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { LOCAL_AWS } from "./dynamodb";
+
+/** Short timeouts so a dead peer fails a test in well under a second. */
+export const FAST: ClientTuning = { maxAttempts: 2, connectionTimeoutMs: 300, requestTimeoutMs: 1000 };
+
+export interface HarnessOptions {
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  readonly managementEndpoint: string;
+  readonly fanoutConcurrency?: number;
+  readonly scanPageSize?: number;
+  readonly dynamoTuning?: ClientTuning;
+  readonly managementTuning?: ClientTuning;
+  readonly now?: () => Date;
+}
+
+/** What the harness observed on the clients, through SDK middleware (no wrapping of the handlers). */
+export interface ClientCounters {
+  /** Scan requests sent (one per page). */
+  scans: number;
+  /** PostToConnection calls in flight now, and the most seen at once. */
+  postsInFlight: number;
+  maxPostsInFlight: number;
+}
+
+/** ChatDeps on real SDK clients pointed at the local peers, with a logger whose lines are kept. */
+export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: LogLines; readonly counters: ClientCounters } {
+  const logs = new LogLines();
+  const counters: ClientCounters = { scans: 0, postsInFlight: 0, maxPostsInFlight: 0 };
+  const documents = createDocumentClient(options.dynamoTuning ?? FAST, { ...LOCAL_AWS, endpoint: options.dynamoEndpoint });
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "ScanCommand") counters.scans += 1;
+      return next(args);
+    },
+    { step: "initialize", name: "countScans" },
+  );
+  const connections = createManagementClient(options.managementEndpoint, options.managementTuning ?? FAST, LOCAL_AWS);
+  connections.middlewareStack.add(
+    (next) => async (args) => {
+      counters.postsInFlight += 1;
+      counters.maxPostsInFlight = Math.max(counters.maxPostsInFlight, counters.postsInFlight);
+      try {
+        return await next(args);
+      } finally {
+        counters.postsInFlight -= 1;
+      }
+    },
+    { step: "initialize", name: "countInFlight" },
+  );
+  return {
+    store: new DynamoConnectionStore(documents, options.tableName, { scanPageSize: options.scanPageSize }),
+    connections,
+    logger: logs.logger,
+    fanoutConcurrency: options.fanoutConcurrency ?? 32,
+    now: options.now ?? (() => new Date()),
+    logs,
+    counters,
+  };
+}
+
+/** The JSON lines a Powertools logger printed, captured instead of written to stdout. */
+export class LogLines {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly logger = new Logger({ serviceName: "chat-test", logLevel: "DEBUG" });
+
+  constructor() {
+    // Powertools prints through its own Console on process.stdout; route just this logger here.
+    const print = (line: string): void => void this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    (this.logger as unknown as { console: Pick<Console, "info" | "warn" | "error" | "debug" | "log"> }).console = {
+      info: print,
+      warn: print,
+      error: print,
+      debug: print,
+      log: print,
+    };
+  }
+
+  /** The lines whose `message` is `message`. */
+  withMessage(message: string): Record<string, unknown>[] {
+    return this.lines.filter((line) => line.message === message);
+  }
+}
+
+let sequence = 0;
+
+/** A WebSocket event as API Gateway sends it (only the fields the handlers read vary). */
+export function wsEvent(
+  routeKey: string,
+  connectionId: string,
+  body?: string,
+  eventType: "CONNECT" | "MESSAGE" | "DISCONNECT" = "MESSAGE",
+): APIGatewayProxyWebsocketEventV2 {
+  sequence += 1;
+  const now = Date.now();
+  return {
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      routeKey,
+      messageId: `msg-${sequence}`,
+      eventType,
+      extendedRequestId: `ext-${sequence}`,
+      requestTime: new Date(now).toUTCString(),
+      messageDirection: "IN",
+      // R10: the stage the event names is NOT where @connections lives behind CloudFront.
+      stage: "Prod",
+      connectedAt: now,
+      requestTimeEpoch: now,
+      requestId: `req-${sequence}`,
+      domainName: "must-not-be-used.execute-api.invalid",
+      connectionId,
+      apiId: "api123",
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { type ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+
+/** Posts `data` to one connection through @connections (R11). Throws the SDK's error on failure. */
+export async function postToConnection(client: ApiGatewayManagementApiClient, connectionId: string, data: string): Promise<void> {
+  await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") }));
+}
+
+/**
+ * True when @connections says the connection no longer exists (410 GoneException).
+ * SDK v3 errors carry `name` and `$metadata.httpStatusCode`; the v2-era `statusCode` is never set.
+ */
+export function isGone(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return name === "GoneException" || $metadata?.httpStatusCode === 410;
+}
+
+/** A short, content-free name for an error, for log lines and failure counts. */
+export function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return typeof error;
+}

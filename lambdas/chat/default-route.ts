@@ -1,0 +1,20 @@
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import type { ChatDeps } from "./deps";
+import { usageMessage } from "./messages";
+import { reply } from "./reply";
+
+/**
+ * `$default`: anything that is not a known action (including non-JSON) lands here. Answers the
+ * caller with one `{"type":"usage"}` message that says what was wrong, how to send, and the
+ * caller's own connection id, which the @connections checks need (R11, R12).
+ */
+export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+  const { connectionId, requestId } = event.requestContext;
+  const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded));
+  if (outcome === "sent" || outcome === "gone") {
+    deps.logger.info("usage sent", { connectionId, requestId, reply: outcome });
+    return { statusCode: 200, body: "Usage sent." };
+  }
+  deps.logger.error("usage not sent", { connectionId, requestId, reply: outcome });
+  return { statusCode: 500, body: "Could not answer." };
+}

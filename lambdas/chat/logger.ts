@@ -1,0 +1,12 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+
+/** Service name in every log line, so the four functions' logs can be queried together. */
+export const SERVICE_NAME = "websocket-chat";
+
+/**
+ * A Powertools JSON logger. The level comes from POWERTOOLS_LOG_LEVEL or the function's
+ * logging config (AWS_LAMBDA_LOG_LEVEL), INFO by default; message contents are never logged.
+ */
+export function createLogger(): Logger {
+  return new Logger({ serviceName: SERVICE_NAME });
+}

@@ -1,0 +1,40 @@
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
+import { readSettings } from "../settings";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
+import type { ChatDeps } from "./deps";
+import { createLogger } from "./logger";
+import { DynamoConnectionStore } from "./store";
+
+/** A handler's logic: deps and a typed event in, the route's result out. */
+export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2) => Promise<APIGatewayProxyResultV2>;
+
+/** A Lambda entry point. */
+export type ChatHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
+
+/** Real clients and settings built from `env`; throws at cold start when a setting is wrong. */
+export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
+  const settings = readSettings(env);
+  return {
+    store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
+    // Enough sockets for the whole fan-out, so posts do not queue behind the agent.
+    connections: createManagementClient(settings.managementEndpoint, {
+      ...MANAGEMENT_TUNING,
+      maxSockets: Math.max(50, settings.fanoutConcurrency),
+    }),
+    logger: createLogger(),
+    fanoutConcurrency: settings.fanoutConcurrency,
+    now: () => new Date(),
+  };
+}
+
+/**
+ * Wires `logic` to clients built ONCE from the environment (module load = Lambda cold start), so
+ * warm invocations reuse connections. `context` is optional so a local server may omit it.
+ */
+export function lambdaHandler(logic: ChatLogic, env: NodeJS.ProcessEnv = process.env): ChatHandler {
+  const deps = createChatDeps(env);
+  return async (event, context) => {
+    if (context) deps.logger.addContext(context);
+    return logic(deps, event);
+  };
+}

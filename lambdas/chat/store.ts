@@ -1,0 +1,91 @@
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand } from "@aws-sdk/lib-dynamodb";
+
+/** Partition key of the connections table (src/connections-table.ts). */
+export const CONNECTION_ID_ATTRIBUTE = "connectionId";
+/** TTL attribute of the connections table, in epoch seconds. */
+export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
+/** When the connection was stored, ISO 8601: helps tell a stale id from a live one when reading the table. */
+export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
+
+/**
+ * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its
+ * own $disconnect has run, and TTL then removes ids whose $disconnect never came.
+ */
+export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
+
+/** The table of open connection ids, as the handlers use it. */
+export interface ConnectionStore {
+  /** Stores `connectionId`, expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
+  add(connectionId: string, connectedAt: Date): Promise<void>;
+  /** Deletes `connectionId`; deleting an id that is not there succeeds. */
+  remove(connectionId: string): Promise<void>;
+  /**
+   * Every stored id that has not expired, one scan page at a time. Pages are fetched on demand,
+   * so a consumer that is slow holds at most one page in memory.
+   */
+  connectionIds(now: Date): AsyncIterable<string>;
+}
+
+/**
+ * Items per scan page. DynamoDB's 1 MB cap alone would let a page hold ~13,000 small items, so
+ * memory would still grow up to that many recipients; 1,000 keeps it flat at the cost of one
+ * more Scan call (a few ms) per 1,000 recipients, and reads the same capacity units.
+ */
+export const DEFAULT_SCAN_PAGE_SIZE = 1000;
+
+export interface DynamoConnectionStoreOptions {
+  /** Items per scan page (DynamoDB's Limit; the 1 MB cap still applies). @default DEFAULT_SCAN_PAGE_SIZE */
+  readonly scanPageSize?: number;
+}
+
+/** {@link ConnectionStore} on the DynamoDB table the stack creates. */
+export class DynamoConnectionStore implements ConnectionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: DynamoConnectionStoreOptions = {},
+  ) {}
+
+  async add(connectionId: string, connectedAt: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          [CONNECTION_ID_ATTRIBUTE]: connectionId,
+          [CONNECTED_AT_ATTRIBUTE]: connectedAt.toISOString(),
+          [EXPIRES_AT_ATTRIBUTE]: epochSeconds(connectedAt) + CONNECTION_TTL_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async remove(connectionId: string): Promise<void> {
+    // DeleteItem of a missing key is a success in DynamoDB: $disconnect stays idempotent for free.
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId } }));
+  }
+
+  async *connectionIds(now: Date): AsyncIterable<string> {
+    const pages = paginateScan(
+      { client: this.client, pageSize: this.options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE },
+      {
+        TableName: this.tableName,
+        // Only the key travels: pages stay small, and more ids fit in each 1 MB page.
+        ProjectionExpression: "#id",
+        // TTL deletes lazily (within days): skip ids that expired but are still listed.
+        FilterExpression: "#exp > :now",
+        ExpressionAttributeNames: { "#id": CONNECTION_ID_ATTRIBUTE, "#exp": EXPIRES_AT_ATTRIBUTE },
+        ExpressionAttributeValues: { ":now": epochSeconds(now) },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const id: unknown = item[CONNECTION_ID_ATTRIBUTE];
+        if (typeof id === "string") yield id;
+      }
+    }
+  }
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
