@@ -1,0 +1,44 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+
+/** Credentials for loopback services only: dynalite and the local gateway accept any key. */
+export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCALDEV", secretAccessKey: "local-dev-secret" } as const;
+
+export interface LocalDynamoDb {
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_DYNAMODB`. */
+  readonly endpoint: string;
+  readonly tableName: string;
+  /** Stops the server and drops the in-memory data. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite (the DynamoDB-compatible server the backend tests use) on loopback, in memory,
+ * and creates the connections table as the stack does: partition key `connectionId` (S), on demand.
+ */
+export async function startLocalDynamoDb(tableName: string, region: string): Promise<LocalDynamoDb> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: "connectionId", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "connectionId", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, tableName, close };
+}

@@ -1,0 +1,133 @@
+// Chat client for the WebSocket API behind CloudFront (one hostname: the page and the socket).
+// Everything from the wire is shown with textContent, never parsed as HTML.
+"use strict";
+(() => {
+  /** API Gateway closes a socket after 10 minutes without a client message: ping well before. */
+  const PING_INTERVAL_MS = 5 * 60 * 1000;
+  /** Reconnect backoff: 1 s, doubling, capped at 30 s, with jitter so tabs do not retry together. */
+  const BACKOFF_FIRST_MS = 1000;
+  const BACKOFF_MAX_MS = 30 * 1000;
+  /** API Gateway's frame limit is 32 KB; the page sends one frame per message. */
+  const MAX_FRAME_BYTES = 32 * 1024;
+
+  const path = document.body.dataset.websocketPath || "websocket";
+  const endpoint = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/${path}`;
+  const statusEl = document.getElementById("status");
+  const logEl = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("message");
+  const sendButton = document.getElementById("send");
+
+  let socket;
+  let attempt = 0;
+  let pingTimer;
+  let reconnectTimer;
+  let connectionId = "";
+
+  function setStatus(state, text) {
+    statusEl.dataset.state = state;
+    statusEl.textContent = text;
+    sendButton.disabled = state !== "open";
+  }
+
+  function append(text, kind) {
+    const item = document.createElement("li");
+    if (kind) item.className = kind;
+    const time = document.createElement("time");
+    const now = new Date();
+    time.dateTime = now.toISOString();
+    time.textContent = now.toLocaleTimeString();
+    item.append(time, document.createTextNode(text));
+    logEl.append(item);
+    logEl.scrollTop = logEl.scrollHeight;
+  }
+
+  /** Pings are routed to $default, whose reply also tells this page its connection id. */
+  function ping() {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action: "ping" }));
+  }
+
+  function schedulePing() {
+    clearInterval(pingTimer);
+    pingTimer = setInterval(ping, PING_INTERVAL_MS);
+  }
+
+  /** Control messages from the backend are JSON objects with a `type`; anything else is chat text. */
+  function receive(text) {
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      if (parsed.type === "usage") {
+        if (typeof parsed.connectionId === "string") {
+          connectionId = parsed.connectionId;
+          setStatus("open", `Connected as ${connectionId}`);
+        }
+        return;
+      }
+      if (parsed.type === "error") {
+        append(`Error: ${String(parsed.message ?? parsed.code ?? "unknown")}`, "error");
+        return;
+      }
+      if (parsed.message === "Internal server error") {
+        append("Error: the server failed to handle a message", "error");
+        return;
+      }
+    }
+    append(text);
+  }
+
+  function connect() {
+    clearTimeout(reconnectTimer);
+    setStatus("connecting", attempt === 0 ? "Connecting…" : `Reconnecting (attempt ${attempt + 1})…`);
+    socket = new WebSocket(endpoint);
+    socket.addEventListener("open", () => {
+      attempt = 0;
+      setStatus("open", "Connected");
+      append("Connected.", "notice");
+      schedulePing();
+      ping();
+    });
+    socket.addEventListener("message", (event) => {
+      if (typeof event.data === "string") receive(event.data);
+    });
+    socket.addEventListener("close", (event) => {
+      clearInterval(pingTimer);
+      connectionId = "";
+      if (event.code === 1009) append("The last message was too big for the server.", "error");
+      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+      attempt += 1;
+      const seconds = Math.max(1, Math.round(delay / 1000));
+      append(`Disconnected (code ${event.code}). Reconnecting in ${seconds} s.`, "notice");
+      setStatus("waiting", `Offline, retrying in ${seconds} s`);
+      reconnectTimer = setTimeout(connect, delay);
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
+    const frame = JSON.stringify({ action: "sendmessage", data: text });
+    if (new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
+      append("That message is too long to send.", "error");
+      return;
+    }
+    socket.send(frame);
+    schedulePing(); // a message counts as activity: the next ping can wait a full interval
+    input.value = "";
+    input.focus();
+  });
+
+  window.addEventListener("online", () => {
+    if (!socket || socket.readyState === WebSocket.CLOSED) {
+      attempt = 0;
+      connect();
+    }
+  });
+
+  connect();
+})();
