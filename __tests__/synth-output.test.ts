@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { bundleHandlers } from "../src/lambda-bundle";
 import { runApp } from "./support/run-app";
@@ -29,6 +30,24 @@ describe("synth output", () => {
     const bundle = bundleHandlers(entries).connect;
     expect(createHash("sha256").update(readFileSync(bundle.zipPath)).digest("base64")).toBe(bundle.sourceCodeHash);
     expect(bundleHandlers(entries).connect).toEqual(bundle);
+  });
+
+  test("a handler bundle is rebuilt when a file it imports changes, and reused while none does", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wscf-bundle-"));
+    const outDir = join(dir, "out");
+    writeFileSync(join(dir, "greeting.ts"), 'export const greeting = "hello";\n');
+    writeFileSync(join(dir, "entry.ts"), 'import { greeting } from "./greeting";\nexport const handler = async () => greeting;\n');
+    const entries = { entry: join(dir, "entry.ts") };
+    const first = bundleHandlers(entries, outDir).entry;
+    const writtenAt = statSync(first.zipPath).mtimeMs;
+    expect(bundleHandlers(entries, outDir).entry).toEqual(first);
+    expect(statSync(first.zipPath).mtimeMs).toBe(writtenAt); // reused, not rewritten
+    writeFileSync(join(dir, "greeting.ts"), 'export const greeting = "hi";\n');
+    const changed = bundleHandlers(entries, outDir).entry;
+    expect(changed.sourceCodeHash).not.toBe(first.sourceCodeHash);
+    writeFileSync(changed.zipPath, "tampered");
+    expect(bundleHandlers(entries, outDir).entry).toEqual(changed);
+    expect(readFileSync(changed.zipPath).subarray(0, 2).toString()).toBe("PK");
   });
 
   test("the local backend keeps state at the project root, by a relative path", () => {

@@ -2,7 +2,10 @@
 // second, where ts-node type-checks and loads thousands of provider files on every synth.
 // Like make, it rebuilds only when a file that went into the last bundle changed (esbuild's
 // metafile lists them), so `cdktf synth` pays for the bundle once, not on every run.
+// With --run it then runs the app in this same process (cdktf.json's "app"): one Node start-up, not two.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { createRequire } from "node:module";
 
 const OUTFILE = "dist/main.js";
 const METAFILE = "dist/main.meta.json";
@@ -32,3 +35,6 @@ if (process.argv.includes("--force") || !upToDate()) {
   });
   writeFileSync(METAFILE, JSON.stringify(result.metafile));
 }
+
+// require, not import(): an ESM import of a CommonJS file first scans all of it for exports.
+if (process.argv.includes("--run")) createRequire(import.meta.url)(resolve(OUTFILE));

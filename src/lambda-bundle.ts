@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { join, resolve } from "node:path";
+import { buildSync, type BuildOptions, version as esbuildVersion } from "esbuild";
 import { zipSync } from "fflate";
 
 /** A handler bundled into a deterministic zip, ready for a TerraformAsset. */
@@ -18,43 +18,78 @@ export interface LambdaBundle {
 /** Fixed zip entry time: same source, same bytes, same hash. */
 const ZIP_MTIME = new Date("1980-01-01T00:00:00Z");
 
+const BUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  minify: true,
+  legalComments: "none",
+  // The Lambda runtime ships the AWS SDK v3: leaving it out keeps each zip near 10 KB.
+  external: ["@aws-sdk/*", "@smithy/*"],
+  write: false,
+  logLevel: "silent",
+};
+
+/** What the last build read and made: reused while every input file is byte-for-byte the same. */
+interface BundleManifest {
+  readonly key: string;
+  readonly inputs: Record<string, string>;
+  readonly bundles: Record<string, LambdaBundle>;
+}
+
+const sha256 = (data: Uint8Array | string, encoding: "hex" | "base64" = "hex") => createHash("sha256").update(data).digest(encoding);
+
 /**
  * Bundles each entry with esbuild for the Lambda Node.js 22 runtime (CommonJS, minified) in ONE
- * esbuild call, and zips each bundle as `index.js`. The AWS SDK v3 is left out: the runtime ships
- * it, and the zips stay small.
+ * esbuild call, and zips each bundle as `index.js`. Synth runs often and handlers change rarely,
+ * so the zips are reused while no file that went into them has changed (by content hash).
  */
 export function bundleHandlers<Name extends string>(
   entries: Record<Name, string>,
   outDir = join(tmpdir(), "wscf-lambda-bundles"),
 ): Record<Name, LambdaBundle> {
-  const names = Object.keys(entries) as Name[];
+  const names = Object.keys(entries).sort() as Name[];
+  const key = sha256(JSON.stringify({ esbuildVersion, BUILD_OPTIONS, entries: names.map((n) => [n, resolve(entries[n])]) }));
+  const manifestPath = join(outDir, `${key.slice(0, 16)}.json`);
+  const cached = readManifest(manifestPath, key);
+  if (cached) return cached.bundles as Record<Name, LambdaBundle>;
+
   const result = buildSync({
+    ...BUILD_OPTIONS,
     entryPoints: names.map((name) => ({ in: entries[name], out: name })),
     outdir: "/bundles",
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    legalComments: "none",
-    external: ["@aws-sdk/*", "@smithy/*"],
-    write: false,
-    logLevel: "silent",
+    metafile: true,
   });
   mkdirSync(outDir, { recursive: true });
   const bundles = {} as Record<Name, LambdaBundle>;
   for (const name of names) {
-    const code = result.outputFiles.find((file) => file.path === `/bundles/${name}.js`)!.contents;
+    const code = result.outputFiles!.find((file) => file.path === `/bundles/${name}.js`)!.contents;
     bundles[name] = writeZip(code, outDir);
   }
+  const inputs = Object.fromEntries(Object.keys(result.metafile!.inputs).map((file) => [resolve(file), sha256(readFileSync(file))]));
+  // Written whole, then renamed: a synth running beside this one never reads half a manifest.
+  const partial = `${manifestPath}.${process.pid}`;
+  writeFileSync(partial, JSON.stringify({ key, inputs, bundles } satisfies BundleManifest));
+  renameSync(partial, manifestPath);
   return bundles;
+}
+
+function readManifest(path: string, key: string): BundleManifest | undefined {
+  if (!existsSync(path)) return undefined;
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as BundleManifest;
+  const fresh =
+    manifest.key === key &&
+    Object.values(manifest.bundles).every(
+      (bundle) => existsSync(bundle.zipPath) && sha256(readFileSync(bundle.zipPath), "base64") === bundle.sourceCodeHash,
+    ) &&
+    Object.entries(manifest.inputs).every(([file, hash]) => existsSync(file) && sha256(readFileSync(file)) === hash);
+  return fresh ? manifest : undefined;
 }
 
 function writeZip(code: Uint8Array, outDir: string): LambdaBundle {
   const zip = zipSync({ "index.js": [code, { mtime: ZIP_MTIME, level: 9 }] });
-  const digest = createHash("sha256").update(zip);
-  const sourceCodeHash = digest.copy().digest("base64");
-  const zipPath = join(outDir, `${digest.digest("hex").slice(0, 16)}.zip`);
+  const zipPath = join(outDir, `${sha256(zip).slice(0, 16)}.zip`);
   writeFileSync(zipPath, zip);
-  return { zipPath, sourceCodeHash, bytes: zip.byteLength };
+  return { zipPath, sourceCodeHash: sha256(zip, "base64"), bytes: zip.byteLength };
 }
