@@ -4,22 +4,13 @@ import {
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { API_GATEWAY_LIMITS, startDevServer, type DevServer } from "../dev/server";
-import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
+import { localManagementClientConfig, openClient, QUIET_HANDLERS } from "./support/local-gateway";
 import { eventually, TestClient } from "./support/ws-client";
 
 const IDLE_MS = 700;
 let server: DevServer;
 let management: ApiGatewayManagementApiClient;
 const clients: TestClient[] = [];
-
-async function open(): Promise<{ client: TestClient; id: string }> {
-  const before = new Set(server.connectionIds());
-  const client = await TestClient.open(server.websocketUrl);
-  clients.push(client);
-  let id: string | undefined;
-  await eventually(() => (id = server.connectionIds().find((c) => !before.has(c))) !== undefined, 2000, "new connection id");
-  return { client, id: id! };
-}
 
 beforeAll(async () => {
   server = await startDevServer({ port: 0, handlerEnvironment: QUIET_HANDLERS, idleTimeoutMs: IDLE_MS });
@@ -41,20 +32,20 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("a client message over 128 KB closes the socket with 1009", async () => {
-    const { client } = await open();
+    const { client } = await openClient(server, clients);
     client.send("x".repeat(API_GATEWAY_LIMITS.maxMessageBytes + 1));
     await expect(client.closed).resolves.toMatchObject({ code: 1009 });
   });
 
   test("a sendmessage with 32 KB of data (the handlers' own limit) comes back whole", async () => {
-    const { client } = await open();
+    const { client } = await openClient(server, clients);
     const data = "y".repeat(32 * 1024);
     client.send(JSON.stringify({ action: "sendmessage", data }));
     await expect(client.next((t) => t.length === data.length)).resolves.toBe(data);
   });
 
   test("a 120 KB message is under the gateway's limit: it reaches the handler and the socket stays open", async () => {
-    const { client } = await open();
+    const { client } = await openClient(server, clients);
     client.send(JSON.stringify({ action: "sendmessage", data: "z".repeat(120 * 1024) }));
     // The handler, not the gateway, refuses data over 32 KB, with an error to the sender.
     const answer = JSON.parse(await client.next((t) => t.includes('"error"'))) as { code: string };
@@ -63,7 +54,7 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("@connections POST over 128 KB answers 413 PayloadTooLargeException and the socket stays open", async () => {
-    const { client, id } = await open();
+    const { client, id } = await openClient(server, clients);
     await expect(
       management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(API_GATEWAY_LIMITS.maxMessageBytes + 1, 97) })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 413 } });
@@ -72,8 +63,8 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("an idle socket is closed with 1001 after the idle timeout; a message resets the timer", async () => {
-    const idle = await open();
-    const busy = await open();
+    const idle = await openClient(server, clients);
+    const busy = await openClient(server, clients);
     const started = Date.now();
     const ticker = setInterval(() => busy.client.send("tick"), IDLE_MS / 3);
     try {
@@ -87,7 +78,7 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("R11 GET status: lastActiveAt moves with client messages, connectedAt does not", async () => {
-    const { client, id } = await open();
+    const { client, id } = await openClient(server, clients);
     const first = await management.send(new GetConnectionCommand({ ConnectionId: id }));
     await new Promise((r) => setTimeout(r, IDLE_MS / 3)); // well inside the idle timeout
     client.send("activity");

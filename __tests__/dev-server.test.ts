@@ -6,7 +6,7 @@ import {
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { PortInUseError, startDevServer, type DevServer } from "../dev/server";
-import { storedConnectionIds, localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
+import { localManagementClientConfig, openClient, QUIET_HANDLERS, storedConnectionIds } from "./support/local-gateway";
 import { eventually, TestClient } from "./support/ws-client";
 
 // One gateway per file: the handlers read their settings once, at module load (dev/handlers.ts).
@@ -18,18 +18,9 @@ let connecting: Promise<unknown> = Promise.resolve();
 
 /** Opens a client and returns it with the connection id the gateway gave it (one at a time, so the new id is its own). */
 function connect(): Promise<{ client: TestClient; id: string }> {
-  const next = connecting.then(connectOne);
+  const next = connecting.then(() => openClient(server, clients));
   connecting = next.catch(() => undefined);
   return next;
-}
-
-async function connectOne(): Promise<{ client: TestClient; id: string }> {
-  const before = new Set(server.connectionIds());
-  const client = await TestClient.open(server.websocketUrl);
-  clients.push(client);
-  let id: string | undefined;
-  await eventually(() => (id = server.connectionIds().find((c) => !before.has(c))) !== undefined, 2000, "new connection id");
-  return { client, id: id! };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CREDENTIALS } from "../../dev/local-dynamodb";
 import type { DevServer } from "../../dev/server";
+import { eventually, TestClient } from "./ws-client";
 
 /** The connection ids stored in the local gateway's table, read straight from dynalite. */
 export async function storedConnectionIds(server: DevServer): Promise<string[]> {
@@ -20,3 +21,17 @@ export function localManagementClientConfig(server: DevServer) {
 
 /** Handler settings for tests: Powertools writes straight to stdout, which Jest does not capture; errors still show. */
 export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
+
+/**
+ * Opens a client on the local gateway and finds the connection id it was given (the one id that
+ * was not there before). Open one at a time: two at once could not be told apart.
+ * The client is pushed onto `clients`, for the test's clean-up.
+ */
+export async function openClient(server: DevServer, clients: TestClient[]): Promise<{ client: TestClient; id: string }> {
+  const before = new Set(server.connectionIds());
+  const client = await TestClient.open(server.websocketUrl);
+  clients.push(client);
+  let id: string | undefined;
+  await eventually(() => (id = server.connectionIds().find((c) => !before.has(c))) !== undefined, 2000, "new connection id");
+  return { client, id: id! };
+}
