@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
-import { cliConfigFile, offlineWorkdir, terraform } from "./support/terraform";
+import { cdktf, cliConfigFile, offlineCdktfProject, offlineWorkdir, terraform } from "./support/terraform";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 
@@ -43,6 +43,10 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     usEast1: planFor({ ...OWN_DOMAIN, WSCF_REGION: "us-east-1" }, cliConfig),
     plainWsS3: planFor({ ...OWN_DOMAIN, WSCF_ALLOW_PLAIN_WS: "true", WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-tf-state" }, cliConfig),
   };
+  const cdktfProject = offlineCdktfProject();
+  // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
+  const cdktfDiff = cdktf(cdktfProject, cliConfig, "diff", "websocket-cloudfront", "--skip-provider-lock", "--output", join(cdktfProject, "cdktf.out"));
+  cdktfDiff.catch(() => undefined);
   // Keep the other plans' rejections from surfacing as unhandled while one test awaits its own.
   for (const p of Object.values(plans)) p.catch(() => undefined);
 
@@ -88,5 +92,12 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     const [distribution] = byType(resources, "aws_cloudfront_distribution");
     expect(distribution.values.ordered_cache_behavior[0].viewer_protocol_policy).toBe("allow-all");
     expect(distribution.values.default_cache_behavior[0].viewer_protocol_policy).toBe("redirect-to-https");
+  });
+
+  test("cdktf diff, the path of cdktf deploy up to the plan, synthesizes with our app and plans offline", async () => {
+    const output = await cdktfDiff;
+    expect(output).toMatch(new RegExp(`Plan: ${FIXED_RESOURCES + SITE_FILES} to add, 0 to change, 0 to destroy`));
+    const stackDir = join(cdktfProject, "cdktf.out", "stacks", "websocket-cloudfront");
+    expect(existsSync(join(stackDir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "5.100.0"))).toBe(true);
   });
 });
