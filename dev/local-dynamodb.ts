@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
+import { CONNECTION_ID_ATTRIBUTE } from "../lambdas/table-schema";
 
 /** Credentials for loopback services only: dynalite and the local gateway accept any key. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCALDEV", secretAccessKey: "local-dev-secret" } as const;
@@ -26,14 +27,7 @@ export async function startLocalDynamoDb(tableName: string, region: string): Pro
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: "connectionId", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "connectionId", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createConnectionsTable(client, tableName);
   } catch (error) {
     await close();
     throw error;
@@ -41,4 +35,20 @@ export async function startLocalDynamoDb(tableName: string, region: string): Pro
     client.destroy();
   }
   return { endpoint, tableName, close };
+}
+
+/** Creates the connections table as the stack does (key `connectionId`, on-demand) and waits until it is ACTIVE. */
+export async function createConnectionsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, AttributeType: "S" }],
+      KeySchema: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  // Even with createTableMs 0, dynalite flips the table to ACTIVE on a later tick.
+  while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== "ACTIVE") {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -1,6 +1,7 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
+import { CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../lambdas/table-schema";
 
 /** Actions a handler may be granted on the connections table. */
 export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem";
@@ -10,10 +11,6 @@ export interface ConnectionsTableProps {
   readonly tableName: string;
 }
 
-/** Name of the partition key (the API Gateway connection id). */
-export const CONNECTION_ID_ATTRIBUTE = "connectionId";
-/** Name of the TTL attribute (epoch seconds) that lets DynamoDB drop ids whose socket is long gone. */
-export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
 
 /**
  * R9: the table of open connection ids. On-demand, encrypted with the AWS-managed KMS key,

@@ -20,9 +20,6 @@ export const WEBSOCKET_FORWARDED_HEADERS = [
   "Sec-WebSocket-Extensions",
 ] as const;
 
-/** CloudFront's cap on a legacy header whitelist. */
-export const MAX_FORWARDED_HEADERS = 10;
-
 /** AWS managed cache policy "Managed-CachingOptimized" (a fixed, documented id; no lookup at plan time). */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 

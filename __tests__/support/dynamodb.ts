@@ -1,11 +1,7 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-
-/** dynalite 4 ships no types; this is the part used here (it returns a plain Node HTTP server). */
-type Dynalite = (options?: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
-// require, not import: an ambient `declare module` here would clash with dev/dynalite.d.ts.
-const dynalite = require("dynalite") as Dynalite;
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import { createConnectionsTable } from "../../dev/local-dynamodb";
 
 /** Fake credentials and region: dynalite checks that requests are signed, not by whom. */
 export const LOCAL_AWS = {
@@ -33,20 +29,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
   return {
     endpoint,
     client,
-    async createConnectionsTable(name) {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [{ AttributeName: "connectionId", AttributeType: "S" }],
-          KeySchema: [{ AttributeName: "connectionId", KeyType: "HASH" }],
-        }),
-      );
-      // Even with createTableMs 0, dynalite flips the table to ACTIVE on a later tick.
-      while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== "ACTIVE") {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    },
+    createConnectionsTable: (name) => createConnectionsTable(client, name),
     async stop() {
       client.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

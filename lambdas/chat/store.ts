@@ -1,11 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand } from "@aws-sdk/lib-dynamodb";
-
-/** Partition key of the connections table (src/connections-table.ts). */
-export const CONNECTION_ID_ATTRIBUTE = "connectionId";
-/** TTL attribute of the connections table, in epoch seconds. */
-export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
-/** When the connection was stored, ISO 8601: helps tell a stale id from a live one when reading the table. */
-export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
+import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../table-schema";
 
 /**
  * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its

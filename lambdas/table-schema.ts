@@ -1,0 +1,11 @@
+/**
+ * The connections table's attribute names. Shared by the stack (which creates the table) and the
+ * handlers (which read and write it), so that the key and the TTL attribute cannot drift apart.
+ */
+
+/** Partition key: the API Gateway connection id. */
+export const CONNECTION_ID_ATTRIBUTE = "connectionId";
+/** TTL attribute, in epoch seconds: DynamoDB drops ids whose $disconnect never came. */
+export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
+/** When the connection was stored, ISO 8601: helps tell a stale id from a live one when reading the table. */
+export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
