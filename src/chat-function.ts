@@ -57,7 +57,7 @@ export class ChatFunction extends Construct {
         ...props.statements,
       ],
     });
-    new IamRolePolicy(this, "policy", { name: "least-privilege", role: this.role.id, policy: permissions.json });
+    const policy = new IamRolePolicy(this, "policy", { name: "least-privilege", role: this.role.id, policy: permissions.json });
 
     this.function = new LambdaFunction(this, "function", {
       functionName: props.functionName,
@@ -71,7 +71,8 @@ export class ChatFunction extends Construct {
       memorySize: props.memoryMiB ?? 256,
       environment: { variables: props.environment },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
-      dependsOn: [this.logGroup],
+      // The first invocation after a fresh apply must already find its log group and permissions.
+      dependsOn: [this.logGroup, policy],
     });
   }
 }
