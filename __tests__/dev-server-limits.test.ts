@@ -1,30 +1,10 @@
-import {
-  ApiGatewayManagementApiClient,
-  GetConnectionCommand,
-  PostToConnectionCommand,
-} from "@aws-sdk/client-apigatewaymanagementapi";
-import { API_GATEWAY_LIMITS, startDevServer, type DevServer } from "../dev/server";
-import { localManagementClientConfig, openClient, QUIET_HANDLERS } from "./support/local-gateway";
-import { eventually, TestClient } from "./support/ws-client";
+import { GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import { API_GATEWAY_LIMITS } from "../dev/server";
+import { openClient, useLocalGateway } from "./support/local-gateway";
+import { eventually } from "./support/ws-client";
 
 const IDLE_MS = 700;
-let server: DevServer;
-let management: ApiGatewayManagementApiClient;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startDevServer({ port: 0, handlerEnvironment: QUIET_HANDLERS, idleTimeoutMs: IDLE_MS });
-  management = new ApiGatewayManagementApiClient(localManagementClientConfig(server));
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  management?.destroy();
-  await server?.close();
-});
+const gateway = useLocalGateway({ idleTimeoutMs: IDLE_MS });
 
 describe("local gateway: API Gateway's quotas", () => {
   test("defaults are API Gateway's: 128 KB messages, 10 minutes idle, 2 hours per connection", () => {
@@ -32,20 +12,20 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("a client message over 128 KB closes the socket with 1009", async () => {
-    const { client } = await openClient(server, clients);
+    const { client } = await openClient(gateway.server, gateway.clients);
     client.send("x".repeat(API_GATEWAY_LIMITS.maxMessageBytes + 1));
     await expect(client.closed).resolves.toMatchObject({ code: 1009 });
   });
 
   test("a sendmessage with 32 KB of data (the handlers' own limit) comes back whole", async () => {
-    const { client } = await openClient(server, clients);
+    const { client } = await openClient(gateway.server, gateway.clients);
     const data = "y".repeat(32 * 1024);
     client.send(JSON.stringify({ action: "sendmessage", data }));
     await expect(client.next((t) => t.length === data.length)).resolves.toBe(data);
   });
 
   test("a 120 KB message is under the gateway's limit: it reaches the handler and the socket stays open", async () => {
-    const { client } = await openClient(server, clients);
+    const { client } = await openClient(gateway.server, gateway.clients);
     client.send(JSON.stringify({ action: "sendmessage", data: "z".repeat(120 * 1024) }));
     // The handler, not the gateway, refuses data over 32 KB, with an error to the sender.
     const answer = JSON.parse(await client.next((t) => t.includes('"error"'))) as { code: string };
@@ -54,17 +34,17 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("@connections POST over 128 KB answers 413 PayloadTooLargeException and the socket stays open", async () => {
-    const { client, id } = await openClient(server, clients);
+    const { client, id } = await openClient(gateway.server, gateway.clients);
     await expect(
-      management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(API_GATEWAY_LIMITS.maxMessageBytes + 1, 97) })),
+      gateway.management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.alloc(API_GATEWAY_LIMITS.maxMessageBytes + 1, 97) })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 413 } });
-    await management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from("still here") }));
+    await gateway.management.send(new PostToConnectionCommand({ ConnectionId: id, Data: Buffer.from("still here") }));
     await expect(client.next()).resolves.toBe("still here");
   });
 
   test("an idle socket is closed with 1001 after the idle timeout; a message resets the timer", async () => {
-    const idle = await openClient(server, clients);
-    const busy = await openClient(server, clients);
+    const idle = await openClient(gateway.server, gateway.clients);
+    const busy = await openClient(gateway.server, gateway.clients);
     const started = Date.now();
     const ticker = setInterval(() => busy.client.send("tick"), IDLE_MS / 3);
     try {
@@ -78,12 +58,12 @@ describe("local gateway: API Gateway's quotas", () => {
   });
 
   test("R11 GET status: lastActiveAt moves with client messages, connectedAt does not", async () => {
-    const { client, id } = await openClient(server, clients);
-    const first = await management.send(new GetConnectionCommand({ ConnectionId: id }));
+    const { client, id } = await openClient(gateway.server, gateway.clients);
+    const first = await gateway.management.send(new GetConnectionCommand({ ConnectionId: id }));
     await new Promise((r) => setTimeout(r, IDLE_MS / 3)); // well inside the idle timeout
     client.send("activity");
     await eventually(async () => {
-      const later = await management.send(new GetConnectionCommand({ ConnectionId: id }));
+      const later = await gateway.management.send(new GetConnectionCommand({ ConnectionId: id }));
       return later.LastActiveAt!.getTime() > first.LastActiveAt!.getTime() && later.ConnectedAt!.getTime() === first.ConnectedAt!.getTime();
     }, 2000, "lastActiveAt advanced");
   });

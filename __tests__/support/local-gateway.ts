@@ -1,6 +1,7 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CREDENTIALS } from "../../dev/local-dynamodb";
-import type { DevServer } from "../../dev/server";
+import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import { startDevServer, type DevServer, type DevServerOptions } from "../../dev/server";
 import { eventually, TestClient } from "./ws-client";
 
 /** The connection ids stored in the local gateway's table, read straight from dynalite. */
@@ -34,4 +35,43 @@ export async function openClient(server: DevServer, clients: TestClient[]): Prom
   let id: string | undefined;
   await eventually(() => (id = server.connectionIds().find((c) => !before.has(c))) !== undefined, 2000, "new connection id");
   return { client, id: id! };
+}
+
+/** One local gateway for a test file, with a @connections client and the clients to close after each test. */
+export interface LocalGatewayFixture {
+  readonly server: DevServer;
+  readonly management: ApiGatewayManagementApiClient;
+  readonly clients: TestClient[];
+}
+
+/**
+ * Starts a local gateway (quiet handlers, any free port) before the file's tests, closes the
+ * test's clients after each test, and stops everything after the last one.
+ */
+export function useLocalGateway(options: DevServerOptions = {}): LocalGatewayFixture {
+  let server: DevServer | undefined;
+  let management: ApiGatewayManagementApiClient | undefined;
+  const clients: TestClient[] = [];
+  beforeAll(async () => {
+    server = await startDevServer({ port: 0, handlerEnvironment: QUIET_HANDLERS, ...options });
+    management = new ApiGatewayManagementApiClient(localManagementClientConfig(server));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    management?.destroy();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error("the local gateway is not started yet (use it inside a test)");
+      return server;
+    },
+    get management() {
+      if (!management) throw new Error("the local gateway is not started yet (use it inside a test)");
+      return management;
+    },
+    clients,
+  };
 }
