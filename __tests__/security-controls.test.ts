@@ -34,6 +34,15 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     test("S3-3 versioning is enabled", () => {
       expect(onlyResource(tf, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
     });
+    test("S3-8 old object versions expire and incomplete uploads are aborted", () => {
+      expect(onlyResource(tf, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+        expect.objectContaining({
+          status: "Enabled",
+          noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+        }),
+      ]);
+    });
     test("S3-4 ACLs are disabled (bucket owner enforced)", () => {
       expect(onlyResource(tf, "aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
     });
@@ -85,6 +94,9 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     test("CF-3 no behavior lets viewers use plain HTTP unless plain ws is opted in", () => {
       const behaviors = [distribution.default_cache_behavior, ...distribution.ordered_cache_behavior];
       for (const b of behaviors) expect(b.viewer_protocol_policy).not.toBe("allow-all");
+    });
+    test("CF-5 the site is served with the managed security headers (HSTS, nosniff, frame and referrer policies)", () => {
+      expect(distribution.default_cache_behavior.response_headers_policy_id).toBe("67f7725c-6f97-4210-82d7-5512b31e9d03");
     });
     test("CF-4 default root object and IPv6", () => {
       expect(distribution).toMatchObject({ default_root_object: "index.html", is_ipv6_enabled: true, http_version: "http2and3" });

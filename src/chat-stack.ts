@@ -118,8 +118,8 @@ export class ChatStack extends TerraformStack {
     const outputs: Record<string, { value: string; description: string }> = {
       site_url: { value: `https://${config.domainName}/`, description: "The static site (R1), served from S3 through CloudFront" },
       websocket_url: {
-        value: `${config.allowPlainWs ? "ws(s)" : "wss"}://${config.domainName}/${config.mappingKey}`,
-        description: "WebSocket endpoint through CloudFront (R1); wscat -c <this>",
+        value: `wss://${config.domainName}/${config.mappingKey}`,
+        description: `WebSocket endpoint through CloudFront (R1); wscat -c <this>${config.allowPlainWs ? " (plain ws:// is accepted too: allowPlainWs)" : ""}`,
       },
       management_endpoint: {
         value: managementEndpoint,

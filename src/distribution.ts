@@ -22,6 +22,8 @@ export const WEBSOCKET_FORWARDED_HEADERS = [
 
 /** AWS managed cache policy "Managed-CachingOptimized" (a fixed, documented id; no lookup at plan time). */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/** AWS managed response headers policy "Managed-SecurityHeadersPolicy": HSTS, nosniff, frame and referrer policies. */
+export const SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
 
 export interface DistributionProps {
   /** The CloudFront alias: the one hostname of R1. */
@@ -94,6 +96,7 @@ export class Distribution extends Construct {
         allowedMethods: ["GET", "HEAD"],
         cachedMethods: ["GET", "HEAD"],
         cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
+        responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
         compress: true,
       },
       orderedCacheBehavior: [

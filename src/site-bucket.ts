@@ -5,6 +5,7 @@ import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -31,7 +32,8 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * The static site's bucket: private (all public access blocked, ACLs off), SSE-S3, versioned.
+ * The static site's bucket: private (all public access blocked, ACLs off), SSE-S3, versioned
+ * (old versions expire after 30 days).
  * Readable only by CloudFront through the Origin Access Control, for one distribution
  * (`allowDistribution`). SSE-S3 keeps each object's ETag equal to its MD5, so `etag` detects changes.
  */
@@ -60,6 +62,19 @@ export class SiteBucket extends Construct {
     new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
+    });
+    // Versioning keeps every overwritten site file; old versions go after 30 days.
+    new S3BucketLifecycleConfiguration(this, "lifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "expire-old-versions",
+          status: "Enabled",
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
     });
     this.originAccessControl = new CloudfrontOriginAccessControl(this, "oac", {
       name: props.bucketPrefix.replace(/-$/, ""),
