@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+
+/** A port that was free a moment ago (the OS picks it). */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `npm run dev` as a user would (scripts/run-ts.mjs dev/cli.ts) and collects what it prints. */
+function startDev(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "dev/cli.ts", "--quiet", ...args], {
+    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: "ERROR", ...env },
+  });
+  let text = "";
+  child.stdout!.on("data", (chunk) => (text += chunk));
+  child.stderr!.on("data", (chunk) => (text += chunk));
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  return { child, output: () => text, exited };
+}
+
+async function waitFor(running: Running, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!pattern.test(running.output())) {
+    if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`never printed ${pattern}:\n${running.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+jest.setTimeout(30_000);
+
+describe("npm run dev (the command line)", () => {
+  test("PORT=N picks the port; it prints the URLs, serves the site, and stops cleanly on SIGTERM", async () => {
+    const port = await freePort();
+    const dev = startDev([], { PORT: String(port) });
+    await waitFor(dev, /is up/);
+    expect(dev.output()).toContain(`site         http://127.0.0.1:${port}/`);
+    expect(dev.output()).toContain(`websocket    ws://127.0.0.1:${port}/websocket`);
+    expect((await fetch(`http://127.0.0.1:${port}/index.html`)).status).toBe(200);
+    dev.child.kill("SIGTERM");
+    expect(await dev.exited).toBe(0);
+    expect(dev.output()).toMatch(/SIGTERM: closing sockets \(1001\)[\s\S]*stopped/);
+  });
+
+  test("--port N wins over PORT, and a taken port is said clearly, with exit code 1", async () => {
+    const first = startDev(["--port", String(await freePort())], { PORT: "1" });
+    await waitFor(first, /is up/);
+    const port = Number(first.output().match(/http:\/\/127\.0\.0\.1:(\d+)\//)![1]);
+    const second = startDev(["--port", String(port)]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port ${port + 1}`));
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+  });
+
+  test("a port that is not a number is refused before anything starts", async () => {
+    const dev = startDev(["--port", "eighty"]);
+    expect(await dev.exited).toBe(2);
+    expect(dev.output()).toContain('--port/PORT must be an integer from 0 to 65535, got "eighty"');
+  });
+});
