@@ -140,10 +140,10 @@ export const ConfigSchema = z
   })
   .transform((config) => ({ ...config, pathPattern: config.pathPattern ?? `${config.mappingKey}*` }));
 
-/** One problem found by comparing fields. */
-export interface CrossFieldIssue {
-  readonly path: string[];
-  readonly input: unknown;
+/** A field's problem, ready to print. */
+export interface ConfigIssue {
+  readonly path: readonly PropertyKey[];
+  readonly input?: unknown;
   readonly message: string;
 }
 
@@ -151,8 +151,8 @@ export interface CrossFieldIssue {
  * Checks between fields, on the fields that passed their own checks (absent = not checked), so
  * that they are reported together with per-field problems and one typo gives one problem.
  */
-export function crossFieldIssues(fields: Partial<Config>): CrossFieldIssue[] {
-  const issues: CrossFieldIssue[] = [];
+function crossFieldIssues(fields: Partial<Config>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
   if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
     issues.push({
@@ -182,13 +182,6 @@ export function crossFieldIssues(fields: Partial<Config>): CrossFieldIssue[] {
     issues.push({ path: ["pathPattern"], input: pattern, message: `also matches /index.html, so it would hide the site (use "${mappingKey}*")` });
   }
   return issues;
-}
-
-/** A field's problem, ready to print. */
-export interface ConfigIssue {
-  readonly path: readonly PropertyKey[];
-  readonly input?: unknown;
-  readonly message: string;
 }
 
 /**
