@@ -3,6 +3,7 @@ import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { buildEvent } from "../../dev/api-gateway-event";
 import { LOCAL_AWS } from "./dynamodb";
 
 /** Short timeouts so a dead peer fails a test in well under a second. */
@@ -87,35 +88,19 @@ export class LogLines {
   }
 }
 
-let sequence = 0;
-
-/** A WebSocket event as API Gateway sends it (only the fields the handlers read vary). */
+/** A WebSocket event as API Gateway sends it (the local gateway's builder; only the fields the handlers read vary). */
 export function wsEvent(
   routeKey: string,
   connectionId: string,
   body?: string,
   eventType: "CONNECT" | "MESSAGE" | "DISCONNECT" = "MESSAGE",
 ): APIGatewayProxyWebsocketEventV2 {
-  sequence += 1;
-  const now = Date.now();
-  return {
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      routeKey,
-      messageId: `msg-${sequence}`,
-      eventType,
-      extendedRequestId: `ext-${sequence}`,
-      requestTime: new Date(now).toUTCString(),
-      messageDirection: "IN",
-      // R10: the stage the event names is NOT where @connections lives behind CloudFront.
-      stage: "Prod",
-      connectedAt: now,
-      requestTimeEpoch: now,
-      requestId: `req-${sequence}`,
-      domainName: "must-not-be-used.execute-api.invalid",
-      connectionId,
-      apiId: "api123",
-    },
-  };
+  return buildEvent({
+    // R10: the stage and domain the event names are NOT where @connections lives behind CloudFront.
+    api: { apiId: "api123", domainName: "must-not-be-used.execute-api.invalid", stage: "Prod" },
+    connection: { connectionId, connectedAt: Date.now(), sourceIp: "127.0.0.1", userAgent: "jest" },
+    routeKey,
+    eventType,
+    body: body === undefined ? undefined : { text: body, isBase64Encoded: false },
+  });
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { checkSigV4Shape } from "../../dev/sigv4-shape";
 
 /** One request as the fake @connections API received it. */
 export interface ReceivedRequest {
@@ -154,17 +155,16 @@ export class FakeConnectionsApi {
 }
 
 /**
- * SigV4 shape, as API Gateway's front door checks it before anything else: an AWS4-HMAC-SHA256
- * Authorization scoped to execute-api, signing at least host and x-amz-date, with a Host header
- * naming this server (so a signature made for another host cannot match).
+ * SigV4 shape, as API Gateway's front door checks it before anything else (the local gateway's
+ * check), plus: x-amz-date among the signed headers, and a Host header naming this server (so a
+ * signature made for another host cannot match).
  */
 function isSignedFor(headers: IncomingHttpHeaders, address: AddressInfo): boolean {
-  const match = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/execute-api\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(
-    headers.authorization ?? "",
+  return (
+    checkSigV4Shape(headers) === undefined &&
+    /SignedHeaders=([a-z0-9-]+;)*x-amz-date[;,]/.test(headers.authorization ?? "") &&
+    headers.host === `127.0.0.1:${address.port}`
   );
-  if (!match) return false;
-  const signed = match[1].split(";");
-  return signed.includes("host") && signed.includes("x-amz-date") && headers.host === `127.0.0.1:${address.port}`;
 }
 
 function error(status: number, errorType: string, message: string | null) {
