@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { SEND_MESSAGE_ACTION } from "../lambdas/chat/messages";
 import type { WebSocketEvent } from "./api-gateway-event";
 
 /** One Lambda entry point as the local gateway calls it. */
@@ -13,7 +14,7 @@ export interface ChatHandlers {
 }
 
 /** Message routes besides `$default`, selected by `$request.body.action` as on the stack's API. */
-export const MESSAGE_ROUTES: ReadonlySet<string> = new Set(["sendmessage"]);
+export const MESSAGE_ROUTES: ReadonlySet<string> = new Set([SEND_MESSAGE_ACTION]);
 
 /**
  * API Gateway's route selection with `$request.body.action`: a JSON object whose `action` names a
