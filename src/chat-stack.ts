@@ -15,14 +15,17 @@ import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
 import { SiteBucket } from "./site-bucket";
+import { listSiteFiles } from "./site-files";
 import { WebSocketApi } from "./websocket-api";
 
-/** Folder of the handler entry files. */
-const LAMBDAS_DIR = resolve(__dirname, "..", "lambdas");
+/** The project root (this file is in src/, or bundled into dist/). */
+export const PROJECT_ROOT = resolve(__dirname, "..");
 
 export interface ChatStackProps {
   /** Validated configuration (see `loadConfig`). */
   readonly config: Config;
+  /** Folder that relative paths of the configuration (`siteDir`) and the handlers are resolved against. @default PROJECT_ROOT */
+  readonly projectRoot?: string;
 }
 
 /**
@@ -33,6 +36,7 @@ export class ChatStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ChatStackProps) {
     super(scope, id);
     const { config } = props;
+    const root = props.projectRoot ?? PROJECT_ROOT;
     const name = (purpose: string) => physicalName(config.namePrefix, purpose);
     const defaultTags = [{ tags: { Project: "websocket-cloudfront", ...config.tags } }];
 
@@ -76,7 +80,7 @@ export class ChatStack extends TerraformStack {
       $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
     };
     const bundles = bundleHandlers(
-      Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(LAMBDAS_DIR, `${purpose}.ts`)])),
+      Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(root, "lambdas", `${purpose}.ts`)])),
     );
     for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
       const fn = new ChatFunction(this, `${purpose}-function`, {
@@ -97,7 +101,10 @@ export class ChatStack extends TerraformStack {
       mappingKey: config.mappingKey,
     });
 
-    const site = new SiteBucket(this, "site", { bucketPrefix: `${name("site")}-`, siteDir: config.siteDir });
+    const site = new SiteBucket(this, "site", {
+      bucketPrefix: `${name("site")}-`,
+      site: listSiteFiles(resolve(root, config.siteDir)),
+    });
     const cdn = new Distribution(this, "cdn", {
       domainName: config.domainName,
       certificateArn: certificates.cloudFrontCertificateArn,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -12,23 +12,16 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { AssetType, TerraformAsset } from "cdktf";
+import { Annotations, AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { contentType } from "mime-types";
+import type { SiteListing } from "./site-files";
 
 export interface SiteBucketProps {
   /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */
   readonly bucketPrefix: string;
-  /** Folder whose files become the site's objects (keys = paths relative to it). */
-  readonly siteDir: string;
-}
-
-/** Every file below `dir`, sorted so that synth output is stable. */
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  /** The site folder's files (`listSiteFiles`): what becomes an object, and what was left out. */
+  readonly site: SiteListing;
 }
 
 /**
@@ -83,7 +76,7 @@ export class SiteBucket extends Construct {
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
-    this.uploadFolder(resolve(props.siteDir));
+    this.upload(props.site);
   }
 
   /** Admits `distribution` (and only it) to read objects, and refuses any request without TLS. */
@@ -111,9 +104,11 @@ export class SiteBucket extends Construct {
     new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: policy.json });
   }
 
-  private uploadFolder(dir: string): void {
-    for (const file of listFiles(dir)) {
-      const key = relative(dir, file).split(sep).join("/");
+  private upload(site: SiteListing): void {
+    if (site.skipped.length > 0) {
+      Annotations.of(this).addWarning(`Not uploaded from the site folder: ${site.skipped.join(", ")}`);
+    }
+    for (const { key, path: file } of site.files) {
       const asset = new TerraformAsset(this, `asset-${key}`, { path: file, type: AssetType.FILE });
       new S3Object(this, `object-${key}`, {
         bucket: this.bucket.id,

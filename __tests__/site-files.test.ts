@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { listSiteFiles, SiteFolderError } from "../src/site-files";
+
+/** GIVEN a site folder with `files` (path -> content). */
+function siteFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "wscf-site-"));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+
+describe("listSiteFiles", () => {
+  test("publishes regular files by /-separated key, sorted", () => {
+    const dir = siteFolder({ "index.html": "<p>", "img/logo.svg": "<svg/>", "a.css": "" });
+    expect(listSiteFiles(dir).files.map((f) => f.key)).toEqual(["a.css", "img/logo.svg", "index.html"]);
+    expect(listSiteFiles(dir).files[0].path).toBe(join(dir, "a.css"));
+  });
+
+  test("never publishes dot files or dot folders, at any depth, and says what it skipped", () => {
+    const dir = siteFolder({ "index.html": "", ".env": "SECRET=1", ".git/config": "", "img/.DS_Store": "" });
+    const listing = listSiteFiles(dir);
+    expect(listing.files.map((f) => f.key)).toEqual(["index.html"]);
+    expect(listing.skipped).toEqual([".env (dot name)", ".git/ (dot name)", "img/.DS_Store (dot name)"]);
+  });
+
+  test("never follows or publishes symbolic links (to files or to folders)", () => {
+    const outside = siteFolder({ "secret.txt": "outside" });
+    const dir = siteFolder({ "index.html": "" });
+    symlinkSync(join(outside, "secret.txt"), join(dir, "secret.txt"));
+    symlinkSync(outside, join(dir, "linked"));
+    const listing = listSiteFiles(dir);
+    expect(listing.files.map((f) => f.key)).toEqual(["index.html"]);
+    expect(listing.skipped).toEqual(["linked (symbolic link)", "secret.txt (symbolic link)"]);
+  });
+
+  test.each([
+    ["a missing folder", () => join(tmpdir(), "wscf-no-such-site"), /wscf-no-such-site does not exist$/],
+    ["a file instead of a folder", () => join(siteFolder({ "index.html": "" }), "index.html"), /index\.html is not a folder$/],
+    ["a folder with only skipped entries", () => siteFolder({ ".env": "" }), /has no file to publish$/],
+  ])("%s is a SiteFolderError naming the folder", (_case, dir, message) => {
+    expect(() => listSiteFiles(dir())).toThrow(SiteFolderError);
+    expect(() => listSiteFiles(dir())).toThrow(message);
+  });
+});

@@ -1,0 +1,56 @@
+import { lstatSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/** One file the site publishes. */
+export interface SiteFile {
+  /** Object key = URL path without the leading `/` (`/`-separated, relative to the site folder). */
+  readonly key: string;
+  /** Absolute path on disk. */
+  readonly path: string;
+}
+
+/** What a site folder publishes, and what it leaves out (and why). */
+export interface SiteListing {
+  /** Published files, sorted by key so that synth output is stable. */
+  readonly files: readonly SiteFile[];
+  /** Left out: `<key> (<reason>)`, sorted; a skipped folder is one entry. */
+  readonly skipped: readonly string[];
+}
+
+/** Why a site folder cannot be published; the message names the folder and the fix. */
+export class SiteFolderError extends Error {}
+
+/**
+ * The files of the site folder `dir` that the bucket (and the local gateway) publish: regular
+ * files only. Names starting with a dot (`.env`, `.git/`) are never published, at any depth, nor
+ * are symbolic links (they could point outside the folder) or special files. Throws a
+ * SiteFolderError when `dir` is missing, not a folder, unreadable or publishes nothing.
+ */
+export function listSiteFiles(dir: string): SiteListing {
+  const root = resolve(dir);
+  const files: SiteFile[] = [];
+  const skipped: string[] = [];
+  const walk = (folder: string, prefix: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "does not exist" : code === "ENOTDIR" ? "is not a folder" : `cannot be read (${code ?? String(error)})`;
+      throw new SiteFolderError(`${folder} ${why}`);
+    }
+    for (const name of names.sort()) {
+      const path = join(folder, name);
+      const key = `${prefix}${name}`;
+      const info = lstatSync(path);
+      if (name.startsWith(".")) skipped.push(`${key}${info.isDirectory() ? "/" : ""} (dot name)`);
+      else if (info.isSymbolicLink()) skipped.push(`${key} (symbolic link)`);
+      else if (info.isDirectory()) walk(path, `${key}/`);
+      else if (info.isFile()) files.push({ key, path });
+      else skipped.push(`${key} (not a regular file)`);
+    }
+  };
+  walk(root, "");
+  if (files.length === 0) throw new SiteFolderError(`${root} has no file to publish`);
+  return { files: files.sort((a, b) => (a.key < b.key ? -1 : 1)), skipped: skipped.sort() };
+}
