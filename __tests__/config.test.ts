@@ -55,7 +55,7 @@ describe("configuration", () => {
     test.each([
       ["a malformed domain", { ...OWN_DOMAIN, WSCF_DOMAIN_NAME: "https://Chat.Example.org/" }, /^domainName \(from WSCF_DOMAIN_NAME\) must be a lower-case fully qualified domain name .*; got "https:\/\/Chat\.Example\.org\/"$/],
       ["a path pattern that cannot match the socket", { WSCF_PATH_PATTERN: "sockets*" }, /^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket nor \/websocket\/@connections\/abc%3D, where mappingKey websocket puts the socket \(use "websocket\*"\); got "sockets\*"$/],
-      ["a path pattern that hides the site", { WSCF_PATH_PATTERN: "*" }, /^pathPattern .* also matches \/index\.html, so it would hide the site/],
+      ["a path pattern that hides the site", { WSCF_PATH_PATTERN: "*" }, /^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/, \/index\.html, .*so it would hide those paths of the site \(use "websocket\*"\)/],
       ["an invalid mapping key", { WSCF_MAPPING_KEY: "web/socket" }, /^mappingKey \(from WSCF_MAPPING_KEY\) must be one path segment .*; got "web\/socket"$/],
       ["a wrong region", { WSCF_REGION: "tokyo" }, /^region \(from WSCF_REGION\) must be an AWS region code such as ap-northeast-1; got "tokyo"$/],
       ["a missing hosted zone", { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_NAME: "example.org" }, /^hostedZoneId is the example zone, but domainName is chat\.example\.org: set hostedZoneId \(WSCF_HOSTED_ZONE_ID\)/],
@@ -66,7 +66,7 @@ describe("configuration", () => {
       ["an S3 backend without a bucket", { WSCF_BACKEND: "s3" }, /^backend\.bucket is required$/],
       ["an unknown backend type", { WSCF_BACKEND: "consul" }, /^backend\.type \(from WSCF_BACKEND\) must have "type": "local", "s3" or "cloud"/],
       ["throttling above the account limit", { WSCF_THROTTLING_BURST_LIMIT: "9000" }, /^throttling\.burstLimit .*must be at most 5000/],
-      ["a tag key reserved by AWS", { WSCF_TAGS: '{"aws:team":"chat"}' }, /^tags\.aws:team \(from WSCF_TAGS\) key may not start with aws: \(reserved by AWS\)/],
+      ["a tag key reserved by AWS", { WSCF_TAGS: '{"aws:team":"chat"}' }, /^tags\.aws:team \(from WSCF_TAGS\) key may not start with aws: in any letter case \(reserved by AWS\)/],
       ["an invalid name prefix", { WSCF_NAME_PREFIX: "My_Chat" }, /^namePrefix .*must be 2-20 chars/],
       ["a config file that is not JSON", { WSCF_CONFIG_FILE: configFile("{ domainName: chat }") }, /^config file \S+\.json: .*JSON/],
       ["an unknown field in the config file", { WSCF_CONFIG_FILE: configFile(JSON.stringify({ domainname: "chat.example.org" })) }, /^configuration has no field "domainname" \(check the spelling/],

@@ -160,7 +160,7 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
   describe("logs and data", () => {
     test("LOG-1 every log group has a retention", () => {
       const groups = resourcesOf(tf, "aws_cloudwatch_log_group");
-      expect(groups).toHaveLength(5);
+      expect(groups).toHaveLength(6); // 4 functions, the access log and the execution log
       for (const g of groups) expect(g.retention_in_days).toBe(30);
     });
     test("LOG-2 every function logs JSON to its own group", () => {

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listSiteFiles, SiteFolderError } from "../src/site-files";
+import { runApp } from "./support/run-app";
 
 /** GIVEN a site folder with `files` (path -> content). */
 function siteFolder(files: Record<string, string>): string {
@@ -44,5 +45,20 @@ describe("listSiteFiles", () => {
   ])("%s is a SiteFolderError naming the folder", (_case, dir, message) => {
     expect(() => listSiteFiles(dir())).toThrow(SiteFolderError);
     expect(() => listSiteFiles(dir())).toThrow(message);
+  });
+});
+
+describe("the bucket publishes only the site", () => {
+  test("synth uploads no dot file or symlink and lists what it skipped as a warning", () => {
+    const outside = siteFolder({ "secret.txt": "outside" });
+    const dir = siteFolder({ "index.html": "<p>", ".env": "SECRET=1", ".git/config": "" });
+    symlinkSync(join(outside, "secret.txt"), join(dir, "secret.txt"));
+    const run = runApp({ WSCF_SITE_DIR: dir });
+    expect(run.status).toBe(0);
+    const stack = JSON.parse(readFileSync(join(run.stackDir, "cdk.tf.json"), "utf8"));
+    expect(Object.values(stack.resource.aws_s3_object).map((o) => (o as { key: string }).key)).toEqual(["index.html"]);
+    const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+    const warnings = manifest.stacks["websocket-cloudfront"].annotations.map((a: { level: string; message: string }) => `${a.level} ${a.message}`);
+    expect(warnings).toContain("@cdktf/warn Not uploaded from the site folder: .env (dot name), .git/ (dot name), secret.txt (symbolic link)");
   });
 });

@@ -43,17 +43,35 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     });
   });
 
-  describe("R2 the API origin is the API's original hostname", () => {
-    test("R2 origin domain is <api-id>.execute-api.<region>.amazonaws.com, no origin path", () => {
-      expect(apiOrigin.domain_name).toMatch(/^\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.ap-northeast-1\.amazonaws\.com$/);
+  describe("R2 the API origin: the custom domain's regional target (AWS's documented origin), HTTPS only", () => {
+    test("R2 by default the origin is the custom domain's target d-….execute-api.<region>.amazonaws.com, no origin path", () => {
+      expect(apiOrigin.domain_name).toMatch(/^\$\{aws_apigatewayv2_domain_name\.\S+\.domain_name_configuration\[0\]\.target_domain_name\}$/);
       expect(apiOrigin.origin_path ?? "").toBe("");
+    });
+    test("R2 fronting the custom domain, the API's default execute-api endpoint is disabled (nobody bypasses CloudFront)", () => {
+      expect(json).toHaveResourceWithProperties(Apigatewayv2Api, { disable_execute_api_endpoint: true });
+      expect(tf.output.api_default_endpoint.value).toMatch(/^wss:\/\/\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.ap-northeast-1\.amazonaws\.com\/Prod$/);
     });
     test("R2 origin protocol policy is https-only with TLSv1.2", () => {
       expect(apiOrigin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] });
     });
-    test("R2 the hostname follows the configured region", () => {
-      const usWest = onlyResource(synthStack({ ...CUSTOM, region: "us-west-2" }).tf, "aws_cloudfront_distribution");
-      expect(usWest.origin.map((o: { domain_name: string }) => o.domain_name).join()).toContain(".execute-api.us-west-2.amazonaws.com");
+    describe("R2 the source document's origin, one switch away (apiOrigin: execute-api)", () => {
+      const seed = synthStack({ ...CUSTOM, apiOrigin: "execute-api", region: "us-west-2" });
+      const seedDistribution = onlyResource(seed.tf, "aws_cloudfront_distribution");
+      const seedOrigin = seedDistribution.origin.find((o: { origin_id: string }) => o.origin_id === seedDistribution.ordered_cache_behavior[0].target_origin_id);
+      test("R2 the origin is the API's own <api-id>.execute-api.<region>.amazonaws.com, in the configured region", () => {
+        expect(seedOrigin.domain_name).toMatch(/^\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.us-west-2\.amazonaws\.com$/);
+        expect(seedOrigin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only" });
+      });
+      test("R2 the default endpoint stays on (CloudFront reaches the API through it) and is not advertised as disabled", () => {
+        expect(onlyResource(seed.tf, "aws_apigatewayv2_api").disable_execute_api_endpoint).toBe(false);
+        expect(seed.tf.output.api_default_endpoint).toBeUndefined();
+      });
+      test("R2 Host, the custom domain and its mapping are unchanged (R3, R4)", () => {
+        expect(seedDistribution.ordered_cache_behavior[0].forwarded_values.headers).toEqual(wsBehavior.forwarded_values.headers);
+        expect(onlyResource(seed.tf, "aws_apigatewayv2_domain_name").domain_name).toBe(DOMAIN);
+        expect(onlyResource(seed.tf, "aws_apigatewayv2_api_mapping").api_mapping_key).toBe("websocket");
+      });
     });
   });
 
@@ -216,7 +234,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
       expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "management_endpoint", "site_bucket_name", "site_url", "websocket_url"],
+        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
       );
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
     });

@@ -7,7 +7,7 @@ const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: 
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-const FIXED_RESOURCES = 53;
+const FIXED_RESOURCES = 54;
 
 interface PlannedResource {
   address: string;
@@ -42,6 +42,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     defaults: planFor({}, cliConfig),
     usEast1: planFor({ ...OWN_DOMAIN, WSCF_REGION: "us-east-1" }, cliConfig),
     plainWsS3: planFor({ ...OWN_DOMAIN, WSCF_ALLOW_PLAIN_WS: "true", WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-tf-state" }, cliConfig),
+    seedOrigin: planFor({ ...OWN_DOMAIN, WSCF_API_ORIGIN: "execute-api", WSCF_API_GATEWAY_LOGS_ROLE: "existing" }, cliConfig),
   };
   const cdktfProject = offlineCdktfProject();
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
@@ -52,7 +53,12 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
 
   test("default config: valid, plans only creates with the real provider 5.100.0", async () => {
     const { validate, plan, resources, providers } = await plans.defaults;
-    expect(validate).toMatchObject({ valid: true, error_count: 0, warning_count: 0 });
+    expect(validate).toMatchObject({ valid: true, error_count: 0 });
+    // The one warning: reset_on_delete is deprecated in 5.x because 6.x always resets on destroy,
+    // which is the behaviour we ask for now (src/api-gateway-logging-role.ts).
+    expect(validate.diagnostics.map((d: { summary: string; detail: string }) => `${d.summary}: ${d.detail}`)).toEqual([
+      'Attribute Deprecated: The "reset_on_delete" attribute will be removed in a future version of the provider',
+    ]);
     expect(providers).toEqual({ "registry.terraform.io/hashicorp/aws": "5.100.0" });
     const actions = plan.resource_changes
       .filter((c: { mode: string }) => c.mode === "managed")
@@ -60,6 +66,8 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(new Set(actions)).toEqual(new Set(["create"]));
     expect(resources.length).toBe(FIXED_RESOURCES + SITE_FILES);
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(2);
+    expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(true);
+    expect(byType(resources, "aws_api_gateway_account")[0].values.reset_on_delete).toBe(true);
     const [distribution] = byType(resources, "aws_cloudfront_distribution");
     expect(distribution.values.ordered_cache_behavior[0]).toMatchObject({
       path_pattern: "websocket*",
@@ -92,6 +100,16 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     const [distribution] = byType(resources, "aws_cloudfront_distribution");
     expect(distribution.values.ordered_cache_behavior[0].viewer_protocol_policy).toBe("allow-all");
     expect(distribution.values.default_cache_behavior[0].viewer_protocol_policy).toBe("redirect-to-https");
+  });
+
+  test("the source document's origin with the account's existing logging role: valid, default endpoint on, no account setting", async () => {
+    const { validate, resources, synthesized } = await plans.seedOrigin;
+    expect(validate.valid).toBe(true);
+    const distribution = Object.values(synthesized.resource.aws_cloudfront_distribution)[0] as { origin: Array<{ domain_name: string }> };
+    expect(distribution.origin.map((o) => o.domain_name).join()).toMatch(/\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.ap-northeast-1\.amazonaws\.com/);
+    expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(false);
+    expect(byType(resources, "aws_api_gateway_account")).toHaveLength(0);
+    expect(resources.length).toBe(FIXED_RESOURCES - 3 + SITE_FILES); // no logging role, attachment or account setting
   });
 
   test("cdktf diff, the path of cdktf deploy up to the plan, synthesizes with our app and plans offline", async () => {

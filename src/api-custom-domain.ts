@@ -18,11 +18,17 @@ export interface ApiCustomDomainProps {
  * R3: a REGIONAL custom domain with the same name as the CloudFront alias, and the API mapping
  * `<mappingKey>` -> stage. With Host forwarded (R4) API Gateway routes the request by this domain,
  * so the CloudFront path need not equal the stage name and @connections calls verify (R11).
- * No DNS record points here: clients reach it only through CloudFront.
+ * No DNS record points here: clients reach it only through CloudFront, whose origin is this
+ * domain's regional target (or, as the source document did, the API's default hostname).
  */
 export class ApiCustomDomain extends Construct {
   readonly domain: Apigatewayv2DomainName;
   readonly mapping: Apigatewayv2ApiMapping;
+  /**
+   * The custom domain's regional target `d-….execute-api.<region>.amazonaws.com`: the origin AWS
+   * documents for CloudFront in front of a custom domain (R2).
+   */
+  readonly targetHostname: string;
 
   constructor(scope: Construct, id: string, props: ApiCustomDomainProps) {
     super(scope, id);
@@ -34,6 +40,7 @@ export class ApiCustomDomain extends Construct {
         securityPolicy: "TLS_1_2",
       },
     });
+    this.targetHostname = this.domain.domainNameConfiguration.targetDomainName;
     this.mapping = new Apigatewayv2ApiMapping(this, "mapping", {
       apiId: props.stage.apiId,
       domainName: this.domain.domainName,

@@ -1,25 +1,24 @@
 import { resolve } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { SETTINGS_ENV } from "../lambdas/settings";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
+import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { configureBackend } from "./backend";
 import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
-import type { Config } from "./config";
+import { EXAMPLE_DOMAIN, type Config } from "./config";
 import { ConnectionsTable } from "./connections-table";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
+import { PROJECT_ROOT } from "./project-root";
 import { SiteBucket } from "./site-bucket";
 import { listSiteFiles } from "./site-files";
 import { WebSocketApi } from "./websocket-api";
-
-/** The project root (this file is in src/, or bundled into dist/). */
-export const PROJECT_ROOT = resolve(__dirname, "..");
 
 export interface ChatStackProps {
   /** Validated configuration (see `loadConfig`). */
@@ -40,6 +39,12 @@ export class ChatStack extends TerraformStack {
     const name = (purpose: string) => physicalName(config.namePrefix, purpose);
     const defaultTags = [{ tags: { Project: "websocket-cloudfront", ...config.tags } }];
 
+    if (config.domainName === EXAMPLE_DOMAIN.domainName) {
+      Annotations.of(this).addWarning(
+        `Synthesized for the example domain ${EXAMPLE_DOMAIN.domainName}: it plans but cannot be deployed (npm run deploy refuses it). ` +
+          "Copy wscf.config.example.json to wscf.config.json and set your domain to deploy.",
+      );
+    }
     configureBackend(this, config.backend, id, config.region);
     const regional = new AwsProvider(this, "aws", { region: config.region, defaultTags });
     const apiInUsEast1 = config.region === CLOUDFRONT_CERTIFICATE_REGION;
@@ -55,12 +60,19 @@ export class ChatStack extends TerraformStack {
     });
 
     const connections = new ConnectionsTable(this, "connections", { tableName: name("connections") });
+    // Execution logging needs the account's CloudWatch role: set it here, or trust the account's own.
+    const loggingRole =
+      config.apiGatewayLogsRole === "create" ? new ApiGatewayLoggingRole(this, "api-gateway-logging", { roleName: name("apigw-logs") }) : undefined;
+    // R2: fronting the custom domain, CloudFront is the only way in; the default endpoint is off.
+    const originIsCustomDomain = config.apiOrigin === "custom-domain";
     const api = new WebSocketApi(this, "websocket-api", {
       apiName: name("chat"),
       region: config.region,
       stageName: config.stageName,
       throttling: config.throttling,
       logRetentionDays: config.logRetentionDays,
+      disableDefaultEndpoint: originIsCustomDomain,
+      stageDependsOn: loggingRole ? [loggingRole.account] : [],
     });
 
     // R10: the handlers call @connections at the CloudFront hostname + mapping key.
@@ -109,7 +121,7 @@ export class ChatStack extends TerraformStack {
       domainName: config.domainName,
       certificateArn: certificates.cloudFrontCertificateArn,
       site,
-      apiOriginHostname: api.originHostname,
+      apiOriginHostname: originIsCustomDomain ? customDomain.targetHostname : api.defaultHostname,
       pathPattern: config.pathPattern,
       allowPlainWs: config.allowPlainWs,
       originDependsOn: [customDomain.mapping],
@@ -135,9 +147,16 @@ export class ChatStack extends TerraformStack {
       distribution_id: { value: cdn.distribution.id, description: "CloudFront distribution id (for invalidations)" },
       distribution_domain_name: { value: cdn.distribution.domainName, description: "CloudFront's own *.cloudfront.net hostname" },
       api_id: { value: api.api.id, description: "API Gateway WebSocket API id" },
+      region: { value: config.region, description: "Region of the API, the functions and the table" },
       connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
     };
+    if (originIsCustomDomain) {
+      outputs.api_default_endpoint = {
+        value: `wss://${api.defaultHostname}/${config.stageName}`,
+        description: "The API's default endpoint, DISABLED so that clients go through CloudFront (npm run smoke checks that it refuses)",
+      };
+    }
     for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
   }
 }

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseConfig, type Config } from "./config";
+import type { Config } from "./config";
+import { parseConfig } from "./parse-config";
+import { PROJECT_ROOT } from "./project-root";
 
 /** Environment variables that override single fields; they win over the config file. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [
@@ -12,6 +14,8 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_MAPPING_KEY", path: ["mappingKey"], kind: "string" },
   { env: "WSCF_PATH_PATTERN", path: ["pathPattern"], kind: "string" },
   { env: "WSCF_ALLOW_PLAIN_WS", path: ["allowPlainWs"], kind: "boolean" },
+  { env: "WSCF_API_ORIGIN", path: ["apiOrigin"], kind: "string" },
+  { env: "WSCF_API_GATEWAY_LOGS_ROLE", path: ["apiGatewayLogsRole"], kind: "string" },
   { env: "WSCF_NAME_PREFIX", path: ["namePrefix"], kind: "string" },
   { env: "WSCF_LOG_RETENTION_DAYS", path: ["logRetentionDays"], kind: "number" },
   { env: "WSCF_THROTTLING_BURST_LIMIT", path: ["throttling", "burstLimit"], kind: "number" },
@@ -75,18 +79,18 @@ function parseEnvValue(raw: string, kind: (typeof ENV_OVERRIDES)[number]["kind"]
 
 /**
  * Reads the configuration: schema defaults, then the JSON file (WSCF_CONFIG_FILE, or
- * ./wscf.config.json when present), then WSCF_* environment variables. Throws a ConfigError
- * that lists every problem at once.
+ * wscf.config.json in `configDir` when present), then WSCF_* environment variables; checks the
+ * site folder (relative to the project root) too. Throws a ConfigError that lists every problem at once.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Config {
   const problems: string[] = [];
   const sources = new Map<string, string>();
   let input: Json = {};
 
-  const file = env.WSCF_CONFIG_FILE ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  const file = env.WSCF_CONFIG_FILE ?? (existsSync(resolve(configDir, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (file !== undefined) {
     try {
-      const parsed: unknown = JSON.parse(readFileSync(resolve(cwd, file), "utf8"));
+      const parsed: unknown = JSON.parse(readFileSync(resolve(configDir, file), "utf8"));
       if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("the file must hold one JSON object");
       input = parsed as Json;
     } catch (error) {
@@ -103,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     else setPath(input, path, parsed.value);
   }
 
-  const result = parseConfig(input);
+  const result = parseConfig(input, { root: PROJECT_ROOT });
   if (result.config !== undefined && problems.length === 0) return result.config;
   for (const issue of result.issues ?? []) {
     const field = issue.path.map(String).join(".") || "configuration";

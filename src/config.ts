@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/settings";
 import { AWS_REGIONS } from "./aws-regions";
-import { pathPatternMatches } from "./path-pattern";
 
 /**
  * The example domain (RFC 2606) that synthesizes and plans out of the box.
@@ -19,14 +18,33 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 const DNS_LABEL = "(?!-)[a-z0-9-]{1,63}(?<!-)";
-const FQDN = new RegExp(`^(?=.{1,253}$)(${DNS_LABEL}\\.)+[a-z]{2,63}$`);
+/** A top-level domain: letters, or an internationalized one in punycode (`xn--p1ai`). */
+const TLD = "(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}(?<!-))";
+/** RFC 1035: labels of at most 63 octets, at most 253 octets in all. */
+const FQDN = new RegExp(`^(?=.{1,253}$)(${DNS_LABEL}\\.)+${TLD}$`);
+
+/**
+ * ACM: "the length of the domain name (technically, the Common Name) that you provide cannot
+ * exceed 64 octets (characters), including periods" (RequestCertificate, DomainName,
+ * https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+ */
+export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
+/**
+ * AWS tag rules (https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html): at most
+ * 50 tags per resource, keys of 1-128 and values of 0-256 characters, and "aws:, AWS:, or any upper
+ * or lowercase combination of such" is reserved as a prefix.
+ */
+export const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } as const;
+/** Tags the stack puts on every resource itself (they count against TAG_LIMITS.perResource). */
+export const STACK_TAGS = { Project: "websocket-cloudfront" } as const;
 
 const MAPPING_KEY = /^[A-Za-z0-9._-]{1,128}$/;
 
 const fqdn = (what: string) =>
   z
     .string()
-    .regex(FQDN, `must be a lower-case fully qualified ${what} such as chat.example.org (no scheme, no trailing dot)`);
+    .regex(FQDN, `must be a lower-case fully qualified ${what} such as chat.example.org (no scheme, no trailing dot; IDN in punycode, xn--…)`);
 
 const region = z.enum(AWS_REGIONS, {
   error: (issue) => `must be an AWS region code such as ap-northeast-1; got ${JSON.stringify(issue.input)}`,
@@ -43,8 +61,17 @@ const S3BackendSchema = z.strictObject({
   bucket: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-')"),
-  /** @default "websocket-cloudfront/terraform.tfstate" */
-  key: z.string().min(1).default("websocket-cloudfront/terraform.tfstate"),
+  /**
+   * `terraform init` refuses a key that starts or ends with "/" or holds "//" (validateStringS3Path,
+   * hashicorp/terraform#15738 and #33869); S3 keys are at most 1024 bytes.
+   * @default "websocket-cloudfront/terraform.tfstate"
+   */
+  key: z
+    .string()
+    .min(1)
+    .max(1024, "must be at most 1024 characters (S3's key limit)")
+    .refine((key) => !key.startsWith("/") && !key.endsWith("/") && !key.includes("//"), 'must not start or end with "/" nor contain "//" (terraform init refuses it); for example websocket-cloudfront/terraform.tfstate')
+    .default("websocket-cloudfront/terraform.tfstate"),
   /** @default the stack's region */
   region: region.optional(),
   /** Customer-managed KMS key for the state object. @default - SSE with the S3-managed key */
@@ -59,9 +86,18 @@ const CloudBackendSchema = z.strictObject({
   hostname: fqdn("host name").default("app.terraform.io"),
 });
 
-const BackendSchema = z.discriminatedUnion("type", [LocalBackendSchema, S3BackendSchema, CloudBackendSchema], {
-  error: () => `must have "type": "local", "s3" or "cloud"`,
-});
+/** `{ "path": … }` alone (or WSCF_BACKEND_PATH alone) means the local backend, as the README documents. */
+const impliedLocalType = (backend: unknown) =>
+  typeof backend === "object" && backend !== null && !("type" in backend) && Object.keys(backend).every((key) => key === "path")
+    ? { ...backend, type: "local" }
+    : backend;
+
+const BackendSchema = z.preprocess(
+  impliedLocalType,
+  z.discriminatedUnion("type", [LocalBackendSchema, S3BackendSchema, CloudBackendSchema], {
+    error: () => `must have "type": "local", "s3" or "cloud"`,
+  }),
+);
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -69,7 +105,12 @@ const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const ConfigSchema = z
   .strictObject({
     /** The one hostname that serves the site and the WebSocket API (CloudFront alias AND API Gateway custom domain, R3). */
-    domainName: fqdn("domain name").default(EXAMPLE_DOMAIN.domainName),
+    domainName: fqdn("domain name")
+      .max(
+        MAX_CERTIFICATE_DOMAIN_LENGTH,
+        `must be at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters: ACM certificates cannot name a longer domain (use a shorter subdomain)`,
+      )
+      .default(EXAMPLE_DOMAIN.domainName),
     /** Route 53 public hosted zone that holds `domainName` (validation CNAMEs R7, alias records R8). */
     hostedZoneId: z
       .string()
@@ -91,6 +132,8 @@ export const ConfigSchema = z
         MAPPING_KEY,
         "must be one path segment of letters, digits, '.', '_' or '-' (WebSocket APIs take single-level mappings)",
       )
+      // A URL path normalizes "." and ".." away, so neither can name the socket's path.
+      .refine((key) => key !== "." && key !== "..", 'may not be "." or ".." (a URL path removes them): use a name such as websocket')
       .default("websocket"),
     /** CloudFront path pattern routed to the API (R1). @default "<mappingKey>*" */
     pathPattern: z
@@ -100,6 +143,19 @@ export const ConfigSchema = z
       .optional(),
     /** Let clients use plain ws:// to CloudFront (viewer policy allow-all, R6); CloudFront still uses HTTPS to API Gateway. @default false */
     allowPlainWs: z.boolean().default(false),
+    /**
+     * CloudFront's origin for the API (R2): "custom-domain" = the custom domain's regional target
+     * `d-….execute-api.<region>.amazonaws.com`, as AWS documents, with the API's default endpoint
+     * disabled; "execute-api" = the API's default hostname, as the source document did.
+     * @default "custom-domain"
+     */
+    apiOrigin: z.enum(["custom-domain", "execute-api"]).default("custom-domain"),
+    /**
+     * The account-wide API Gateway CloudWatch role that execution logging needs: "create" makes a
+     * role and sets it (this stack then owns the region's setting); "existing" uses the one the
+     * account already has. @default "create"
+     */
+    apiGatewayLogsRole: z.enum(["create", "existing"]).default("create"),
     /** Prefix of every physical name. @default "wscf" */
     namePrefix: z
       .string()
@@ -131,94 +187,26 @@ export const ConfigSchema = z
     /** Tags on every taggable resource (provider default_tags). @default {} */
     tags: z
       .record(
-        z.string().min(1).max(128).regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @").refine((k) => !k.startsWith("aws:"), "may not start with aws: (reserved by AWS)"),
-        z.string().max(256).regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @"),
+        z
+          .string()
+          .min(1)
+          .max(TAG_LIMITS.keyLength, `may be at most ${TAG_LIMITS.keyLength} characters`)
+          .regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @")
+          .refine((k) => !k.toLowerCase().startsWith("aws:"), "may not start with aws: in any letter case (reserved by AWS)"),
+        z
+          .string()
+          .max(TAG_LIMITS.valueLength, `must be at most ${TAG_LIMITS.valueLength} characters`)
+          .regex(TAG_CHARS, "may only use letters, digits, spaces and _ . : / = + - @"),
+      )
+      .refine(
+        (tags) => new Set([...Object.keys(STACK_TAGS), ...Object.keys(tags)]).size <= TAG_LIMITS.perResource,
+        `may hold at most ${TAG_LIMITS.perResource - Object.keys(STACK_TAGS).length} tags besides ${Object.keys(STACK_TAGS).join(", ")}, which the stack adds (AWS allows ${TAG_LIMITS.perResource} per resource): remove some`,
       )
       .default({}),
     /** Folder of static site files uploaded to the bucket. @default "site" */
     siteDir: z.string().min(1).default("site"),
   })
   .transform((config) => ({ ...config, pathPattern: config.pathPattern ?? `${config.mappingKey}*` }));
-
-/** A field's problem, ready to print. */
-export interface ConfigIssue {
-  readonly path: readonly PropertyKey[];
-  readonly input?: unknown;
-  readonly message: string;
-}
-
-/**
- * Checks between fields, on the fields that passed their own checks (absent = not checked), so
- * that they are reported together with per-field problems and one typo gives one problem.
- */
-function crossFieldIssues(fields: Partial<Config>): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
-  if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
-    issues.push({
-      path: ["hostedZoneName"],
-      input: hostedZoneName,
-      message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
-    });
-  }
-  if (domainName !== undefined && domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
-    issues.push({
-      path: ["hostedZoneId"],
-      input: hostedZoneId,
-      message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone of ${hostedZoneName ?? "the domain"}`,
-    });
-  }
-  if (mappingKey === undefined) return issues;
-  const pattern = fields.pathPattern ?? `${mappingKey}*`;
-  const unmatched = [`/${mappingKey}`, `/${mappingKey}/@connections/abc%3D`].filter((p) => !pathPatternMatches(pattern, p));
-  if (unmatched.length > 0) {
-    issues.push({
-      path: ["pathPattern"],
-      input: pattern,
-      message: `cannot match ${unmatched.join(" nor ")}, where mappingKey ${mappingKey} puts the socket (use "${mappingKey}*")`,
-    });
-  }
-  if (pathPatternMatches(pattern, "/index.html")) {
-    issues.push({ path: ["pathPattern"], input: pattern, message: `also matches /index.html, so it would hide the site (use "${mappingKey}*")` });
-  }
-  return issues;
-}
-
-/**
- * Parses a user's configuration: per-field checks and cross-field checks, all reported together.
- */
-export function parseConfig(input: unknown): { config: Config; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] } {
-  const result = ConfigSchema.safeParse(input, { reportInput: true });
-  if (result.success) {
-    const issues = crossFieldIssues(result.data);
-    return issues.length === 0 ? { config: result.data } : { issues };
-  }
-  // Zod stops before whole-object checks once a field fails; run them on the fields that passed.
-  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
-  const shape = ConfigSchema.in.shape;
-  const fields: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(shape)) {
-    const parsed = schema.safeParse(raw[key]);
-    if (parsed.success) fields[key] = parsed.data;
-  }
-  return { issues: [...result.error.issues.map(describeIssue), ...crossFieldIssues(fields as Partial<Config>)] };
-}
-
-/** Zod's generic wording, turned into what a user acts on. */
-function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
-  switch (issue.code) {
-    case "invalid_type":
-      return issue.input === undefined
-        ? { path: issue.path, message: "is required" }
-        : { path: issue.path, input: issue.input, message: `must be a ${issue.expected}` };
-    case "unrecognized_keys":
-      return { path: issue.path, message: `has no field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the README's table)` };
-    case "invalid_key":
-      return { path: issue.path, input: issue.input, message: `key ${issue.issues[0]?.message ?? "is invalid"}` };
-    default:
-      return issue;
-  }
-}
 
 /** Configuration as written by a user (every field optional). */
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,4 +1,4 @@
-import { EXAMPLE_DOMAIN, type Config } from "./config";
+import type { Config } from "./config";
 import { ConfigError, loadConfig } from "./config-sources";
 
 /**
@@ -7,14 +7,7 @@ import { ConfigError, loadConfig } from "./config-sources";
  */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
   try {
-    const config = loadConfig(env);
-    if (config.domainName === EXAMPLE_DOMAIN.domainName) {
-      console.error(
-        `note: synthesizing for the example domain ${EXAMPLE_DOMAIN.domainName}; it plans but cannot apply. ` +
-          "Set WSCF_DOMAIN_NAME, WSCF_HOSTED_ZONE_ID and WSCF_HOSTED_ZONE_NAME (or wscf.config.json) to deploy.",
-      );
-    }
-    return config;
+    return loadConfig(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

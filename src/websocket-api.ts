@@ -1,24 +1,26 @@
-import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface WebSocketApiProps {
-  /** Physical name of the API (also names its log group and the logging role). */
+  /** Physical name of the API (also names its access log group). */
   readonly apiName: string;
-  /** Region of the API (that of the provider in scope); part of the origin hostname. */
+  /** Region of the API (that of the provider in scope); part of its default hostname. */
   readonly region: string;
+  /**
+   * Turn off the default `<api-id>.execute-api.<region>.amazonaws.com` endpoint, so that the API
+   * answers only through its custom domain (and so only through CloudFront). @default false
+   */
+  readonly disableDefaultEndpoint?: boolean;
+  /** What the stage needs before it can log: the account's CloudWatch role setting. @default [] */
+  readonly stageDependsOn?: ITerraformDependable[];
   /** @default "Prod" */
   readonly stageName?: string;
   /** Stage default route throttling. */
@@ -48,8 +50,10 @@ export class WebSocketApi extends Construct {
   readonly api: Apigatewayv2Api;
   readonly stage: Apigatewayv2Stage;
   readonly accessLogGroup: CloudwatchLogGroup;
-  /** The API's original hostname, CloudFront's origin (R2): `<api-id>.execute-api.<region>.amazonaws.com`. */
-  readonly originHostname: string;
+  /** The log group API Gateway writes execution logs to, created here so that it has a retention. */
+  readonly executionLogGroup: CloudwatchLogGroup;
+  /** The API's default hostname `<api-id>.execute-api.<region>.amazonaws.com` (the source document's origin, R2). */
+  readonly defaultHostname: string;
 
   constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
@@ -57,29 +61,27 @@ export class WebSocketApi extends Construct {
       name: props.apiName,
       protocolType: "WEBSOCKET",
       routeSelectionExpression: "$request.body.action",
+      disableExecuteApiEndpoint: props.disableDefaultEndpoint ?? false,
     });
-    this.originHostname = `${this.api.id}.execute-api.${props.region}.amazonaws.com`;
+    this.defaultHostname = `${this.api.id}.execute-api.${props.region}.amazonaws.com`;
+    const stageName = props.stageName ?? "Prod";
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${props.apiName}`,
       retentionInDays: props.logRetentionDays,
     });
 
-    // API Gateway writes logs only once the account-level CloudWatch role is set; without it
-    // creating the stage fails with "CloudWatch Logs role ARN must be set in account settings".
-    const assumeRole = new DataAwsIamPolicyDocument(this, "logging-assume-role", {
-      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["apigateway.amazonaws.com"] }] }],
+    // With execution logging on, API Gateway creates "API-Gateway-Execution-Logs_{api-id}/{stage}"
+    // itself, with no retention and outside Terraform; created here first, it gets one
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+    this.executionLogGroup = new CloudwatchLogGroup(this, "execution-logs", {
+      name: `API-Gateway-Execution-Logs_${this.api.id}/${stageName}`,
+      retentionInDays: props.logRetentionDays,
     });
-    const loggingRole = new IamRole(this, "logging-role", { name: `${props.apiName}-apigw-logs`, assumeRolePolicy: assumeRole.json });
-    new IamRolePolicyAttachment(this, "logging-role-policy", {
-      role: loggingRole.name,
-      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-    });
-    const account = new ApiGatewayAccount(this, "account", { cloudwatchRoleArn: loggingRole.arn });
 
     this.stage = new Apigatewayv2Stage(this, "stage", {
       apiId: this.api.id,
-      name: props.stageName ?? "Prod",
+      name: stageName,
       autoDeploy: true,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       defaultRouteSettings: {
@@ -88,10 +90,9 @@ export class WebSocketApi extends Construct {
         loggingLevel: "ERROR",
         dataTraceEnabled: false,
       },
-      dependsOn: [account],
+      dependsOn: [this.executionLogGroup, ...(props.stageDependsOn ?? [])],
     });
   }
-
 
   /** Routes `routeKey` to `fn` through a Lambda proxy integration; API Gateway may invoke `fn` for this API only. */
   addRoute(routeKey: string, fn: LambdaFunction): void {

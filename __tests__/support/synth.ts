@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { ChatStack } from "../../src/chat-stack";
-import { parseConfig, type ConfigInput } from "../../src/config";
+import type { ConfigInput } from "../../src/config";
+import { parseConfig } from "../../src/parse-config";
 
 /** A synthesized stack: the JSON string (for cdktf's matchers) and its parsed form. */
 export interface Synthesized {

@@ -1,0 +1,131 @@
+import { resolve } from "node:path";
+import type { z } from "zod";
+import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
+import { pathPatternMatches } from "./path-pattern";
+import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
+
+/** A field's problem, ready to print. */
+export interface ConfigIssue {
+  readonly path: readonly PropertyKey[];
+  readonly input?: unknown;
+  readonly message: string;
+}
+
+/**
+ * Checks between fields, on the fields that passed their own checks (absent = not checked), so
+ * that they are reported together with per-field problems and one typo gives one problem.
+ */
+function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
+  if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+    issues.push({
+      path: ["hostedZoneName"],
+      input: hostedZoneName,
+      message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
+    });
+  }
+  if (domainName !== undefined && domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
+    issues.push({
+      path: ["hostedZoneId"],
+      input: hostedZoneId,
+      message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone of ${hostedZoneName ?? "the domain"}`,
+    });
+  }
+  if (mappingKey === undefined) return issues;
+  const pattern = fields.pathPattern ?? `${mappingKey}*`;
+  const unmatched = [`/${mappingKey}`, `/${mappingKey}/@connections/abc%3D`].filter((p) => !pathPatternMatches(pattern, p));
+  if (unmatched.length > 0) {
+    issues.push({
+      path: ["pathPattern"],
+      input: pattern,
+      message: `cannot match ${unmatched.join(" nor ")}, where mappingKey ${mappingKey} puts the socket (use "${mappingKey}*")`,
+    });
+  }
+  // The socket's behavior comes first: a site path it matches is never served from the bucket.
+  const sitePaths = ["/", "/index.html", ...(site?.files.map((file) => `/${file.key}`) ?? [])];
+  const hidden = [...new Set(sitePaths.filter((path) => pathPatternMatches(pattern, path)))];
+  if (hidden.length > 0) {
+    const defaultPattern = `${mappingKey}*`;
+    const fix = sitePaths.some((path) => pathPatternMatches(defaultPattern, path))
+      ? `rename ${hidden.length === 1 ? "that file" : "those files"} in ${fields.siteDir ?? "the site folder"}, or choose a mappingKey that no site file starts with`
+      : `use "${defaultPattern}"`;
+    issues.push({
+      path: ["pathPattern"],
+      input: pattern,
+      message: `also matches ${listSome(hidden)}, so it would hide ${hidden.length === 1 ? "that path" : "those paths"} of the site (${fix})`,
+    });
+  }
+  return issues;
+}
+
+/** The first few items, then how many more. */
+function listSome(items: readonly string[], shown = 5): string {
+  return items.length <= shown ? items.join(", ") : `${items.slice(0, shown).join(", ")} and ${items.length - shown} more`;
+}
+
+/** Where the site folder is read from, for the checks that need its files. */
+export interface SiteCheck {
+  /** Folder that a relative `siteDir` is resolved against (the project root). */
+  readonly root: string;
+}
+
+/** The site folder's files, or the problem that stops them from being published. */
+function readSite(siteDir: string, check: SiteCheck): { site: SiteListing } | { issue: ConfigIssue } {
+  try {
+    return { site: listSiteFiles(resolve(check.root, siteDir)) };
+  } catch (error) {
+    if (!(error instanceof SiteFolderError)) throw error;
+    return { issue: { path: ["siteDir"], input: siteDir, message: `must be a folder of site files: ${error.message} (set siteDir to the folder holding index.html)` } };
+  }
+}
+
+/**
+ * Parses a user's configuration: per-field checks and cross-field checks, all reported together.
+ * With `siteCheck`, the site folder is read too: it must publish files, and the socket's path
+ * pattern must match none of them.
+ */
+export function parseConfig(
+  input: unknown,
+  siteCheck?: SiteCheck,
+): { config: Config; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] } {
+  const result = ConfigSchema.safeParse(input, { reportInput: true });
+  const fields = result.success ? result.data : fieldsThatPassed(input);
+  const issues = result.success ? [] : result.error.issues.map(describeIssue);
+  let site: SiteListing | undefined;
+  if (siteCheck !== undefined && fields.siteDir !== undefined) {
+    const read = readSite(fields.siteDir, siteCheck);
+    if ("issue" in read) issues.push(read.issue);
+    else site = read.site;
+  }
+  issues.push(...crossFieldIssues(fields, site));
+  return result.success && issues.length === 0 ? { config: result.data } : { issues };
+}
+
+/** Zod stops before whole-object checks once a field fails; cross-field checks run on the fields that passed. */
+function fieldsThatPassed(input: unknown): Partial<Config> {
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(ConfigSchema.in.shape)) {
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) fields[key] = parsed.data;
+  }
+  return fields as Partial<Config>;
+}
+
+/** Zod's generic wording, turned into what a user acts on. */
+function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? { path: issue.path, message: "is required" }
+        : { path: issue.path, input: issue.input, message: `must be a ${issue.expected}` };
+    case "unrecognized_keys":
+      return { path: issue.path, message: `has no field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the README's table)` };
+    case "invalid_key":
+      return { path: issue.path, input: issue.input, message: `key ${issue.issues[0]?.message ?? "is invalid"}` };
+    default:
+      return issue;
+  }
+}
+
