@@ -3,6 +3,7 @@ import { ChatStack } from "./src/chat-stack";
 import { loadConfigOrExit } from "./src/load-config-or-exit";
 
 const config = loadConfigOrExit(process.env);
-const app = new App();
+// No stack traces in manifest.json: they name this machine's paths and change with the bundle.
+const app = new App({ stackTraces: false });
 new ChatStack(app, "websocket-cloudfront", { config });
 app.synth();

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
-import { cdktf, cliConfigFile, offlineCdktfProject, offlineWorkdir, terraform } from "./support/terraform";
+import { cdktf, cliConfigFile, runNpm, offlineCdktfProject, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 
@@ -37,6 +37,7 @@ const byType = (resources: PlannedResource[], type: string) => resources.filter(
 jest.setTimeout(180_000);
 
 describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 5.100.0, offline)", () => {
+  requireTerraform();
   const cliConfig = cliConfigFile();
   const plans = {
     defaults: planFor({}, cliConfig),
@@ -48,6 +49,9 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
   const cdktfDiff = cdktf(cdktfProject, cliConfig, "diff", "websocket-cloudfront", "--skip-provider-lock", "--output", join(cdktfProject, "cdktf.out"));
   cdktfDiff.catch(() => undefined);
+  // The README's command, as a user runs it.
+  const planOffline = runNpm("plan:offline");
+  planOffline.catch(() => undefined);
   // Keep the other plans' rejections from surfacing as unhandled while one test awaits its own.
   for (const p of Object.values(plans)) p.catch(() => undefined);
 
@@ -110,6 +114,12 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(false);
     expect(byType(resources, "aws_api_gateway_account")).toHaveLength(0);
     expect(resources.length).toBe(FIXED_RESOURCES - 3 + SITE_FILES); // no logging role, attachment or account setting
+  });
+
+  test("npm run plan:offline synthesizes, validates and prints Terraform's plan", async () => {
+    const output = await planOffline;
+    expect(output).toContain("Success! The configuration is valid");
+    expect(output).toMatch(new RegExp(`Plan: ${FIXED_RESOURCES + SITE_FILES} to add, 0 to change, 0 to destroy`));
   });
 
   test("cdktf diff, the path of cdktf deploy up to the plan, synthesizes with our app and plans offline", async () => {

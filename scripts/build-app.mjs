@@ -4,37 +4,51 @@
 // metafile lists them), so `cdktf synth` pays for the bundle once, not on every run.
 // With --run it then runs the app in this same process (cdktf.json's "app"): one Node start-up, not two.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const OUTFILE = "dist/main.js";
-const METAFILE = "dist/main.meta.json";
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const OUTFILE = resolve(ROOT, "dist/main.js");
+const METAFILE = resolve(ROOT, "dist/main.meta.json");
 
 function upToDate() {
   if (!existsSync(OUTFILE) || !existsSync(METAFILE)) return false;
   const built = statSync(OUTFILE).mtimeMs;
-  const inputs = Object.keys(JSON.parse(readFileSync(METAFILE, "utf8")).inputs);
+  const inputs = Object.keys(JSON.parse(readFileSync(METAFILE, "utf8")).inputs).map((input) => resolve(ROOT, input));
   return inputs.every((input) => existsSync(input) && statSync(input).mtimeMs <= built);
 }
 
-if (process.argv.includes("--force") || !upToDate()) {
-  const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: ["main.ts"],
-    outfile: OUTFILE,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    // Minified: V8 parses and compiles half the bytes on every synth.
-    minify: true,
-    // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
-    external: ["esbuild"],
-    metafile: true,
-    logLevel: "warning",
-  });
-  writeFileSync(METAFILE, JSON.stringify(result.metafile));
+/** Builds dist/main.js unless it is up to date (or `force`); returns its path. */
+export async function ensureAppBuilt(force = false) {
+  if (force || !upToDate()) {
+    const { build } = await import("esbuild");
+    const result = await build({
+      entryPoints: [resolve(ROOT, "main.ts")],
+      outfile: OUTFILE,
+      absWorkingDir: ROOT,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      // Minified: V8 parses and compiles half the bytes on every synth.
+      minify: true,
+      // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
+      external: ["esbuild"],
+      metafile: true,
+      logLevel: "warning",
+    });
+    writeFileSync(METAFILE, JSON.stringify(result.metafile));
+  }
+  return OUTFILE;
 }
 
-// require, not import(): an ESM import of a CommonJS file first scans all of it for exports.
-if (process.argv.includes("--run")) createRequire(import.meta.url)(resolve(OUTFILE));
+/** Runs the built app in this process: require, not import() (an ESM import of a CommonJS file first scans all of it for exports). */
+export function runApp(outfile) {
+  createRequire(import.meta.url)(outfile);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const outfile = await ensureAppBuilt(process.argv.includes("--force"));
+  if (process.argv.includes("--run")) runApp(outfile);
+}

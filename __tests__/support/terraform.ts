@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { OFFLINE_PROVIDER } from "../../scripts/offline-workdir";
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, "..", "..");
@@ -13,16 +14,6 @@ export function cliConfigFile(): string {
   execFileSync(process.execPath, [join(ROOT, "scripts", "terraform-cli-config.mjs"), file]);
   return file;
 }
-
-/** What every AWS provider block gets so that a plan needs no account and no network. */
-export const OFFLINE_PROVIDER = {
-  access_key: "AKIAOFFLINEPLAN00000",
-  secret_key: "offline-plan-only",
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: true,
-  skip_region_validation: true,
-} as const;
 
 /**
  * A throwaway cdktf project whose app is this project's app (dist/main.js, run from the project
@@ -49,23 +40,15 @@ writeFileSync(file, JSON.stringify(tf, null, 2));
   return dir;
 }
 
-/**
- * Copies a synthesized stack into a working folder that plans offline: the backend is dropped
- * (state stays local) and every AWS provider gets fake keys and skips the calls that need AWS.
- * Anything else that needs AWS at plan time fails the plan: that is a bug in the stack.
- */
-export function offlineWorkdir(stackDir: string, { keepBackend = false } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), "wscf-plan-"));
-  cpSync(stackDir, dir, { recursive: true });
-  const file = join(dir, "cdk.tf.json");
-  const tf = JSON.parse(readFileSync(file, "utf8"));
-  if (!keepBackend) {
-    delete tf.terraform.backend;
-    delete tf.terraform.cloud;
+export { offlineWorkdir } from "../../scripts/offline-workdir";
+
+/** Fails once, saying what is missing, when terraform is not on PATH (else every plan says only "init failed"). */
+export function requireTerraform(): void {
+  try {
+    execFileSync("terraform", ["version"], { stdio: "ignore" });
+  } catch {
+    throw new Error("terraform is not on PATH: these tests run terraform init/validate/plan offline; install Terraform >= 1.10");
   }
-  for (const provider of tf.provider.aws) Object.assign(provider, OFFLINE_PROVIDER);
-  writeFileSync(file, JSON.stringify(tf, null, 2));
-  return dir;
 }
 
 /** Runs terraform in `cwd` with the project's CLI config; rejects with terraform's own output. */
@@ -78,11 +61,16 @@ export function cdktf(cwd: string, cliConfig: string, ...args: string[]): Promis
   return runWithCliConfig(join(ROOT, "node_modules", ".bin", "cdktf"), args, cwd, cliConfig);
 }
 
+/** Runs `npm run <script>` at the project root, colours off; resolves with its stdout. */
+export function runNpm(script: string): Promise<string> {
+  return runWithCliConfig("npm", ["run", "--silent", script], ROOT, "");
+}
+
 async function runWithCliConfig(command: string, args: string[], cwd: string, cliConfig: string): Promise<string> {
   try {
     const { stdout } = await run(command, args, {
       cwd,
-      env: { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0" },
+      env: { ...process.env, ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
