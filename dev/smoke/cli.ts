@@ -3,7 +3,7 @@ import { LOCAL_CREDENTIALS } from "../local-dynamodb";
 import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "./outputs-file";
 import { header, stepLine, summary } from "./report";
 import { runSmoke } from "./run-smoke";
-import { isLoopback, resolveSettings, SettingsError } from "./settings";
+import { isLoopback, resolveSettings, SettingsError, type SmokeSettings } from "./settings";
 import { MAX_TIMER_MS } from "./timeout";
 
 const MAX_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
@@ -29,8 +29,8 @@ function parseTimeout(text: string): number {
   return seconds * 1000;
 }
 
-/** `npm run smoke`: resolves the settings, prints them with their sources, runs the checks. */
-async function main(argv: string[]): Promise<number> {
+/** The command line, read: help, or a run's settings. Throws SettingsError or OutputsFileError for a usage error. */
+function readCommandLine(argv: string[]): "help" | { settings: SmokeSettings; stepTimeoutMs: number; json: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -44,19 +44,21 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let settings;
-  let stepTimeoutMs;
+  if (values.help) return "help";
+  const stepTimeoutMs = parseTimeout(values.timeout);
+  const settings = resolveSettings(
+    { url: values.url, mappingKey: values["mapping-key"], region: values.region, apiDefaultEndpoint: values["api-default-endpoint"] },
+    readStackOutputs(values["outputs-file"]),
+    process.env,
+  );
+  return { settings, stepTimeoutMs, json: values.json };
+}
+
+/** `npm run smoke`: resolves the settings, prints them with their sources, runs the checks. */
+async function main(argv: string[]): Promise<number> {
+  let commandLine: ReturnType<typeof readCommandLine>;
   try {
-    stepTimeoutMs = parseTimeout(values.timeout);
-    settings = resolveSettings(
-      { url: values.url, mappingKey: values["mapping-key"], region: values.region, apiDefaultEndpoint: values["api-default-endpoint"] },
-      readStackOutputs(values["outputs-file"]),
-      process.env,
-    );
+    commandLine = readCommandLine(argv);
   } catch (error) {
     if (error instanceof SettingsError || error instanceof OutputsFileError) {
       console.error(`${error.message}\n\n${USAGE}`);
@@ -64,7 +66,12 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  if (!values.json) console.log(header(settings));
+  if (commandLine === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const { settings, stepTimeoutMs, json } = commandLine;
+  if (!json) console.log(header(settings));
   const result = await runSmoke({
     url: settings.url.value,
     mappingKey: settings.mappingKey.value,
@@ -73,9 +80,9 @@ async function main(argv: string[]): Promise<number> {
     stepTimeoutMs,
     // The local gateway documents and accepts this dummy key (dev/README.md).
     credentials: isLoopback(settings.url.value) ? LOCAL_CREDENTIALS : undefined,
-    onStep: values.json ? undefined : (step) => console.log(stepLine(step)),
+    onStep: json ? undefined : (step) => console.log(stepLine(step)),
   });
-  console.log(values.json ? JSON.stringify({ settings, ...result }, null, 2) : summary(result));
+  console.log(json ? JSON.stringify({ settings, ...result }, null, 2) : summary(result));
   return result.ok ? 0 : 1;
 }
 
