@@ -12,7 +12,7 @@ import { startDevServer, type DevServer } from "../dev/server";
 import { runSmoke, type SmokeOptions, type SmokeResult, type StepName } from "../dev/smoke/run-smoke";
 import { LOCAL_GATEWAY_REGION } from "../dev/smoke/settings";
 import { QUIET_HANDLERS } from "./support/local-gateway";
-import { startMisconfiguredProxy } from "./support/misconfigured-proxy";
+import { startMisconfiguredProxy, type Fault } from "./support/misconfigured-proxy";
 
 let server: DevServer;
 
@@ -28,6 +28,15 @@ const outcomes = (result: SmokeResult) => Object.fromEntries(result.steps.map((s
 const stepNamed = (result: SmokeResult, name: StepName) => result.steps.find((s) => s.name === name);
 const smoke = (options: Partial<SmokeOptions> = {}) =>
   runSmoke({ url: server.url, region: LOCAL_GATEWAY_REGION, credentials: LOCAL_CREDENTIALS, stepTimeoutMs: 5000, ...options });
+/** Runs the checks through a proxy that plays `fault` in front of the local gateway. */
+async function smokeThrough(fault: Fault, options: Partial<SmokeOptions> = {}): Promise<SmokeResult> {
+  const proxy = await startMisconfiguredProxy(server.url, fault);
+  try {
+    return await smoke({ url: proxy.url, ...options });
+  } finally {
+    await proxy.close();
+  }
+}
 const run = promisify(execFile);
 const smokeCli = (...args: string[]) => run(process.execPath, ["scripts/run-ts.mjs", "dev/smoke/cli.ts", ...args]);
 
@@ -101,70 +110,50 @@ describe("smoke command (npm run smoke)", () => {
   });
 
   test("R4 through a proxy that drops Authorization, the @connections checks fail with the Missing Authentication Token hint", async () => {
-    const proxy = await startMisconfiguredProxy(server.url, "strip-authorization");
-    try {
-      const result = await smoke({ url: proxy.url });
+    const result = await smokeThrough("strip-authorization");
 
-      expect(result.ok).toBe(false);
-      expect(outcomes(result)).toMatchObject({ site: "pass", connect: "pass", echo: "pass", whoami: "pass", status: "fail" });
-      expect(stepNamed(result, "status")).toMatchObject({
-        status: 403,
-        detail: expect.stringMatching(/Missing Authentication Token/),
-        hint: expect.stringMatching(/forward Authorization/),
-      });
-    } finally {
-      await proxy.close();
-    }
+    expect(result.ok).toBe(false);
+    expect(outcomes(result)).toMatchObject({ site: "pass", connect: "pass", echo: "pass", whoami: "pass", status: "fail" });
+    expect(stepNamed(result, "status")).toMatchObject({
+      status: 403,
+      detail: expect.stringMatching(/Missing Authentication Token/),
+      hint: expect.stringMatching(/forward Authorization/),
+    });
   });
 
   test("signed for a region the API is not in, the @connections checks say so and name --region, not a rewritten Host", async () => {
-    const proxy = await startMisconfiguredProxy(server.url, "api-in-other-region");
-    try {
-      const result = await smoke({ url: proxy.url, region: "us-west-2" });
+    const result = await smokeThrough("api-in-other-region", { region: "us-west-2" });
 
-      const status = stepNamed(result, "status");
-      expect(status).toMatchObject({ outcome: "fail", status: 403, detail: expect.stringMatching(/scoped to a valid region, not 'us-west-2'/) });
-      expect(status?.hint).toMatch(/wrong signing region: the calls were signed for us-west-2.*pass --region/);
-      expect(status?.hint).not.toMatch(/Host/);
-    } finally {
-      await proxy.close();
-    }
+    const status = stepNamed(result, "status");
+    expect(status).toMatchObject({ outcome: "fail", status: 403, detail: expect.stringMatching(/scoped to a valid region, not 'us-west-2'/) });
+    expect(status?.hint).toMatch(/wrong signing region: the calls were signed for us-west-2.*pass --region/);
+    expect(status?.hint).not.toMatch(/Host/);
   });
 
   test("R1 R3 a 404 on the socket handshake points at the mapping key and path pattern, not the site bucket", async () => {
-    const proxy = await startMisconfiguredProxy(server.url, "socket-not-routed");
-    try {
-      const result = await smoke({ url: proxy.url });
+    const result = await smokeThrough("socket-not-routed");
 
-      expect(outcomes(result)).toMatchObject({ site: "pass", connect: "fail", echo: "skip" });
-      const connect = stepNamed(result, "connect");
-      expect(connect).toMatchObject({ status: 404, hint: expect.stringMatching(/--mapping-key.*path pattern/) });
-      expect(connect?.hint).not.toMatch(/bucket/);
-      expect(stepNamed(result, "echo")?.detail).toBe("skipped: no open socket (an earlier step failed)");
-    } finally {
-      await proxy.close();
-    }
+    expect(outcomes(result)).toMatchObject({ site: "pass", connect: "fail", echo: "skip" });
+    const connect = stepNamed(result, "connect");
+    expect(connect).toMatchObject({ status: 404, hint: expect.stringMatching(/--mapping-key.*path pattern/) });
+    expect(connect?.hint).not.toMatch(/bucket/);
+    expect(stepNamed(result, "echo")?.detail).toBe("skipped: no open socket (an earlier step failed)");
   });
 
   test("R6 through a viewer policy that redirects to HTTPS, the page and the socket fail with the 301 hint", async () => {
-    const proxy = await startMisconfiguredProxy(server.url, "redirect-to-https");
-    try {
-      const result = await smoke({ url: proxy.url });
+    const result = await smokeThrough("redirect-to-https");
 
-      expect(outcomes(result)).toEqual({
-        site: "fail",
-        connect: "fail",
-        echo: "skip",
-        whoami: "skip",
-        status: "skip",
-        post: "skip",
-        delete: "skip",
-        bypass: "skip",
-      });
-      expect(stepNamed(result, "connect")).toMatchObject({ status: 301, hint: expect.stringMatching(/redirect-to-https/) });
-    } finally {
-      await proxy.close();
-    }
+    expect(outcomes(result)).toEqual({
+      site: "fail",
+      connect: "fail",
+      echo: "skip",
+      whoami: "skip",
+      status: "skip",
+      post: "skip",
+      delete: "skip",
+      bypass: "skip",
+    });
+    expect(stepNamed(result, "connect")).toMatchObject({ status: 301, hint: expect.stringMatching(/redirect-to-https/) });
   });
 
   test("a step timeout beyond Node's timer limit is refused instead of firing at once", async () => {
