@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { startDevServer, type DevServer } from "../dev/server";
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
 
@@ -23,12 +23,22 @@ const describeWithChromium = executablePath === undefined ? describe.skip : desc
 
 let server: DevServer;
 let browser: Browser;
+/** Console errors, page errors and failed requests of every page a test opened: each test ends with none. */
+let problems: string[] = [];
 
 /** A page in its own browser context: two of them are two independent users. */
-async function openChat(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 720, height: 560 }, deviceScaleFactor: 1 });
+async function openChat(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 720, height: 560 }, deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
-  await page.goto(`${server.url}/`);
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  // networkidle: the favicon request, if any, has been answered before the test looks.
+  await page.goto(`${server.url}/`, { waitUntil: "networkidle" });
   await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
   return page;
 }
@@ -36,7 +46,55 @@ async function openChat(): Promise<Page> {
 /** The connection id the page learned from `$default` (shown in its status). */
 async function connectionIdOf(page: Page): Promise<string> {
   await page.locator("#status", { hasText: "Connected as " }).waitFor({ timeout: 5000 });
-  return (await page.locator("#status").textContent())!.replace("Connected as ", "").trim();
+  return ((await page.locator("#status").textContent()) ?? "").replace("Connected as ", "").trim();
+}
+
+/** WCAG 2.x relative luminance of an sRGB colour given as `rgb(r, g, b)` (https://www.w3.org/TR/WCAG22/#dfn-relative-luminance). */
+function luminance(cssColor: string): number {
+  const channels = /rgba?\((\d+), (\d+), (\d+)/.exec(cssColor);
+  if (channels === null) throw new Error(`not an rgb() colour: ${cssColor}`);
+  const [r, g, b] = channels.slice(1, 4).map((c) => {
+    const s = Number(c) / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) (https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio). */
+function contrast(foreground: string, background: string): number {
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/**
+ * Runs in the page (this project compiles without the DOM library): the status text colour in each
+ * state against the page background, and the Send button's text against its own background.
+ */
+const MEASURE_COLOURS = `(() => {
+  const status = document.getElementById("status");
+  const background = getComputedStyle(document.body).backgroundColor;
+  const states = ["open", "connecting", "waiting"].map((state) => {
+    status.dataset.state = state;
+    return { what: "status " + state, color: getComputedStyle(status).color, background };
+  });
+  const send = getComputedStyle(document.getElementById("send"));
+  return [...states, { what: "Send", color: send.color, background: send.backgroundColor }];
+})()`;
+
+/** Two pages side by side with their names above them, as one PNG: the README's picture. */
+async function sideBySide(pages: ReadonlyArray<{ readonly name: string; readonly page: Page }>): Promise<Buffer> {
+  const shots = await Promise.all(pages.map(async ({ name, page }) => ({ name, png: (await page.screenshot()).toString("base64") })));
+  const canvas = await browser.newPage({ viewport: { width: 1500, height: 640 }, deviceScaleFactor: 1 });
+  try {
+    const figures = shots
+      .map((s) => `<figure><figcaption>${s.name}</figcaption><img src="data:image/png;base64,${s.png}"></figure>`)
+      .join("");
+    await canvas.setContent(`<body style="margin:0;padding:16px;display:flex;gap:16px;background:#d0d4da;font:600 16px system-ui,sans-serif">
+      <style>figure{margin:0}figcaption{margin:0 0 6px}img{display:block;border:1px solid #888;box-shadow:0 2px 8px #0003}</style>${figures}</body>`);
+    return await canvas.locator("body").screenshot();
+  } finally {
+    await canvas.close();
+  }
 }
 
 describeWithChromium("chat page in headless Chromium", () => {
@@ -52,6 +110,15 @@ describeWithChromium("chat page in headless Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  beforeEach(() => {
+    problems = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(browser.contexts().map((context) => context.close()));
+    expect(problems).toEqual([]);
   });
 
   test("R1 two pages chat with each other through /websocket, showing the wire as text only", async () => {
@@ -75,15 +142,93 @@ describeWithChromium("chat page in headless Chromium", () => {
     await bob.getByRole("textbox", { name: "Message" }).fill("hi Alice, Bob here");
     await bob.getByRole("button", { name: "Send" }).click();
     await alice.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 5000 });
+    await bob.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 5000 });
 
     expect(await alice.locator("#log").getAttribute("aria-live")).toBe("polite");
     expect(await alice.locator("#status").getAttribute("role")).toBe("status");
 
     // The README's picture: refreshed with UPDATE_SCREENSHOT=1, so a plain test run leaves the tree clean.
-    const shot = await alice.screenshot();
+    const shot = await sideBySide([
+      { name: "Alice's browser", page: alice },
+      { name: "Bob's browser", page: bob },
+    ]);
     expect(shot.subarray(1, 4).toString()).toBe("PNG");
     if (process.env.UPDATE_SCREENSHOT === "1") writeFileSync(path.join(__dirname, "..", "docs", "chat.png"), shot);
   }, 20_000);
+
+  test("at a phone width (375 px) nothing scrolls sideways and Send is fully visible, also with a long connection id and word", async () => {
+    const page = await openChat({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await connectionIdOf(page);
+    await page.getByRole("textbox", { name: "Message" }).fill("a-very-long-word-without-any-space-".repeat(6));
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator("#log li", { hasText: "a-very-long-word" }).waitFor({ timeout: 5000 });
+
+    const widths = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })")) as {
+      scroll: number;
+      client: number;
+    };
+    expect(widths.client).toBe(375);
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    const send = await page.getByRole("button", { name: "Send" }).boundingBox();
+    expect(send).not.toBeNull();
+    expect(send?.x).toBeGreaterThanOrEqual(0);
+    expect((send?.x ?? 0) + (send?.width ?? 0)).toBeLessThanOrEqual(375);
+    // WCAG 2.2 AA target size (2.5.8): at least 24 by 24 CSS px.
+    expect(Math.min(send?.width ?? 0, send?.height ?? 0)).toBeGreaterThanOrEqual(24);
+  }, 15_000);
+
+  test("status colours and the Send button meet WCAG AA (4.5:1) in the light and the dark scheme", async () => {
+    const ratios: Array<{ scheme: string; what: string; ratio: number }> = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await openChat({ colorScheme });
+      const measured = (await page.evaluate(MEASURE_COLOURS)) as Array<{ what: string; color: string; background: string }>;
+      ratios.push(...measured.map((m) => ({ scheme: colorScheme, what: m.what, ratio: Number(contrast(m.color, m.background).toFixed(2)) })));
+    }
+    expect(ratios).toHaveLength(8);
+    // WCAG 2.2 SC 1.4.3 (AA): 4.5:1 for normal-size text; the status is 0.9rem.
+    expect(ratios.filter((r) => r.ratio < 4.5)).toEqual([]);
+    if (process.env.PRINT_CONTRAST === "1") console.log(ratios);
+  }, 15_000);
+
+  test("a blank message is not sent and the page says why", async () => {
+    const page = await openChat();
+    const box = page.getByRole("textbox", { name: "Message" });
+    for (const blank of ["", "   "]) {
+      await box.fill(blank);
+      await page.getByRole("button", { name: "Send" }).click();
+      await page.locator("#composer-feedback", { hasText: "Type a message first" }).waitFor({ timeout: 2000 });
+      expect(await box.getAttribute("aria-invalid")).toBe("true");
+      expect(await page.evaluate("document.activeElement.id")).toBe("message");
+    }
+    await box.fill("now something");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator("#log li", { hasText: "now something" }).waitFor({ timeout: 5000 });
+    expect(await page.locator("#composer-feedback").textContent()).toBe("");
+    expect(await box.getAttribute("aria-invalid")).toBeNull();
+  }, 15_000);
+
+  test("a paste over the 32 KB frame limit is kept whole, not sent, and the page says by how much it is too long", async () => {
+    const page = await openChat();
+    const box = page.getByRole("textbox", { name: "Message" });
+    const paste = "x".repeat(40_000);
+    await box.fill(paste);
+    const feedback = page.locator("#composer-feedback");
+    await feedback.filter({ hasText: "Too long to send" }).waitFor({ timeout: 2000 });
+    expect(await feedback.textContent()).toMatch(/^Too long to send: 39\.1 KB, and a message may be at most 32\.0 KB\. Shorten it by 7\.1 KB\.$/);
+    expect((await box.inputValue()).length).toBe(paste.length);
+
+    const before = await page.locator("#log li").count();
+    await page.getByRole("button", { name: "Send" }).click();
+    expect((await box.inputValue()).length).toBe(paste.length);
+    expect(await feedback.textContent()).toMatch(/^Too long to send/);
+
+    await box.fill("short again");
+    expect(await feedback.textContent()).toBe("");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.locator("#log li", { hasText: "short again" }).waitFor({ timeout: 5000 });
+    expect(await page.locator("#log li", { hasText: "xxxxxxxx" }).count()).toBe(0);
+    expect(await page.locator("#log li").count()).toBe(before + 1);
+  }, 15_000);
 
   test("reconnects with backoff when the server closes its socket", async () => {
     const page = await openChat();

@@ -17,6 +17,7 @@
   const form = document.getElementById("composer");
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
+  const feedbackEl = document.getElementById("composer-feedback");
 
   let socket;
   let attempt = 0;
@@ -107,16 +108,38 @@
     });
   }
 
+  /** Says what is wrong with the message being typed (or clears it); the input keeps every character. */
+  function setFeedback(text) {
+    feedbackEl.textContent = text;
+    if (text) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  function frameOf(text) {
+    return JSON.stringify({ action: "sendmessage", data: text });
+  }
+
+  /** Too long for one frame: says by how much, instead of cutting the text as `maxlength` would. */
+  function tooLongFeedback(text) {
+    const bytes = new TextEncoder().encode(frameOf(text)).length;
+    if (bytes <= MAX_FRAME_BYTES) return "";
+    const kb = (n) => (n / 1024).toFixed(1);
+    return `Too long to send: ${kb(bytes)} KB, and a message may be at most ${kb(MAX_FRAME_BYTES)} KB. Shorten it by ${kb(bytes - MAX_FRAME_BYTES)} KB.`;
+  }
+
+  input.addEventListener("input", () => setFeedback(tooLongFeedback(input.value)));
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text || !socket || socket.readyState !== WebSocket.OPEN) return;
-    const frame = JSON.stringify({ action: "sendmessage", data: text });
-    if (new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
-      append("That message is too long to send.", "error");
+    const problem = text ? tooLongFeedback(text) : "Type a message first: there is nothing to send.";
+    setFeedback(problem);
+    if (problem) {
+      input.focus();
       return;
     }
-    socket.send(frame);
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(frameOf(text));
     schedulePing(); // a message counts as activity: the next ping can wait a full interval
     input.value = "";
     input.focus();

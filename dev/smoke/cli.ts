@@ -1,69 +1,88 @@
 import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "../local-dynamodb";
-import { runSmoke, type StepResult } from "./run-smoke";
+import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "./outputs-file";
+import { header, stepLine, summary } from "./report";
+import { runSmoke } from "./run-smoke";
+import { isLoopback, resolveSettings, SettingsError, type SmokeSettings } from "./settings";
+import { MAX_TIMER_MS } from "./timeout";
 
-const USAGE = `npm run smoke -- --url https://<domain> [--mapping-key websocket] [--region REGION] [--timeout SECONDS] [--json]
+const MAX_TIMEOUT_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
-The source document's checks after \`cdktf deploy\` (or against \`npm run dev\`: --url http://127.0.0.1:8080):
+const USAGE = `npm run smoke [-- --url https://<domain>] [--mapping-key KEY] [--region REGION]
+                 [--api-default-endpoint wss://<api-id>.execute-api.<region>.amazonaws.com/<stage>]
+                 [--outputs-file FILE] [--timeout SECONDS] [--json]
+
+The source document's checks after \`npm run deploy\` (or against \`npm run dev\`: --url http://127.0.0.1:8080):
 the page, wss://<domain>/<mapping-key> echoing "hello world", then @connections GET/POST/DELETE signed
-with SigV4 by the AWS SDK (default credential chain; a loopback URL uses the local gateway's dummy key).
-Exits 0 when every step passes, 1 otherwise.`;
+with SigV4 by the AWS SDK (default credential chain; a loopback URL uses the local gateway's dummy key),
+then that the API's default endpoint refuses sockets (skipped when that endpoint is unknown).
+Without flags, the URL, mapping key, region and default endpoint come from ${OUTPUTS_FILE}, which
+npm run deploy writes; flags win. --timeout is per step (default 10, at most ${MAX_TIMEOUT_SECONDS}).
+Exits 0 when no check fails, 1 when one does, 2 on a usage error.`;
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-function line(step: StepResult): string {
-  const mark = step.outcome === "pass" ? "PASS" : step.outcome === "fail" ? "FAIL" : "SKIP";
-  const out = `${mark}  ${step.name.padEnd(8)} ${String(step.ms).padStart(6)} ms  ${step.detail}`;
-  return step.hint ? `${out}\n      hint: ${step.hint}` : out;
+function parseTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    // Node's timers take at most 2^31-1 ms; a larger delay fires at once (see timeout.ts).
+    throw new SettingsError(`--timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds (Node's timer limit), got "${text}"`);
+  }
+  return seconds * 1000;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command line, read: help, or a run's settings. Throws SettingsError or OutputsFileError for a usage error. */
+function readCommandLine(argv: string[]): "help" | { settings: SmokeSettings; stepTimeoutMs: number; json: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
       url: { type: "string" },
-      "mapping-key": { type: "string", default: "websocket" },
+      "mapping-key": { type: "string" },
       region: { type: "string" },
+      "api-default-endpoint": { type: "string" },
+      "outputs-file": { type: "string", default: OUTPUTS_FILE },
       timeout: { type: "string", default: "10" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
+  if (values.help) return "help";
+  const stepTimeoutMs = parseTimeout(values.timeout);
+  const settings = resolveSettings(
+    { url: values.url, mappingKey: values["mapping-key"], region: values.region, apiDefaultEndpoint: values["api-default-endpoint"] },
+    readStackOutputs(values["outputs-file"]),
+    process.env,
+  );
+  return { settings, stepTimeoutMs, json: values.json };
+}
+
+/** `npm run smoke`: resolves the settings, prints them with their sources, runs the checks. */
+async function main(argv: string[]): Promise<number> {
+  let commandLine: ReturnType<typeof readCommandLine>;
+  try {
+    commandLine = readCommandLine(argv);
+  } catch (error) {
+    if (error instanceof SettingsError || error instanceof OutputsFileError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (commandLine === "help") {
     console.log(USAGE);
     return 0;
   }
-  if (values.url === undefined) {
-    console.error(`--url is required\n\n${USAGE}`);
-    return 2;
-  }
-  const timeout = Number(values.timeout);
-  if (!(timeout > 0)) {
-    console.error(`--timeout must be a positive number of seconds, got "${values.timeout}"`);
-    return 2;
-  }
-  let hostname: string;
-  try {
-    hostname = new URL(values.url).hostname;
-  } catch {
-    console.error(`--url must be a URL such as https://chat.example.com, got "${values.url}"`);
-    return 2;
-  }
+  const { settings, stepTimeoutMs, json } = commandLine;
+  if (!json) console.log(header(settings));
   const result = await runSmoke({
-    url: values.url,
-    mappingKey: values["mapping-key"],
-    region: values.region,
-    stepTimeoutMs: timeout * 1000,
-    // The local gateway checks only the SigV4 header's shape, so any key will do there.
-    credentials: LOOPBACK.has(hostname) ? LOCAL_CREDENTIALS : undefined,
-    onStep: values.json ? undefined : (step) => console.log(line(step)),
+    url: settings.url.value,
+    mappingKey: settings.mappingKey.value,
+    region: settings.region.value,
+    apiDefaultEndpoint: settings.apiDefaultEndpoint.value,
+    stepTimeoutMs,
+    // The local gateway documents and accepts this dummy key (dev/README.md).
+    credentials: isLoopback(settings.url.value) ? LOCAL_CREDENTIALS : undefined,
+    onStep: json ? undefined : (step) => console.log(stepLine(step)),
   });
-  if (values.json) {
-    console.log(JSON.stringify(result, null, 2));
-  } else {
-    const failed = result.steps.filter((s) => s.outcome === "fail").length;
-    console.log(result.ok ? `all ${result.steps.length} checks passed for ${result.url}` : `${failed} of ${result.steps.length} checks failed for ${result.url}`);
-  }
+  console.log(json ? JSON.stringify({ settings, ...result }, null, 2) : summary(result));
   return result.ok ? 0 : 1;
 }
 
