@@ -234,9 +234,15 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
       expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
+        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
       );
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
+    });
+    test("log_groups names every log group the stack creates, by purpose", () => {
+      const names = resourcesOf(tf, "aws_cloudwatch_log_group").map((g) => g.name);
+      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual(["access", "connect", "default", "disconnect", "execution", "sendmessage"]);
+      expect(Object.values(tf.output.log_groups.value)).toHaveLength(names.length);
+      for (const value of Object.values(tf.output.log_groups.value)) expect(value).toMatch(/^\$\{aws_cloudwatch_log_group\.\S+\.name\}$/);
     });
   });
 });
