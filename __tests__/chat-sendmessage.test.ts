@@ -1,6 +1,7 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+import type { ClientTuning } from "../lambdas/chat/clients";
 import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/chat/deadline";
 import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
 import { sendMessage } from "../lambdas/chat/sendmessage";
@@ -208,6 +209,8 @@ describe("sendmessage", () => {
       blackHole = createServer((socket) => void held.push(socket));
       await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
     });
+    /** Deps whose DynamoDB is the black hole, with the client tuned by `dynamoTuning`. */
+    const silentDynamo = (dynamoTuning: ClientTuning) => deps({ dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, dynamoTuning });
     afterAll(async () => {
       for (const socket of held) socket.destroy();
       await new Promise<void>((resolve) => blackHole.close(() => resolve()));
@@ -228,10 +231,7 @@ describe("sendmessage", () => {
     test("a server that never answers times out within the configured bounds", async () => {
       const sender = "hang-sender=";
       api.connect(sender);
-      const d = deps({
-        dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
-        dynamoTuning: { maxAttempts: 2, connectionTimeoutMs: 200, requestTimeoutMs: 400 },
-      });
+      const d = silentDynamo({ maxAttempts: 2, connectionTimeoutMs: 200, requestTimeoutMs: 400 });
       const started = Date.now();
       const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
       expect(Date.now() - started).toBeLessThan(4000);
@@ -243,10 +243,7 @@ describe("sendmessage", () => {
       // GIVEN a DynamoDB that never answers, with patient timeouts, and 300 ms left to start posts
       const sender = "scan-hang-sender=";
       api.connect(sender);
-      const d = deps({
-        dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
-        dynamoTuning: { maxAttempts: 1, connectionTimeoutMs: 5000, requestTimeoutMs: 10_000 },
-      });
+      const d = silentDynamo({ maxAttempts: 1, connectionTimeoutMs: 5000, requestTimeoutMs: 10_000 });
       const started = Date.now();
       const result = await sendMessage(d, stoppingIn(wsEvent("sendmessage", sender, hello), 300));
       // THEN it stopped at the deadline, not at the 10 s timeout, and the sender knows nothing was delivered
