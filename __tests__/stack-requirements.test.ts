@@ -203,6 +203,10 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
         expect(json).toHaveResourceWithProperties(Apigatewayv2Route, { route_key: routeKey });
       }
     });
+    test("R9 no function outlives API Gateway's 29 s integration timeout (sendmessage gets all of it, the others 10 s)", () => {
+      const timeouts = Object.fromEntries(resourcesOf(tf, "aws_lambda_function").map((fn) => [fn.function_name, fn.timeout]));
+      expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10 });
+    });
     test("R9 connections table keyed by connectionId with a TTL", () => {
       const table = onlyResource(tf, "aws_dynamodb_table");
       expect(table).toMatchObject({ hash_key: "connectionId", billing_mode: "PAY_PER_REQUEST", ttl: { attribute_name: "expiresAt", enabled: true } });

@@ -102,7 +102,9 @@ export class ChatStack extends TerraformStack {
         environment,
         statements,
         logRetentionDays: config.logRetentionDays,
-        timeoutSeconds: purpose === "sendmessage" ? 30 : 10,
+        // sendmessage: API Gateway waits 29 s for an integration and cannot wait longer; the handler stops
+        // starting posts in time to answer within it (lambdas/chat/deadline.ts), so 29 s never cuts a live request.
+        timeoutSeconds: purpose === "sendmessage" ? 29 : 10,
       });
       api.addRoute(routeKey, fn.function);
       logGroups[purpose] = fn.logGroup.name;
