@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { LOCAL_CREDENTIALS } from "../dev/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "../dev/local-credentials";
 import { startDevServer, type DevServer } from "../dev/server";
 import { runSmoke, type SmokeResult, type StepName } from "../dev/smoke/run-smoke";
 import { QUIET_HANDLERS } from "./support/local-gateway";

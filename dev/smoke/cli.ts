@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { LOCAL_CREDENTIALS } from "../local-dynamodb";
+import { LOCAL_CREDENTIALS } from "../local-credentials";
 import { runSmoke, type StepResult } from "./run-smoke";
 
 const USAGE = `npm run smoke -- --url https://<domain> [--mapping-key websocket] [--region REGION] [--timeout SECONDS] [--json]
