@@ -22,7 +22,7 @@ export interface ReceivedRequest {
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 /** SHA-256 (HMAC when keyed) in the shape the SDK's signer takes (its `Checksum`). */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: SourceData) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
