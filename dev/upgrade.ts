@@ -54,8 +54,10 @@ export class UpgradeHandler {
       sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
       userAgent: req.headers["user-agent"] ?? "",
     };
+    // The HTTP server keeps half-open sockets: a client's FIN is an 'end', not a 'close'.
     let clientLeft = false;
-    socket.once("close", () => (clientLeft = true));
+    const leave = () => (clientLeft = true);
+    socket.once("end", leave).once("close", leave);
     let status: number;
     let protocol: string | undefined;
     try {
@@ -68,8 +70,10 @@ export class UpgradeHandler {
     }
     // API Gateway refuses the handshake with the $connect route's status.
     if (status < 200 || status > 299) return refuse(socket, status, REASONS[status] ?? "Connection refused");
-    if (clientLeft || socket.destroyed) {
+    socket.off("end", leave).off("close", leave);
+    if (clientLeft || socket.destroyed || !socket.readable || !socket.writable) {
       context.log(`CONNECT    ${identity.connectionId} left while $connect ran`);
+      socket.destroy();
       disconnected(context, identity, 1006, "");
       return;
     }
