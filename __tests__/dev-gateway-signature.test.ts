@@ -1,5 +1,10 @@
 import { request } from "node:http";
-import { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import {
+  ApiGatewayManagementApiClient,
+  GetConnectionCommand,
+  PostToConnectionCommand,
+  type ApiGatewayManagementApiClientConfig,
+} from "@aws-sdk/client-apigatewaymanagementapi";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { LOCAL_CREDENTIALS } from "../dev/local-credentials";
 import { NodeSha256 } from "../dev/sigv4-verify";
@@ -8,7 +13,7 @@ import { localManagementClientConfig, openClient, useLocalGateway } from "./supp
 const gateway = useLocalGateway();
 
 /** A real SDK client for the local gateway with one setting changed. */
-function clientWith(change: Partial<ReturnType<typeof localManagementClientConfig>>): ApiGatewayManagementApiClient {
+function clientWith(change: Partial<ApiGatewayManagementApiClientConfig>): ApiGatewayManagementApiClient {
   return new ApiGatewayManagementApiClient({ ...localManagementClientConfig(gateway.server), ...change });
 }
 
