@@ -20,13 +20,13 @@ export const MESSAGE_ROUTES: ReadonlySet<string> = new Set([SEND_MESSAGE_ACTION]
  * API Gateway's route selection with `$request.body.action`: a JSON object whose `action` names a
  * route goes there; anything else (other actions, non-JSON text, binary) goes to `$default`.
  */
-export function selectRoute(body: string | undefined): string {
+export function selectRoute(body: string | undefined): keyof ChatHandlers {
   if (body === undefined) return "$default";
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === "object" && parsed !== null && "action" in parsed) {
       const action = (parsed as { action: unknown }).action;
-      if (typeof action === "string" && MESSAGE_ROUTES.has(action)) return action;
+      if (typeof action === "string" && MESSAGE_ROUTES.has(action)) return action as keyof ChatHandlers;
     }
   } catch {
     // not JSON: API Gateway falls back to $default as well
