@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import { CHAT_ROUTES, type RouteKey } from "../lambdas/routes";
 import { buildContext, buildEvent, type ApiDescription, type EventInput } from "./api-gateway-event";
 import type { ChatHandlers } from "./handlers";
 
@@ -45,7 +46,7 @@ export class RouteInvoker {
   constructor(private readonly options: InvokerOptions) {}
 
   /** Invokes `routeKey`'s handler; rejects with IntegrationError when it throws or is throttled. */
-  async invoke(routeKey: keyof ChatHandlers, input: Omit<EventInput, "api" | "routeKey">): Promise<IntegrationResult> {
+  async invoke(routeKey: RouteKey, input: Omit<EventInput, "api" | "routeKey">): Promise<IntegrationResult> {
     const { handlers, api, region, maxConcurrentInvocations, log } = this.options;
     const line = (outcome: string) => log(`${input.eventType.padEnd(10)} ${routeKey.padEnd(12)} ${input.connection.connectionId} -> ${outcome}`);
     if (this.inFlight.size >= maxConcurrentInvocations) {
@@ -53,7 +54,7 @@ export class RouteInvoker {
       throw new IntegrationError(`Lambda concurrency (${maxConcurrentInvocations}) exhausted`);
     }
     const started = Date.now();
-    const call = handlers[routeKey](buildEvent({ ...input, api, routeKey }), buildContext(`local-${routeKey.replace("$", "")}`, region, 10_000));
+    const call = handlers[routeKey](buildEvent({ ...input, api, routeKey }), buildContext(`local-${CHAT_ROUTES[routeKey].entry}`, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000));
     this.inFlight.add(call);
     try {
       const result = resultOf(await call);
