@@ -7,7 +7,7 @@ const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: 
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-const FIXED_RESOURCES = 54;
+const FIXED_RESOURCES = 55; // incl. the generated settings.json object
 
 interface PlannedResource {
   address: string;

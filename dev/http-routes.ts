@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleManagementRequest, type ManagementContext } from "./management-api";
+import type { GeneratedSiteFile } from "../src/site-files";
 import { serveStatic } from "./static-site";
 
 /** Where plain HTTP requests go: the @connections API under the socket's path, else the site. */
@@ -7,6 +8,8 @@ export interface HttpRoutes {
   /** `/<mappingKey>`. */
   readonly socketPath: string;
   readonly siteDir: string;
+  /** Files the stack generates into the bucket (the page's settings), by key. */
+  readonly generated: ReadonlyMap<string, GeneratedSiteFile>;
   readonly management: ManagementContext;
 }
 
@@ -44,5 +47,5 @@ export async function routeRequest(routes: HttpRoutes, req: IncomingMessage, res
     res.end(JSON.stringify({ message: "Upgrade Required" }));
     return;
   }
-  await serveStatic(routes.siteDir, req, res);
+  await serveStatic(routes.siteDir, req, res, routes.generated);
 }

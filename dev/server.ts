@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SETTINGS_ENV } from "../lambdas/settings";
 import { ConfigSchema } from "../src/config";
+import { pageSettingsFile } from "../src/page-settings";
 import { ConnectionRegistry } from "./connection-registry";
 import { loadHandlers } from "./handlers";
 import { routeRequest } from "./http-routes";
@@ -179,7 +180,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw error;
   }
 
-  const routes = { socketPath, siteDir: options.siteDir ?? "site", management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } } };
+  // The page's settings, byte for byte as the stack writes them into the bucket.
+  const settingsFile = pageSettingsFile({ websocketPath: socketPath.slice(1) });
+  const generated = new Map([[settingsFile.key, settingsFile]]);
+  const routes = { socketPath, siteDir: options.siteDir ?? "site", generated, management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } } };
   server.on("request", (req, res) => {
     routeRequest(routes, req, res).catch((error: unknown) => {
       log(`request ${req.method} ${req.url} failed: ${String(error)}`);

@@ -3,7 +3,7 @@ import { open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename } from "node:path";
 import { contentType } from "mime-types";
-import { listSiteFiles, SiteFolderError } from "../src/site-files";
+import { listSiteFiles, SiteFolderError, type GeneratedSiteFile } from "../src/site-files";
 
 /**
  * CloudFront's default root object answers `/` only, never a sub-folder
@@ -41,7 +41,12 @@ function keyFor(url: string | undefined): string | undefined {
  * listed again on each request so that edits show at once; `/` is the default root object; any
  * other key, a folder's included, is S3's 403 AccessDenied.
  */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  generated: ReadonlyMap<string, GeneratedSiteFile> = new Map(),
+): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("Method Not Allowed\n");
     return;
@@ -55,6 +60,12 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     return;
   }
   const key = keyFor(req.url);
+  const made = key === undefined ? undefined : generated.get(key);
+  if (made !== undefined) {
+    const headers = { "content-type": made.contentType, "content-length": Buffer.byteLength(made.body), "cache-control": made.cacheControl ?? "no-store", "x-content-type-options": "nosniff" };
+    res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : made.body);
+    return;
+  }
   const file = key === undefined ? undefined : files.get(key);
   if (file === undefined) {
     accessDenied(res);

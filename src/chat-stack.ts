@@ -17,6 +17,7 @@ import { ConnectionsTable } from "./connections-table";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
+import { pageSettingsFile } from "./page-settings";
 import { PROJECT_ROOT } from "./project-root";
 import { SiteBucket } from "./site-bucket";
 import { listSiteFiles } from "./site-files";
@@ -117,6 +118,7 @@ export class ChatStack extends TerraformStack {
     const site = new SiteBucket(this, "site", {
       bucketPrefix: `${name("site")}-`,
       site: listSiteFiles(resolve(root, config.siteDir)),
+      generated: [pageSettingsFile({ websocketPath: config.mappingKey })],
     });
     const cdn = new Distribution(this, "cdn", {
       domainName: config.domainName,
