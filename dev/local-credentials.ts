@@ -1,4 +1,4 @@
-import { ConfigSchema } from "../src/config";
+import { CONFIG_DEFAULTS } from "../src/config-defaults";
 
 /**
  * The one key pair the local gateway accepts on @connections (the signature is verified against
@@ -11,4 +11,4 @@ export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCALDEV", secretAccessKey:
 export const EXECUTE_API_SERVICE = "execute-api";
 
 /** The region the local gateway signs and verifies with, unless told otherwise: the stack's default region. */
-export const LOCAL_REGION: string = ConfigSchema.in.shape.region.parse(undefined);
+export const LOCAL_REGION: string = CONFIG_DEFAULTS.region;

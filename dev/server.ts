@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SETTINGS_ENV } from "../lambdas/settings";
-import { ConfigSchema } from "../src/config";
+import { CONFIG_DEFAULTS } from "../src/config-defaults";
 import { pageSettingsFile } from "../src/page-settings";
 import { ConnectionRegistry } from "./connection-registry";
 import { loadHandlers } from "./handlers";
@@ -24,7 +24,7 @@ export const API_GATEWAY_LIMITS = {
 } as const;
 
 /** The stage's default route throttling when the configuration sets none: the config schema's default, as deployed. */
-export const DEFAULT_THROTTLING: ThrottlingSettings = ConfigSchema.in.shape.throttling.parse(undefined);
+export const DEFAULT_THROTTLING: ThrottlingSettings = CONFIG_DEFAULTS.throttling;
 
 /** Lambda's default concurrency: 1,000 executions per account and Region (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 export const LAMBDA_DEFAULT_CONCURRENCY = 1000;
@@ -42,11 +42,11 @@ export interface DevServerOptions {
   readonly host?: string;
   /** Folder served at `/`, like the S3 origin. @default "site" (relative to the working directory) */
   readonly siteDir?: string;
-  /** API mapping key: the socket lives at `/<mappingKey>`, @connections under it (R3). @default "websocket" */
+  /** API mapping key: the socket lives at `/<mappingKey>`, @connections under it (R3). @default the configuration's default mapping key */
   readonly mappingKey?: string;
-  /** Stage name the events report (R10: never used to build the endpoint). @default "Prod" */
+  /** Stage name the events report (R10: never used to build the endpoint). @default the configuration's default stage */
   readonly stage?: string;
-  /** Region the handlers' SDK clients use. @default "ap-northeast-1" */
+  /** Region the handlers' SDK clients use. @default the configuration's default region */
   readonly region?: string;
   /** Table name given to the handlers. @default "connections" */
   readonly tableName?: string;
@@ -139,7 +139,7 @@ function handlerSettings(options: DevServerOptions, tableName: string, region: s
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const host = options.host ?? "127.0.0.1";
-  const socketPath = `/${options.mappingKey ?? "websocket"}`;
+  const socketPath = `/${options.mappingKey ?? CONFIG_DEFAULTS.mappingKey}`;
   const region = options.region ?? LOCAL_REGION;
   const tableName = options.tableName ?? "connections";
   const maxMessageBytes = options.maxMessageBytes ?? API_GATEWAY_LIMITS.maxMessageBytes;
@@ -169,7 +169,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   try {
     invoker = new RouteInvoker({
       handlers: await loadHandlers(handlerSettings(options, tableName, region, managementEndpoint, db)),
-      api: { apiId: "local", domainName: authority, stage: options.stage ?? "Prod" },
+      api: { apiId: "local", domainName: authority, stage: options.stage ?? CONFIG_DEFAULTS.stageName },
       region,
       maxConcurrentInvocations: options.maxConcurrentInvocations ?? LAMBDA_DEFAULT_CONCURRENCY,
       log,

@@ -22,8 +22,8 @@ export interface WebSocketApiProps {
   readonly disableDefaultEndpoint?: boolean;
   /** What the stage needs before it can log: the account's CloudWatch role setting. @default [] */
   readonly stageDependsOn?: ITerraformDependable[];
-  /** @default "Prod" */
-  readonly stageName?: string;
+  /** The stage's name (R3's API mapping points at it). */
+  readonly stageName: string;
   /** Stage default route throttling. */
   readonly throttling: { readonly burstLimit: number; readonly rateLimit: number };
   /** Retention of the access log group. */
@@ -65,7 +65,7 @@ export class WebSocketApi extends Construct {
       disableExecuteApiEndpoint: props.disableDefaultEndpoint ?? false,
     });
     this.defaultHostname = `${this.api.id}.execute-api.${props.region}.amazonaws.com`;
-    const stageName = props.stageName ?? "Prod";
+    const { stageName } = props;
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${props.apiName}`,

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from "../../src/config-defaults";
 import { LOCAL_REGION } from "../local-credentials";
 import { OUTPUTS_FILE, type StackOutputs } from "./outputs-file";
 
@@ -60,7 +61,7 @@ function matchingOutputs(url: string | undefined, outputs: StackOutputs | undefi
 /**
  * Resolves the run's settings. Sources, first wins: the flags; the outputs of `npm run deploy`
  * (only when they describe the same host as --url); then, for the region, AWS_REGION, or the
- * local gateway's region for a loopback URL. The mapping key falls back to "websocket"; a missing
+ * local gateway's region for a loopback URL. The mapping key falls back to the stack's default; a missing
  * URL or region is an error that says what to pass.
  */
 export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | undefined, env: NodeJS.ProcessEnv): SmokeSettings {
@@ -76,7 +77,7 @@ export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | u
   let mappingKey: Sourced<string>;
   if (flags.mappingKey !== undefined) mappingKey = { value: flags.mappingKey, source: "--mapping-key" };
   else if (outputs !== undefined) mappingKey = { value: new URL(outputs.websocket_url).pathname.slice(1), source: fromFile("websocket_url") };
-  else mappingKey = { value: "websocket", source: "default" };
+  else mappingKey = { value: CONFIG_DEFAULTS.mappingKey, source: "default" };
 
   let region: Sourced<string>;
   if (flags.region !== undefined) region = { value: flags.region, source: "--region" };
