@@ -1,12 +1,13 @@
 import { errorName, isGone, postToConnection } from "./connections-api";
 import type { ChatDeps } from "./deps";
+import type { BroadcastAccepted, SegmentReport } from "../fanout/reports";
 import type { ErrorMessage, UsageMessage } from "./messages";
 
 /** How an answer to the caller went: it may have disconnected meanwhile, which is not our failure. */
 export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
 
 /** Sends a JSON answer to the caller's own connection; never throws, so an answer cannot crash a handler. */
-export async function reply(deps: Pick<ChatDeps, "connections">, connectionId: string, message: ErrorMessage | UsageMessage): Promise<ReplyOutcome> {
+export async function reply(deps: Pick<ChatDeps, "connections">, connectionId: string, message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport): Promise<ReplyOutcome> {
   try {
     await postToConnection(deps.connections, connectionId, JSON.stringify(message));
     return "sent";
