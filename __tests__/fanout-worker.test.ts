@@ -77,7 +77,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 120, failed: 0 });
     expect(rate.perSecond).toBeLessThan(2000);
-  });
+  }, 20_000);
 
   test("a job out of time is handed back to SQS (batchItemFailures) and the sender is told it will be retried", async () => {
     const { deps, logs, jobs } = await setup(connectionIds(50, "d"), 1);
