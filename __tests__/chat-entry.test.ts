@@ -1,6 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { forEachBounded } from "../lambdas/chat/bounded";
+import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
+import { broadcastDeadlines, deadlineReserve } from "../lambdas/chat/deadline";
 import { readSettings } from "../lambdas/settings";
 import { wsEvent } from "./support/chat-harness";
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from "./support/dynamodb";
@@ -63,6 +65,19 @@ describe("entry files (the contract the stack and the local dev server rely on)"
     expect(api.unsigned).toEqual([]);
   });
 
+  test("the Lambda context reaches the logic: with 3.6 s left, sendmessage starts no post and answers TIME_LIMIT", async () => {
+    const [connect, sendmessage] = ["connect", "sendmessage"].map(load);
+    api.connect("entry-late=");
+    await connect(wsEvent("$connect", "entry-late=", undefined, "CONNECT"));
+    const before = api.delivered;
+    // 3.6 s = the 3 s answer window + 0.5 s to return + 0.1 s: the time to start posts is already over
+    const context = { functionName: "sendmessage", getRemainingTimeInMillis: () => 3600 } as Context;
+    const result = await sendmessage(wsEvent("sendmessage", "entry-late=", '{"action":"sendmessage","data":"too late"}'), context);
+    expect(result).toMatchObject({ statusCode: 504 });
+    expect(api.delivered - before).toBe(1);
+    expect(JSON.parse(api.received("entry-late=")[0])).toMatchObject({ type: "error", code: "TIME_LIMIT" });
+  });
+
   test("a bad setting fails the cold start with a message naming it", () => {
     process.env.FANOUT_CONCURRENCY = "lots";
     try {
@@ -122,5 +137,72 @@ describe("forEachBounded", () => {
       }),
     ).rejects.toThrow("item 2");
     expect(seen).toHaveLength(9);
+  });
+
+  test("an aborted signal stops new items; started ones finish; the outcome is 'stopped'", async () => {
+    const stop = new AbortController();
+    let started = 0;
+    let finished = 0;
+    const outcome = await forEachBounded(
+      numbers(100),
+      3,
+      async () => {
+        started += 1;
+        if (started === 5) stop.abort();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        finished += 1;
+      },
+      { signal: stop.signal },
+    );
+    expect(outcome).toBe("stopped");
+    expect(started).toBe(5);
+    expect(finished).toBe(started);
+  });
+
+  test("a worker waiting on a source that never yields stops waiting when the signal aborts", async () => {
+    async function* stalls() {
+      yield 1;
+      await new Promise(() => undefined);
+    }
+    const seen: number[] = [];
+    const outcome = await forEachBounded(stalls(), 2, async (n) => void seen.push(n), { signal: AbortSignal.timeout(50) });
+    expect(outcome).toBe("stopped");
+    expect(seen).toEqual([1]);
+  });
+
+  test("without an abort the outcome is 'finished'", async () => {
+    expect(await forEachBounded(numbers(3), 2, async () => undefined, { signal: new AbortController().signal })).toBe("finished");
+  });
+});
+
+describe("broadcastDeadlines", () => {
+  const reserve = deadlineReserve(MANAGEMENT_TUNING);
+  const now = 1_800_000_000_000;
+
+  test("the reserve is one request timeout to drain, one to answer, and 500 ms to return: 6.5 s", () => {
+    expect(reserve).toEqual({ drainMs: 3000, answerMs: 3000, returnMs: 500 });
+  });
+
+  test("counts back from API Gateway's 29 s, from when it received the message", () => {
+    // Received 2 s ago (a cold start), the function has 30 s left: API Gateway's limit comes first
+    expect(broadcastDeadlines({ now, requestTimeEpoch: now - 2000, remainingTimeMs: 30_000 }, reserve)).toEqual({
+      stopStarting: now - 2000 + 22_500,
+      abortInFlight: now - 2000 + 25_500,
+      answerBy: now - 2000 + 28_500,
+      source: "api-gateway",
+    });
+  });
+
+  test("counts back from the function's own timeout when that ends first", () => {
+    expect(broadcastDeadlines({ now, requestTimeEpoch: now, remainingTimeMs: 10_000 }, reserve)).toEqual({
+      stopStarting: now + 3500,
+      abortInFlight: now + 6500,
+      answerBy: now + 9500,
+      source: "lambda",
+    });
+  });
+
+  test("without a Lambda context, API Gateway's limit alone", () => {
+    expect(broadcastDeadlines({ now, requestTimeEpoch: now }, reserve).stopStarting).toBe(now + 22_500);
   });
 });

@@ -1,8 +1,11 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+import type { ClientTuning } from "../lambdas/chat/clients";
+import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/chat/deadline";
 import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
 import { sendMessage } from "../lambdas/chat/sendmessage";
-import { chatDeps, type HarnessOptions, wsEvent } from "./support/chat-harness";
+import { chatDeps, FAST, type HarnessOptions, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "./support/dynamodb";
 import { FakeConnectionsApi } from "./support/fake-connections-api";
 import { connectionIds, seedConnections } from "./support/seed";
@@ -36,6 +39,15 @@ async function stored(id: string): Promise<boolean> {
 }
 
 const hello = JSON.stringify({ action: "sendmessage", data: "hello world" });
+
+/** The harness's default reserve (matched to its FAST client tuning). */
+const reserve = deadlineReserve(FAST);
+
+/** `event` as if API Gateway had received it long enough ago that new posts must stop `stopInMs` from now. */
+function stoppingIn(event: APIGatewayProxyWebsocketEventV2, stopInMs: number): APIGatewayProxyWebsocketEventV2 {
+  const age = INTEGRATION_TIMEOUT_MS - reserve.returnMs - reserve.answerMs - reserve.drainMs - stopInMs;
+  return { ...event, requestContext: { ...event.requestContext, requestTimeEpoch: Date.now() - age } };
+}
 
 describe("sendmessage", () => {
   test("R9 delivers the raw data to every connection across several 1 MB scan pages", async () => {
@@ -197,6 +209,8 @@ describe("sendmessage", () => {
       blackHole = createServer((socket) => void held.push(socket));
       await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
     });
+    /** Deps whose DynamoDB is the black hole, with the client tuned by `dynamoTuning`. */
+    const silentDynamo = (dynamoTuning: ClientTuning) => deps({ dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, dynamoTuning });
     afterAll(async () => {
       for (const socket of held) socket.destroy();
       await new Promise<void>((resolve) => blackHole.close(() => resolve()));
@@ -217,15 +231,91 @@ describe("sendmessage", () => {
     test("a server that never answers times out within the configured bounds", async () => {
       const sender = "hang-sender=";
       api.connect(sender);
-      const d = deps({
-        dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
-        dynamoTuning: { maxAttempts: 2, connectionTimeoutMs: 200, requestTimeoutMs: 400 },
-      });
+      const d = silentDynamo({ maxAttempts: 2, connectionTimeoutMs: 200, requestTimeoutMs: 400 });
       const started = Date.now();
       const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
       expect(Date.now() - started).toBeLessThan(4000);
       expect(result).toMatchObject({ statusCode: 500 });
       expect(JSON.parse(api.received(sender)[0])).toMatchObject({ type: "error", code: "INTERNAL_ERROR" });
     });
+
+    test("a scan page that hangs past the deadline is not waited for", async () => {
+      // GIVEN a DynamoDB that never answers, with patient timeouts, and 300 ms left to start posts
+      const sender = "scan-hang-sender=";
+      api.connect(sender);
+      const d = silentDynamo({ maxAttempts: 1, connectionTimeoutMs: 5000, requestTimeoutMs: 10_000 });
+      const started = Date.now();
+      const result = await sendMessage(d, stoppingIn(wsEvent("sendmessage", sender, hello), 300));
+      // THEN it stopped at the deadline, not at the 10 s timeout, and the sender knows nothing was delivered
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(result).toMatchObject({ statusCode: 504 });
+      expect(JSON.parse(api.received(sender)[0])).toMatchObject({ code: "TIME_LIMIT", message: expect.stringContaining("after delivering to 0 connections") });
+      expect(d.logs.withMessage("broadcast cut short")).toEqual([expect.objectContaining({ level: "ERROR", delivered: 0 })]);
+    });
+  });
+});
+
+describe("sendmessage near API Gateway's 29 s integration timeout", () => {
+  test("stops starting posts at its deadline, tells the sender how many got it, logs ERROR 'broadcast cut short'", async () => {
+    // GIVEN 300 recipients that each take 25 ms to answer, 4 at a time, and 400 ms left to start posts
+    const ids = connectionIds(300, "late");
+    await seedConnections(dynamo.client, tableName, ids, api);
+    api.slowDown("*", 25);
+    const d = deps({ fanoutConcurrency: 4 });
+    const started = Date.now();
+    // WHEN one of them broadcasts
+    const result = await sendMessage(d, stoppingIn(wsEvent("sendmessage", ids[0], hello), 400));
+    api.heal("*");
+    // THEN it returned before the time limit with a part of the recipients served, every started post finished
+    expect(Date.now() - started).toBeLessThan(400 + reserve.drainMs + reserve.answerMs);
+    expect(result).toMatchObject({ statusCode: 504 });
+    const reached = ids.filter((id) => api.received(id).includes("hello world"));
+    expect(reached.length).toBeGreaterThan(0);
+    expect(reached.length).toBeLessThan(ids.length);
+    const [summary] = d.logs.withMessage("broadcast cut short");
+    expect(summary).toMatchObject({ level: "ERROR", delivered: reached.length, failed: 0, deadline: "api-gateway", reply: "sent", connectionId: ids[0] });
+    // AND the sender's last message says so, with the count
+    const answer = JSON.parse(api.received(ids[0]).at(-1)!) as { code: string; message: string };
+    expect(answer).toEqual({ type: "error", code: "TIME_LIMIT", message: expect.stringContaining(`after delivering to ${reached.length} connections`) });
+  });
+
+  test("posts still in flight are aborted at the function's own deadline, retries included", async () => {
+    // GIVEN a recipient that answers after 10 s, a client that would wait 5 s per attempt for 4 attempts,
+    // and a Lambda context with 1.6 s left (sooner than API Gateway's limit)
+    const [sender, ok, slow] = connectionIds(3, "stuck");
+    await seedConnections(dynamo.client, tableName, [sender, ok, slow], api);
+    api.slowDown(slow, 10_000);
+    const d = deps({
+      managementTuning: { maxAttempts: 4, connectionTimeoutMs: 300, requestTimeoutMs: 5000 },
+      deadlineReserve: { drainMs: 300, answerMs: 1000, returnMs: 100 },
+    });
+    const context = { getRemainingTimeInMillis: () => 1600 } as Context;
+    const started = Date.now();
+    const result = await sendMessage(d, wsEvent("sendmessage", sender, hello), context);
+    api.heal(slow);
+    // THEN the slow post was cut at ~0.5 s, not retried, and counted; the others were served
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(result).toMatchObject({ statusCode: 502 });
+    expect(api.requests.filter((r) => r.connectionId === slow)).toHaveLength(1);
+    expect(api.received(ok)).toEqual(["hello world"]);
+    expect(d.logs.withMessage("broadcast partly failed")).toEqual([expect.objectContaining({ level: "WARN", delivered: 2, failed: 1, failures: { AbortError: 1 } })]);
+    expect(JSON.parse(api.received(sender).at(-1)!)).toMatchObject({ code: "PARTIAL_DELIVERY" });
+  });
+
+  test("a broadcast where every post failed is an ERROR line, and the sender is told", async () => {
+    // GIVEN recipients that all fail, and a sender whose own row is missing (so its answer can arrive)
+    const recipients = connectionIds(3, "allfail");
+    await seedConnections(dynamo.client, tableName, recipients, api);
+    for (const id of recipients) api.breakConnection(id);
+    const sender = "allfail-sender=";
+    api.connect(sender);
+    const d = deps({ managementTuning: { maxAttempts: 1, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const result = await sendMessage(d, wsEvent("sendmessage", sender, hello));
+    for (const id of recipients) api.heal(id);
+    expect(result).toMatchObject({ statusCode: 502 });
+    expect(d.logs.lines).toEqual([
+      expect.objectContaining({ level: "ERROR", message: "broadcast failed", delivered: 0, failed: 3, failures: { InternalServerError: 3 }, reply: "sent" }),
+    ]);
+    expect(JSON.parse(api.received(sender)[0])).toEqual({ type: "error", code: "DELIVERY_FAILED", message: expect.stringMatching(/no connection; 3 could not/) });
   });
 });

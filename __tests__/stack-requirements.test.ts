@@ -203,6 +203,10 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
         expect(json).toHaveResourceWithProperties(Apigatewayv2Route, { route_key: routeKey });
       }
     });
+    test("R9 no function outlives API Gateway's 29 s integration timeout (sendmessage gets all of it, the others 10 s)", () => {
+      const timeouts = Object.fromEntries(resourcesOf(tf, "aws_lambda_function").map((fn) => [fn.function_name, fn.timeout]));
+      expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10 });
+    });
     test("R9 connections table keyed by connectionId with a TTL", () => {
       const table = onlyResource(tf, "aws_dynamodb_table");
       expect(table).toMatchObject({ hash_key: "connectionId", billing_mode: "PAY_PER_REQUEST", ttl: { attribute_name: "expiresAt", enabled: true } });
@@ -234,9 +238,15 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
       expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
+        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
       );
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
+    });
+    test("log_groups names every log group the stack creates, by purpose", () => {
+      const names = resourcesOf(tf, "aws_cloudwatch_log_group").map((g) => g.name);
+      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual(["access", "connect", "default", "disconnect", "execution", "sendmessage"]);
+      expect(Object.values(tf.output.log_groups.value)).toHaveLength(names.length);
+      for (const value of Object.values(tf.output.log_groups.value)) expect(value).toMatch(/^\$\{aws_cloudwatch_log_group\.\S+\.name\}$/);
     });
   });
 });

@@ -1,20 +1,16 @@
 /**
  * The fan-out benchmark (issue 4): broadcasts "hello world" to N connections through dynalite and
  * the fake @connections API, with our sendmessage and the sample's algorithm, each in a child
- * process; then measures each handler zip and its module load time. Prints markdown tables.
+ * process. Prints a markdown table (the handler zips have their own benchmark, bench/handler-zips.ts).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../lambdas/settings";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join, resolve } from "node:path";
-import { unzipSync } from "fflate";
-import { bundleHandlers } from "../src/lambda-bundle";
+import { join } from "node:path";
 import { LOCAL_AWS, startDynalite } from "../__tests__/support/dynamodb";
 import { FakeConnectionsApi } from "../__tests__/support/fake-connections-api";
 import { connectionIds, seedConnections } from "../__tests__/support/seed";
 
-const ROOT = resolve(__dirname, "../..");
 const CHILD = join(__dirname, "fanout-child.js");
 /** Lambda-like environment for the children; NODE_NO_WARNINGS hides the SDK's Node 20 notice. */
 const BENCH_ENV = {
@@ -68,30 +64,6 @@ async function broadcast(size: number): Promise<Row[]> {
   }
 }
 
-function bundles(): { name: string; bytes: number; loadMs: number }[] {
-  const out = join(ROOT, "dist", "bench", "handlers");
-  const names = ["connect", "disconnect", "sendmessage", "default"] as const;
-  const zips = bundleHandlers(Object.fromEntries(names.map((name) => [name, join(ROOT, "lambdas", `${name}.ts`)])) as Record<(typeof names)[number], string>);
-  return names.map((name) => {
-    const bundle = zips[name];
-    const dir = join(out, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "index.js"), unzipSync(readFileSync(bundle.zipPath))["index.js"]);
-    // Median of 5 fresh processes: require() of index.js, which builds the clients from env, as at cold start.
-    const script = `const t=performance.now();require(${JSON.stringify(join(dir, "index.js"))});process.stdout.write(String(performance.now()-t))`;
-    const env = {
-      ...process.env,
-      ...BENCH_ENV,
-      NODE_PATH: join(ROOT, "node_modules"),
-      CONNECTIONS_TABLE: "t",
-      MANAGEMENT_ENDPOINT: "https://chat.example.com/websocket",
-    };
-    const samples = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["-e", script], { env, cwd: ROOT }).toString()));
-    samples.sort((a, b) => a - b);
-    return { name, bytes: bundle.bytes, loadMs: samples[2] };
-  });
-}
-
 async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const size of SIZES) rows.push(...(await broadcast(size)));
@@ -108,10 +80,6 @@ async function main(): Promise<void> {
           r.delivered > 0 ? ((1000 * r.wallMs) / r.delivered).toFixed(0) : "–"
         } µs | ${(r.peakRssKiB / 1024).toFixed(0)} MiB | ${(r.rssBeforeKiB / 1024).toFixed(0)} MiB |`,
     ),
-    "",
-    "| handler zip | size | module load (median of 5) |",
-    "|---|---:|---:|",
-    ...bundles().map((b) => `| ${b.name} | ${(b.bytes / 1024).toFixed(1)} KiB | ${b.loadMs.toFixed(0)} ms |`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -94,6 +94,7 @@ export class ChatStack extends TerraformStack {
     const bundles = bundleHandlers(
       Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(root, "lambdas", `${purpose}.ts`)])),
     );
+    const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
     for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
       const fn = new ChatFunction(this, `${purpose}-function`, {
         functionName: name(purpose),
@@ -101,9 +102,12 @@ export class ChatStack extends TerraformStack {
         environment,
         statements,
         logRetentionDays: config.logRetentionDays,
-        timeoutSeconds: purpose === "sendmessage" ? 30 : 10,
+        // sendmessage: API Gateway waits 29 s for an integration and cannot wait longer; the handler stops
+        // starting posts in time to answer within it (lambdas/chat/deadline.ts), so 29 s never cuts a live request.
+        timeoutSeconds: purpose === "sendmessage" ? 29 : 10,
       });
       api.addRoute(routeKey, fn.function);
+      logGroups[purpose] = fn.logGroup.name;
     }
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
@@ -134,7 +138,7 @@ export class ChatStack extends TerraformStack {
       distribution: cdn.distribution,
     });
 
-    const outputs: Record<string, { value: string; description: string }> = {
+    const outputs: Record<string, { value: string | Record<string, string>; description: string }> = {
       site_url: { value: `https://${config.domainName}/`, description: "The static site (R1), served from S3 through CloudFront" },
       websocket_url: {
         value: `wss://${config.domainName}/${config.mappingKey}`,
@@ -150,6 +154,10 @@ export class ChatStack extends TerraformStack {
       region: { value: config.region, description: "Region of the API, the functions and the table" },
       connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
+      log_groups: {
+        value: logGroups,
+        description: "CloudWatch log groups: the API's access and execution logs, and each function's (aws logs tail <name> --follow)",
+      },
     };
     if (originIsCustomDomain) {
       outputs.api_default_endpoint = {

@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
+import { type DeadlineReserve, deadlineReserve } from "../../lambdas/chat/deadline";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { buildEvent } from "../../dev/api-gateway-event";
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   readonly dynamoTuning?: ClientTuning;
   readonly managementTuning?: ClientTuning;
   readonly now?: () => Date;
+  /** @default deadlineReserve(managementTuning), as the handlers derive it from their client's tuning */
+  readonly deadlineReserve?: DeadlineReserve;
 }
 
 /** What the harness observed on the clients, through SDK middleware (no wrapping of the handlers). */
@@ -60,6 +63,7 @@ export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: L
     logger: logs.logger,
     fanoutConcurrency: options.fanoutConcurrency ?? 32,
     now: options.now ?? (() => new Date()),
+    deadlineReserve: options.deadlineReserve ?? deadlineReserve(options.managementTuning ?? FAST),
     logs,
     counters,
   };

@@ -41,6 +41,7 @@ export class FakeConnectionsApi {
   readonly unsigned: ReceivedRequest[] = [];
   private readonly open = new Map<string, { connectedAt: Date; messages: string[] }>();
   private readonly faults = new Map<string, Fault>();
+  private readonly delays = new Map<string, number>();
   private posts = 0;
 
   private constructor(
@@ -64,8 +65,13 @@ export class FakeConnectionsApi {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         const answer = api.handle(req.method ?? "", req.url ?? "", req.headers, Buffer.concat(chunks));
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
+        const send = () => {
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body);
+        };
+        // Unref'd: a slow answer nobody waits for any more must not hold the test process open.
+        if (answer.delayMs > 0) setTimeout(send, answer.delayMs).unref();
+        else send();
       });
     });
     return api;
@@ -101,9 +107,15 @@ export class FakeConnectionsApi {
     this.faults.set(connectionId, { status, errorType, remaining: Number.POSITIVE_INFINITY });
   }
 
-  /** Clears injected faults for `connectionId`. */
+  /** Requests for `connectionId` ("*" for any) are answered `ms` later (a POST counts as delivered on arrival). */
+  slowDown(connectionId: string, ms: number): void {
+    this.delays.set(connectionId, ms);
+  }
+
+  /** Clears injected faults and delays for `connectionId`. */
   heal(connectionId: string): void {
     this.faults.delete(connectionId);
+    this.delays.delete(connectionId);
   }
 
   /** Stops the server, closing idle keep-alive sockets. */
@@ -113,12 +125,22 @@ export class FakeConnectionsApi {
     await closed;
   }
 
-  private handle(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): { status: number; headers: Record<string, string>; body?: string } {
+  /** The decoded connection id of a `/<mappingKey>/@connections/<id>` path, if it is one. */
+  private connectionIdOf(path: string): string | undefined {
     const prefix = `/${this.mappingKey}/@connections/`;
     // The SDK percent-encodes "@" in the path; API Gateway accepts both spellings.
     const normalized = path.replace(/^(\/[^/]+\/)%40/i, "$1@");
-    if (!normalized.startsWith(prefix)) return error(404, "NotFoundException", `No route for ${path}`);
-    const connectionId = decodeURIComponent(normalized.slice(prefix.length));
+    return normalized.startsWith(prefix) ? decodeURIComponent(normalized.slice(prefix.length)) : undefined;
+  }
+
+  private handle(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): { status: number; headers: Record<string, string>; body?: string; delayMs: number } {
+    const connectionId = this.connectionIdOf(path);
+    const delayMs = (connectionId === undefined ? undefined : this.delays.get(connectionId)) ?? this.delays.get("*") ?? 0;
+    return { ...this.answer(method, path, connectionId, headers, body), delayMs };
+  }
+
+  private answer(method: string, path: string, connectionId: string | undefined, headers: IncomingHttpHeaders, body: Buffer): { status: number; headers: Record<string, string>; body?: string } {
+    if (connectionId === undefined) return error(404, "NotFoundException", `No route for ${path}`);
     const request = { method, path, connectionId, headers };
     if (this.recordRequests) this.requests.push(request);
     if (!isSignedFor(headers, this.server.address() as AddressInfo)) {

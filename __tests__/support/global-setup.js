@@ -1,7 +1,17 @@
-// Builds dist/main.js once per test run: the tests that run the real app (config errors,
-// determinism, terraform plan) spawn it exactly as `cdktf synth` does.
-const { execFileSync } = require("node:child_process");
+// Once per test run: build dist/main.js (the tests that run the real app spawn it exactly as
+// `cdktf synth` does), and say which outside tools are missing, once, before any test reports.
+const { execFileSync, spawnSync } = require("node:child_process");
+
+/** The tools some suites need from the machine, and what their absence means. */
+const TOOLS = [
+  { command: "terraform", args: ["version"], missing: "terraform-plan.test.ts will FAIL: install Terraform >= 1.10 and put it on PATH" },
+  { command: "chromium", args: ["--version"], missing: "chat-page.test.ts will be SKIPPED: apt-get install -y chromium" },
+];
 
 module.exports = () => {
   execFileSync(process.execPath, ["scripts/build-app.mjs"], { stdio: "inherit" });
+  for (const tool of TOOLS) {
+    const probe = spawnSync(tool.command, tool.args, { stdio: "ignore" });
+    if (probe.error || probe.status !== 0) process.stderr.write(`\n[tools] ${tool.command} is not on PATH: ${tool.missing}\n`);
+  }
 };

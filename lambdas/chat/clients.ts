@@ -8,17 +8,21 @@ export interface ClientTuning {
   readonly maxAttempts?: number;
   /** Milliseconds to open a TCP/TLS connection. @default 1000 */
   readonly connectionTimeoutMs?: number;
-  /** Milliseconds for one request and its response. @default 3000 */
+  /** Milliseconds for one request and its response (one attempt). @default DEFAULT_REQUEST_TIMEOUT_MS */
   readonly requestTimeoutMs?: number;
   /** Sockets per host. @default 50 (the SDK's own default) */
   readonly maxSockets?: number;
 }
 
+/** Milliseconds one attempt of a request may take, connection included, when a tuning sets none. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 3000;
+
 /**
  * Tuning of the @connections client. Throttling (429 LimitExceededException) is retried by the
  * SDK's standard strategy with a 500 ms jittered exponential backoff; 4 attempts wait at most
- * ~3.5 s, well inside sendmessage's 30 s timeout. The strategy's retry quota (500 tokens, 5 per
- * retry) also caps retries per warm client, so a throttled broadcast cannot turn into a storm.
+ * ~3.5 s, and a broadcast aborts whatever is left at its deadline (deadline.ts). The strategy's
+ * retry quota (500 tokens, 5 per retry) also caps retries per warm client, so a throttled
+ * broadcast cannot turn into a storm.
  */
 export const MANAGEMENT_TUNING: ClientTuning = { maxAttempts: 4, connectionTimeoutMs: 1000, requestTimeoutMs: 3000 };
 /** Tuning of the DynamoDB client: a dead table answers 500 within seconds, never at the Lambda timeout. */
@@ -48,7 +52,7 @@ export function createManagementClient(
 }
 
 function clientConfig(tuning: ClientTuning) {
-  const requestTimeout = tuning.requestTimeoutMs ?? 3000;
+  const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const agent = { keepAlive: true, maxSockets: tuning.maxSockets ?? 50 };
   return {
     maxAttempts: tuning.maxAttempts ?? 3,

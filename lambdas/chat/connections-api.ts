@@ -1,8 +1,11 @@
 import { type ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 
-/** Posts `data` to one connection through @connections (R11). Throws the SDK's error on failure. */
-export async function postToConnection(client: ApiGatewayManagementApiClient, connectionId: string, data: string): Promise<void> {
-  await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") }));
+/**
+ * Posts `data` to one connection through @connections (R11). Throws the SDK's error on failure;
+ * when `signal` aborts, the request and any retry still to come end with an `AbortError`.
+ */
+export async function postToConnection(client: ApiGatewayManagementApiClient, connectionId: string, data: string, signal?: AbortSignal): Promise<void> {
+  await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") }), { abortSignal: signal });
 }
 
 /**

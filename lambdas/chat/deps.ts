@@ -1,5 +1,6 @@
 import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { DeadlineReserve } from "./deadline";
 import type { ConnectionStore } from "./store";
 
 /** What the handlers work with, passed in so that tests and the local dev server can supply their own peers. */
@@ -12,6 +13,11 @@ export interface ChatDeps {
   readonly logger: Logger;
   /** Posts one broadcast keeps in flight. */
   readonly fanoutConcurrency: number;
-  /** The clock (for the TTL and for skipping expired ids). */
+  /** The clock (for the TTL, for skipping expired ids, and for a broadcast's deadlines). */
   readonly now: () => Date;
+  /**
+   * Time a broadcast keeps back from its deadline, matched to the @connections client's timeouts.
+   * @default deadlineReserve(MANAGEMENT_TUNING): 6.5 s
+   */
+  readonly deadlineReserve?: DeadlineReserve;
 }

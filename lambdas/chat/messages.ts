@@ -22,6 +22,8 @@ export type ErrorCode =
   | "MESSAGE_TOO_LARGE"
   | "UNKNOWN_ACTION"
   | "PARTIAL_DELIVERY"
+  | "DELIVERY_FAILED"
+  | "TIME_LIMIT"
   | "INTERNAL_ERROR";
 
 /** An error answer to the client that caused it. */

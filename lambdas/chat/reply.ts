@@ -6,10 +6,18 @@ import type { ErrorMessage, UsageMessage } from "./messages";
 /** How an answer to the caller went: it may have disconnected meanwhile, which is not our failure. */
 export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
 
-/** Sends a JSON answer to the caller's own connection; never throws, so an answer cannot crash a handler. */
-export async function reply(deps: Pick<ChatDeps, "connections">, connectionId: string, message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport): Promise<ReplyOutcome> {
+/**
+ * Sends a JSON answer to the caller's own connection; never throws, so an answer cannot crash a
+ * handler. When `signal` aborts first, the outcome is `failed:AbortError`.
+ */
+export async function reply(
+  deps: Pick<ChatDeps, "connections">,
+  connectionId: string,
+  message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport,
+  signal?: AbortSignal,
+): Promise<ReplyOutcome> {
   try {
-    await postToConnection(deps.connections, connectionId, JSON.stringify(message));
+    await postToConnection(deps.connections, connectionId, JSON.stringify(message), signal);
     return "sent";
   } catch (error) {
     return isGone(error) ? "gone" : `failed:${errorName(error)}`;

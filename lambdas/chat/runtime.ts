@@ -1,12 +1,13 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { readSettings } from "../settings";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
+import { deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { createLogger } from "./logger";
 import { DynamoConnectionStore } from "./store";
 
-/** A handler's logic: deps and a typed event in, the route's result out. */
-export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2) => Promise<APIGatewayProxyResultV2>;
+/** A handler's logic: deps, a typed event and the Lambda context (if any) in, the route's result out. */
+export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
 
 /** A Lambda entry point. */
 export type ChatHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
@@ -24,6 +25,7 @@ export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
     logger: createLogger(),
     fanoutConcurrency: settings.fanoutConcurrency,
     now: () => new Date(),
+    deadlineReserve: deadlineReserve(MANAGEMENT_TUNING),
   };
 }
 
@@ -35,6 +37,6 @@ export function lambdaHandler(logic: ChatLogic, env: NodeJS.ProcessEnv = process
   const deps = createChatDeps(env);
   return async (event, context) => {
     if (context) deps.logger.addContext(context);
-    return logic(deps, event);
+    return logic(deps, event, context);
   };
 }

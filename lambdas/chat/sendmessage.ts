@@ -1,8 +1,11 @@
-import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { forEachBounded } from "./bounded";
+import { setMaxListeners } from "node:events";
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
+import { type BoundedOutcome, forEachBounded } from "./bounded";
+import { MANAGEMENT_TUNING } from "./clients";
 import { errorName, isGone, postToConnection } from "./connections-api";
+import { broadcastDeadlines, deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
-import { errorMessage, parseSendMessage } from "./messages";
+import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
 import { reply } from "./reply";
 
 /** What one broadcast did, as logged in its summary line. */
@@ -17,15 +20,26 @@ export interface BroadcastTally {
   failures: Record<string, number>;
 }
 
+/** How a broadcast ended, and what the sender and the log are told. */
+interface Ending {
+  readonly level: "info" | "warn" | "error";
+  readonly message: string;
+  readonly statusCode: number;
+  /** The error answer to the sender; none when everyone got the message. */
+  readonly answer?: ErrorMessage;
+}
+
 /**
  * `sendmessage` (R9): posts the raw `data` string to every stored connection, the sender included
  * (so wscat echoes "hello world"). Reads the table page by page and keeps at most
  * `fanoutConcurrency` posts in flight; a 410 deletes THAT recipient; other failures are counted
- * and do not stop the rest. The sender gets a `{"type":"error"}` answer for bad input, for a
- * partial delivery and for an aborted broadcast.
+ * and do not stop the rest. Before API Gateway's 29 s integration timeout (or the function's own,
+ * if sooner) it stops starting posts, aborts the stragglers and answers the sender (deadline.ts).
+ * The sender gets a `{"type":"error"}` answer for bad input, for a partial or failed delivery, for
+ * a broadcast cut short by the time limit and for an aborted broadcast.
  */
-export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
-  const { connectionId, requestId } = event.requestContext;
+export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
+  const { connectionId, requestId, requestTimeEpoch } = event.requestContext;
   const started = Date.now();
   const request = parseSendMessage(event.body, event.isBase64Encoded);
   if (!request.ok) {
@@ -33,6 +47,20 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     deps.logger.warn("message rejected", { connectionId, requestId, code: request.error.code, reply: outcome });
     return { statusCode: 400, body: request.error.message };
   }
+
+  const deadlines = broadcastDeadlines(
+    { now: deps.now().getTime(), requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
+    deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),
+  );
+  const signalAt = (instant: number): AbortSignal => {
+    const delay = instant - deps.now().getTime();
+    const signal = delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
+    // Every call in flight listens (the SDK adds and removes its own listeners), so more than
+    // Node's 10 is normal here; the signal lives for one invocation, so nothing can pile up.
+    setMaxListeners(0, signal);
+    return signal;
+  };
+  const inFlight = signalAt(deadlines.abortInFlight);
 
   const { data } = request.value;
   const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {} };
@@ -42,13 +70,13 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   };
   const deliver = async (recipient: string): Promise<void> => {
     try {
-      await postToConnection(deps.connections, recipient, data);
+      await postToConnection(deps.connections, recipient, data, inFlight);
       tally.delivered += 1;
     } catch (error) {
       if (!isGone(error)) return fail(errorName(error));
       try {
         // The sample deleted the SENDER here; the stale id is the recipient's.
-        await deps.store.remove(recipient);
+        await deps.store.remove(recipient, inFlight);
         tally.pruned += 1;
       } catch (pruneError) {
         fail(`prune:${errorName(pruneError)}`);
@@ -57,20 +85,45 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   };
 
   const summary = { connectionId, requestId, bytes: Buffer.byteLength(data, "utf8") };
+  let outcome: BoundedOutcome;
   try {
-    await forEachBounded(deps.store.connectionIds(deps.now()), deps.fanoutConcurrency, deliver);
+    outcome = await forEachBounded(deps.store.connectionIds(deps.now()), deps.fanoutConcurrency, deliver, { signal: signalAt(deadlines.stopStarting) });
   } catch (error) {
     // Reading the table failed part-way: some recipients got the message, the rest cannot be known.
-    const outcome = await reply(deps, connectionId, errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`));
-    deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: outcome, durationMs: Date.now() - started });
+    const answer = errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`);
+    const replied = await reply(deps, connectionId, answer, signalAt(deadlines.answerBy));
+    deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: replied, durationMs: Date.now() - started });
     return { statusCode: 500, body: "The connection list could not be read." };
   }
 
-  if (tally.failed > 0) {
-    const outcome = await reply(deps, connectionId, errorMessage("PARTIAL_DELIVERY", `Delivered to ${tally.delivered} connections; ${tally.failed} could not be reached.`));
-    deps.logger.warn("broadcast partly failed", { ...summary, ...tally, reply: outcome, durationMs: Date.now() - started });
-    return { statusCode: 502, body: JSON.stringify({ delivered: tally.delivered, pruned: tally.pruned, failed: tally.failed }) };
+  const end = ending(outcome, tally);
+  const replied = end.answer ? await reply(deps, connectionId, end.answer, signalAt(deadlines.answerBy)) : undefined;
+  deps.logger[end.level](end.message, {
+    ...summary,
+    ...tally,
+    ...(outcome === "stopped" ? { deadline: deadlines.source } : {}),
+    ...(replied ? { reply: replied } : {}),
+    durationMs: Date.now() - started,
+  });
+  return { statusCode: end.statusCode, body: JSON.stringify({ delivered: tally.delivered, pruned: tally.pruned, failed: tally.failed }) };
+}
+
+function ending(outcome: BoundedOutcome, { delivered, failed }: BroadcastTally): Ending {
+  if (outcome === "stopped") {
+    const unreachable = failed > 0 ? `, ${failed} could not be reached` : "";
+    return {
+      level: "error",
+      message: "broadcast cut short",
+      // API Gateway does not forward a route's status without a route response: this is for the logs.
+      statusCode: 504,
+      answer: errorMessage("TIME_LIMIT", `The broadcast reached its time limit after delivering to ${delivered} connections${unreachable}; connections not reached by then did not get the message.`),
+    };
   }
-  deps.logger.info("broadcast", { ...summary, ...tally, durationMs: Date.now() - started });
-  return { statusCode: 200, body: JSON.stringify({ delivered: tally.delivered, pruned: tally.pruned, failed: 0 }) };
+  if (failed > 0 && delivered === 0) {
+    return { level: "error", message: "broadcast failed", statusCode: 502, answer: errorMessage("DELIVERY_FAILED", `Delivered to no connection; ${failed} could not be reached.`) };
+  }
+  if (failed > 0) {
+    return { level: "warn", message: "broadcast partly failed", statusCode: 502, answer: errorMessage("PARTIAL_DELIVERY", `Delivered to ${delivered} connections; ${failed} could not be reached.`) };
+  }
+  return { level: "info", message: "broadcast", statusCode: 200 };
 }

@@ -11,8 +11,8 @@ export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
 export interface ConnectionStore {
   /** Stores `connectionId`, expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
   add(connectionId: string, connectedAt: Date): Promise<void>;
-  /** Deletes `connectionId`; deleting an id that is not there succeeds. */
-  remove(connectionId: string): Promise<void>;
+  /** Deletes `connectionId`; deleting an id that is not there succeeds. `signal` aborts the call, retries included. */
+  remove(connectionId: string, signal?: AbortSignal): Promise<void>;
   /**
    * Every stored id that has not expired, one scan page at a time. Pages are fetched on demand,
    * so a consumer that is slow holds at most one page in memory. With `segment`, only that
@@ -62,9 +62,9 @@ export class DynamoConnectionStore implements ConnectionStore {
     );
   }
 
-  async remove(connectionId: string): Promise<void> {
+  async remove(connectionId: string, signal?: AbortSignal): Promise<void> {
     // DeleteItem of a missing key is a success in DynamoDB: $disconnect stays idempotent for free.
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId } }));
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId } }), { abortSignal: signal });
   }
 
   async *connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string> {

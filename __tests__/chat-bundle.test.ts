@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { bundleHandlers } from "../src/lambda-bundle";
+import { wsEvent } from "./support/chat-harness";
+import { LOCAL_AWS, type LocalDynamo, startDynalite } from "./support/dynamodb";
+import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { seedConnections } from "./support/seed";
+
+/** Issue 8: each zip at most 250 KB (decimal, the stricter reading). */
+const MAX_ZIP_BYTES = 250_000;
+const NAMES = ["connect", "disconnect", "sendmessage", "default"] as const;
+const ENTRIES = Object.fromEntries(NAMES.map((name) => [name, join(__dirname, "..", "lambdas", `${name}.ts`)])) as Record<(typeof NAMES)[number], string>;
+
+/** The version npm installed for `pkg`: what the tests ran. */
+const pinned = (pkg: string): string => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
+
+describe("handler zips", () => {
+  test(`each handler zip is at most ${MAX_ZIP_BYTES} bytes`, () => {
+    const bundles = bundleHandlers(ENTRIES);
+    for (const name of NAMES) expect({ name, bytes: bundles[name].bytes, fits: bundles[name].bytes <= MAX_ZIP_BYTES }).toMatchObject({ name, fits: true });
+  });
+
+  test("a zip runs on its own, with no node_modules, and speaks with the pinned SDK version", async () => {
+    // GIVEN sendmessage's index.js alone in a folder outside the project, and the local peers
+    const dir = mkdtempSync(join(tmpdir(), "wscf-zip-run-"));
+    const dynamo: LocalDynamo = await startDynalite();
+    const api = await FakeConnectionsApi.start();
+    try {
+      writeFileSync(join(dir, "index.js"), unzipSync(readFileSync(bundleHandlers(ENTRIES).sendmessage.zipPath))["index.js"]);
+      await dynamo.createConnectionsTable("zip-run");
+      await seedConnections(dynamo.client, "zip-run", ["zip-a=", "zip-b="], api);
+      const event = wsEvent("sendmessage", "zip-a=", JSON.stringify({ action: "sendmessage", data: "from the zip" }));
+      // WHEN a fresh node process requires it with an empty NODE_PATH (asynchronously: the peers live here)
+      const script = `require("./index.js").handler(JSON.parse(process.argv[1])).then((r) => process.stdout.write(JSON.stringify(r)))`;
+      const output = await new Promise<string>((done, fail) => {
+        const child = spawn(process.execPath, ["-e", script, JSON.stringify(event)], {
+          cwd: dir,
+          stdio: ["ignore", "pipe", "pipe"],
+          env: {
+            PATH: process.env.PATH,
+            NODE_PATH: "",
+            NODE_NO_WARNINGS: "1",
+            POWERTOOLS_LOG_LEVEL: "SILENT",
+            AWS_REGION: LOCAL_AWS.region,
+            AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+            AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+            CONNECTIONS_TABLE: "zip-run",
+            MANAGEMENT_ENDPOINT: api.endpoint,
+          },
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+        child.on("exit", (code) => (code === 0 ? done(out) : fail(new Error(`exit ${code}: ${err}`))));
+      });
+      // THEN it broadcast, and its @connections requests name the client version installed here
+      expect(JSON.parse(output)).toMatchObject({ statusCode: 200 });
+      expect(api.received("zip-b=")).toEqual(["from the zip"]);
+      const version = pinned("@aws-sdk/client-apigatewaymanagementapi");
+      for (const request of api.requests) expect(request.headers["user-agent"]).toContain(`api/apigatewaymanagementapi#${version}`);
+      expect(api.requests).toHaveLength(2);
+    } finally {
+      await api.close();
+      await dynamo.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+});

@@ -1,0 +1,73 @@
+import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS } from "./clients";
+
+/**
+ * API Gateway waits at most 29 s for a WebSocket route's integration, and the quota cannot be
+ * raised ("Integration timeout: 50 milliseconds - 29 seconds for all integration types",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+ * Counted from `requestContext.requestTimeEpoch`, when API Gateway received the message, so a
+ * cold start's init time is already spent.
+ */
+export const INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** Kept back, after the broadcast's last start, for the tail of a broadcast: see {@link deadlineReserve}. */
+export interface DeadlineReserve {
+  /** Posts in flight when new posts stop may run this long, then they are aborted. */
+  readonly drainMs: number;
+  /** The sender's answer may take this long, then it is abandoned. */
+  readonly answerMs: number;
+  /** Left for the summary log line, the way back to API Gateway, and clock differences. */
+  readonly returnMs: number;
+}
+
+/** Which limit ends a broadcast first. */
+export type DeadlineSource = "api-gateway" | "lambda";
+
+/** When a broadcast must wind down, in epoch milliseconds. */
+export interface BroadcastDeadlines {
+  /** No post starts at or after this instant. */
+  readonly stopStarting: number;
+  /** Posts (and prunes) still in flight are aborted at this instant, retries included. */
+  readonly abortInFlight: number;
+  /** The answer to the sender is abandoned at this instant; the handler returns right after. */
+  readonly answerBy: number;
+  /** The limit these were counted back from. */
+  readonly source: DeadlineSource;
+}
+
+/** What the deadlines are computed from. */
+export interface DeadlineInputs {
+  /** The handler's clock, epoch ms. */
+  readonly now: number;
+  /** `event.requestContext.requestTimeEpoch`: when API Gateway received the message. */
+  readonly requestTimeEpoch?: number;
+  /** `context.getRemainingTimeInMillis()`: absent when a local server passes no Lambda context. */
+  readonly remainingTimeMs?: number;
+}
+
+/**
+ * The reserve for a @connections client tuned with `tuning`. One attempt's request timeout
+ * (3 s by default) for the posts in flight: a post started just before the stop finishes its
+ * current attempt (a healthy post takes milliseconds), and the abort cuts its retries, because
+ * waiting for those (4 attempts x 3 s plus up to 3.5 s of backoff = 15.5 s) would halve the time
+ * left for posting. One more attempt's timeout for the sender's answer, a single small post. And
+ * 500 ms to log, return to API Gateway and absorb the skew between its clock and Lambda's.
+ * With the defaults: 6.5 s, so posts start for at most 22.5 s after the message arrived.
+ */
+export function deadlineReserve(tuning: ClientTuning): DeadlineReserve {
+  const attemptMs = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return { drainMs: attemptMs, answerMs: attemptMs, returnMs: 500 };
+}
+
+/**
+ * The broadcast's deadlines: counted back by `reserve` from whichever ends first, API Gateway's
+ * integration timeout or the function's own timeout. Without either input, the integration
+ * timeout is counted from `now`.
+ */
+export function broadcastDeadlines(inputs: DeadlineInputs, reserve: DeadlineReserve): BroadcastDeadlines {
+  const apiGatewayEnd = (inputs.requestTimeEpoch ?? inputs.now) + INTEGRATION_TIMEOUT_MS;
+  const lambdaEnd = inputs.remainingTimeMs === undefined ? Number.POSITIVE_INFINITY : inputs.now + inputs.remainingTimeMs;
+  const source: DeadlineSource = lambdaEnd < apiGatewayEnd ? "lambda" : "api-gateway";
+  const answerBy = Math.min(apiGatewayEnd, lambdaEnd) - reserve.returnMs;
+  const abortInFlight = answerBy - reserve.answerMs;
+  return { stopStarting: abortInFlight - reserve.drainMs, abortInFlight, answerBy, source };
+}
