@@ -11,6 +11,7 @@ import { configureBackend } from "./backend";
 import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
+import { Fanout } from "./fanout";
 import { ConnectionsTable } from "./connections-table";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
@@ -82,12 +83,21 @@ export class ChatStack extends TerraformStack {
       [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
       [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
     };
+    // Issue 10: broadcasts above the inline limit are split over the fan-out queue and its worker.
+    const fanout = new Fanout(this, "fanout", {
+      config: config.fanout,
+      name: name("fanout"),
+      chatEnvironment: environment,
+      workerStatements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+      logRetentionDays: config.logRetentionDays,
+      projectRoot: root,
+    });
     const routes = {
       $connect: { purpose: "connect", statements: [connections.grant("dynamodb:PutItem")] },
       $disconnect: { purpose: "disconnect", statements: [connections.grant("dynamodb:DeleteItem")] },
       sendmessage: {
         purpose: "sendmessage",
-        statements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+        statements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
       },
       $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
     };
@@ -99,7 +109,7 @@ export class ChatStack extends TerraformStack {
       const fn = new ChatFunction(this, `${purpose}-function`, {
         functionName: name(purpose),
         bundle: bundles[purpose],
-        environment,
+        environment: purpose === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
         statements,
         logRetentionDays: config.logRetentionDays,
         // sendmessage: API Gateway waits 29 s for an integration and cannot wait longer; the handler stops
@@ -109,6 +119,7 @@ export class ChatStack extends TerraformStack {
       api.addRoute(routeKey, fn.function);
       logGroups[purpose] = fn.logGroup.name;
     }
+    logGroups.fanout = fanout.worker.worker.logGroup.name;
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
       domainName: config.domainName,
@@ -154,6 +165,10 @@ export class ChatStack extends TerraformStack {
       region: { value: config.region, description: "Region of the API, the functions and the table" },
       connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
+      fanout_dead_letter_queue_url: {
+        value: fanout.queue.deadLetterQueue.url,
+        description: "SQS dead-letter queue of fan-out jobs that kept failing (its ApproximateNumberOfMessagesVisible counts them)",
+      },
       log_groups: {
         value: logGroups,
         description: "CloudWatch log groups: the API's access and execution logs, and each function's (aws logs tail <name> --follow)",
