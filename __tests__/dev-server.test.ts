@@ -33,7 +33,7 @@ describe("local gateway (npm run dev)", () => {
     expect(index.status).toBe(200);
 
     const missing = await fetch(`${gateway.server.url}/nope.txt`);
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(403); // S3 behind OAC, without s3:ListBucket
 
     const plainGetOnSocket = await fetch(gateway.server.websocketUrl.replace(/^ws/, "http"));
     expect(plainGetOnSocket.status).toBe(426);

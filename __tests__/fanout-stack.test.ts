@@ -10,7 +10,7 @@ describe("Fanout (issue 10): queue, dead-letter queue and worker", () => {
 
   test("both queues are encrypted at rest (SSE-SQS, so no kms:* grant is needed)", () => {
     expect(Object.keys(queues).sort()).toEqual(["wscf-fanout", "wscf-fanout-dlq"]);
-    for (const queue of Object.values(queues)) expect(queue.sqs_managed_sse_enabled).toBe(true);
+    for (const queue of Object.values(queues) as { sqs_managed_sse_enabled: boolean }[]) expect(queue.sqs_managed_sse_enabled).toBe(true);
   });
 
   test("jobs that keep failing are redriven to the dead-letter queue after maxReceiveCount receives", () => {

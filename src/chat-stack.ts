@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { CHAT_ROUTES, type ChatRoute, type RouteKey } from "../lambdas/routes";
 import { SETTINGS_ENV } from "../lambdas/settings";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
@@ -92,32 +94,27 @@ export class ChatStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       projectRoot: root,
     });
-    const routes = {
-      $connect: { purpose: "connect", statements: [connections.grant("dynamodb:PutItem")] },
-      $disconnect: { purpose: "disconnect", statements: [connections.grant("dynamodb:DeleteItem")] },
-      sendmessage: {
-        purpose: "sendmessage",
-        statements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
-      },
-      $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
+    // What each route's function may do besides writing its own logs (least privilege, per route).
+    const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
+      $connect: [connections.grant("dynamodb:PutItem")],
+      $disconnect: [connections.grant("dynamodb:DeleteItem")],
+      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
+      $default: [api.grantManageConnections("POST")],
     };
-    const bundles = bundleHandlers(
-      Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(root, "lambdas", `${purpose}.ts`)])),
-    );
+    const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
+    const bundles = bundleHandlers(Object.fromEntries(routes.map(([, { entry }]) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
     const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
-    for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
-      const fn = new ChatFunction(this, `${purpose}-function`, {
-        functionName: name(purpose),
-        bundle: bundles[purpose],
-        environment: purpose === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
-        statements,
+    for (const [routeKey, { entry, timeoutSeconds }] of routes) {
+      const fn = new ChatFunction(this, `${entry}-function`, {
+        functionName: name(entry),
+        bundle: bundles[entry],
+        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
+        statements: permissions[routeKey],
         logRetentionDays: config.logRetentionDays,
-        // sendmessage: API Gateway waits 29 s for an integration and cannot wait longer; the handler stops
-        // starting posts in time to answer within it (lambdas/chat/deadline.ts), so 29 s never cuts a live request.
-        timeoutSeconds: purpose === "sendmessage" ? 29 : 10,
+        timeoutSeconds,
       });
       api.addRoute(routeKey, fn.function);
-      logGroups[purpose] = fn.logGroup.name;
+      logGroups[entry] = fn.logGroup.name;
     }
     logGroups.fanout = fanout.worker.worker.logGroup.name;
 

@@ -7,6 +7,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { ITerraformDependable } from "cdktf";
+import { ROUTE_SELECTION_EXPRESSION } from "../lambdas/routes";
 import { Construct } from "constructs";
 
 export interface WebSocketApiProps {
@@ -60,7 +61,7 @@ export class WebSocketApi extends Construct {
     this.api = new Apigatewayv2Api(this, "api", {
       name: props.apiName,
       protocolType: "WEBSOCKET",
-      routeSelectionExpression: "$request.body.action",
+      routeSelectionExpression: ROUTE_SELECTION_EXPRESSION,
       disableExecuteApiEndpoint: props.disableDefaultEndpoint ?? false,
     });
     this.defaultHostname = `${this.api.id}.execute-api.${props.region}.amazonaws.com`;

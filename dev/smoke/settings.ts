@@ -1,3 +1,4 @@
+import { LOCAL_REGION } from "../local-credentials";
 import { OUTPUTS_FILE, type StackOutputs } from "./outputs-file";
 
 /** A value and where it came from, so the header can say it. */
@@ -25,12 +26,10 @@ export interface SmokeSettings {
   readonly outputsIgnored?: string;
 }
 
-/** The region `npm run dev` signs and checks with (startDevServer's default). */
-export const LOCAL_GATEWAY_REGION = "ap-northeast-1";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** True for `npm run dev`'s loopback URLs, which use the local gateway's dummy credentials. */
+/** True for `npm run dev`'s loopback URLs, which sign with the local gateway's key (LOCAL_CREDENTIALS). */
 export function isLoopback(url: string): boolean {
   return LOOPBACK.has(new URL(url).hostname);
 }
@@ -82,7 +81,7 @@ export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | u
   let region: Sourced<string>;
   if (flags.region !== undefined) region = { value: flags.region, source: "--region" };
   else if (outputs?.region !== undefined) region = { value: outputs.region, source: fromFile("region") };
-  else if (isLoopback(url.value)) region = { value: LOCAL_GATEWAY_REGION, source: "the local gateway's region" };
+  else if (isLoopback(url.value)) region = { value: LOCAL_REGION, source: "the local gateway's region" };
   else if (env.AWS_REGION) region = { value: env.AWS_REGION, source: "AWS_REGION" };
   else {
     throw new SettingsError(
