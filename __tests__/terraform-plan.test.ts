@@ -7,7 +7,10 @@ const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: 
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-const FIXED_RESOURCES = 55; // incl. the generated settings.json object
+// 54 for the edge stack and chat backend, + 1 generated settings.json object, + 7 for the fan-out:
+// jobs queue, dead-letter queue, the worker's function, role, role policy and log group, and its
+// SQS event source mapping.
+const FIXED_RESOURCES = 62;
 
 interface PlannedResource {
   address: string;

@@ -13,6 +13,7 @@ import { configureBackend } from "./backend";
 import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
+import { Fanout } from "./fanout";
 import { ConnectionsTable } from "./connections-table";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
@@ -85,11 +86,20 @@ export class ChatStack extends TerraformStack {
       [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
       [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
     };
+    // Issue 10: broadcasts above the inline limit are split over the fan-out queue and its worker.
+    const fanout = new Fanout(this, "fanout", {
+      config: config.fanout,
+      name: name("fanout"),
+      chatEnvironment: environment,
+      workerStatements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+      logRetentionDays: config.logRetentionDays,
+      projectRoot: root,
+    });
     // What each route's function may do besides writing its own logs (least privilege, per route).
     const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
       $connect: [connections.grant("dynamodb:PutItem")],
       $disconnect: [connections.grant("dynamodb:DeleteItem")],
-      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
       $default: [api.grantManageConnections("POST")],
     };
     const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
@@ -99,7 +109,7 @@ export class ChatStack extends TerraformStack {
       const fn = new ChatFunction(this, `${entry}-function`, {
         functionName: name(entry),
         bundle: bundles[entry],
-        environment,
+        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
         statements: permissions[routeKey],
         logRetentionDays: config.logRetentionDays,
         timeoutSeconds,
@@ -107,6 +117,7 @@ export class ChatStack extends TerraformStack {
       api.addRoute(routeKey, fn.function);
       logGroups[entry] = fn.logGroup.name;
     }
+    logGroups.fanout = fanout.worker.worker.logGroup.name;
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
       domainName: config.domainName,
@@ -153,6 +164,10 @@ export class ChatStack extends TerraformStack {
       region: { value: config.region, description: "Region of the API, the functions and the table" },
       connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
+      fanout_dead_letter_queue_url: {
+        value: fanout.queue.deadLetterQueue.url,
+        description: "SQS dead-letter queue of fan-out jobs that kept failing (its ApproximateNumberOfMessagesVisible counts them)",
+      },
       log_groups: {
         value: logGroups,
         description: "CloudWatch log groups: the API's access and execution logs, and each function's (aws logs tail <name> --follow)",

@@ -18,6 +18,16 @@ export function isGone(error: unknown): boolean {
   return name === "GoneException" || $metadata?.httpStatusCode === 410;
 }
 
+/**
+ * True when @connections throttled the call: 429 LimitExceededException, API Gateway's answer
+ * past the account's rate (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-protect.html).
+ */
+export function isThrottled(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return name === "LimitExceededException" || name === "TooManyRequestsException" || $metadata?.httpStatusCode === 429;
+}
+
 /** A short, content-free name for an error, for log lines and failure counts. */
 export function errorName(error: unknown): string {
   if (error instanceof Error) return error.name;
