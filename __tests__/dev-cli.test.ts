@@ -17,9 +17,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm run dev` as a user would (scripts/run-ts.mjs dev/cli.ts) and collects what it prints. */
+/** Starts `npm run dev` as a user would (tsx dev/cli.ts) and collects what it prints. */
 function startDev(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "dev/cli.ts", "--quiet", ...args], {
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "dev/cli.ts", "--quiet", ...args], {
     env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: "ERROR", ...env },
   });
   let text = "";

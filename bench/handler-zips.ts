@@ -13,7 +13,7 @@ import { buildSync } from "esbuild";
 import { unzipSync, zipSync } from "fflate";
 import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../src/lambda-bundle";
 
-/** scripts/run-ts.mjs runs this from dist/. */
+/** The project root: tsx runs this file from bench/. */
 const ROOT = resolve(__dirname, "..");
 const NAMES = ["connect", "disconnect", "sendmessage", "default"] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
