@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
+import WebSocket from "ws";
 
 /** A port that was free a moment ago (the OS picks it). */
 async function freePort(): Promise<number> {
@@ -19,8 +20,9 @@ interface Running {
 
 /** Starts `npm run dev` as a user would (tsx dev/cli.ts) and collects what it prints. */
 function startDev(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "dev/cli.ts", "--quiet", ...args], {
-    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: "ERROR", ...env },
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "dev/cli.ts", ...args], {
+    // undefined: not passed on (the log level is what --quiet decides)
+    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
   });
   let text = "";
   child.stdout!.on("data", (chunk) => (text += chunk));
@@ -35,6 +37,26 @@ async function waitFor(running: Running, pattern: RegExp): Promise<void> {
     if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`never printed ${pattern}:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The `message` of each JSON log line (the handlers' Powertools logger) in what the command printed. */
+function jsonLogMessages(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => (JSON.parse(line) as { message: string }).message);
+}
+
+/** Connects, sends one chat message, waits for its broadcast back and for the gateway's line about it. */
+async function chatOnce(running: Running, port: number): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/websocket`);
+  await once(ws, "open");
+  const echoed = once(ws, "message");
+  ws.send(JSON.stringify({ action: "sendmessage", data: "hello world" }));
+  await echoed;
+  await waitFor(running, /MESSAGE\s+sendmessage\s+\S+ -> 200/);
+  ws.close();
+  await once(ws, "close");
 }
 
 jest.setTimeout(30_000);
@@ -61,6 +83,20 @@ describe("npm run dev (the command line)", () => {
     expect(second.output()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port ${port + 1}`));
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
+  });
+
+  test("--quiet keeps the gateway's readable lines and drops the handlers' JSON logs; without it both print", async () => {
+    for (const quiet of [true, false]) {
+      const port = await freePort();
+      const dev = startDev(["--port", String(port), ...(quiet ? ["--quiet"] : [])]);
+      await waitFor(dev, /is up/);
+      await chatOnce(dev, port);
+      dev.child.kill("SIGTERM");
+      expect(await dev.exited).toBe(0);
+      expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
+      if (quiet) expect(jsonLogMessages(dev.output())).toEqual([]);
+      else expect(jsonLogMessages(dev.output())).toEqual(expect.arrayContaining(["connected", "disconnected"]));
+    }
   });
 
   test("a port that is not a number is refused before anything starts", async () => {

@@ -2,12 +2,16 @@ import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { PortInUseError, startDevServer } from "./server";
 
+/** The handlers' Powertools logger reads its level at module load (lambdas/chat/logger.ts); errors still show. */
+const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
+
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
 
 Local stand-in for CloudFront + API Gateway, for development only (not a production server):
 the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
 the @connections API at /websocket/@connections/{id}, connections in an in-memory dynalite.
-PORT=N works as well as --port N (default 8080).`;
+PORT=N works as well as --port N (default 8080).
+--quiet keeps the gateway's one line per event and drops the handlers' JSON logs below ERROR.`;
 
 /** `npm run dev`: starts the local gateway, prints its URLs, stops cleanly on Ctrl-C or SIGTERM. */
 async function main(argv: string[]): Promise<number> {
@@ -43,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
     host: values.host,
     siteDir: values.site,
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
-    log: values.quiet ? undefined : (line) => console.log(`${time()} ${line}`),
+    log: (line) => console.log(`${time()} ${line}`),
+    handlerEnvironment: values.quiet ? QUIET_HANDLERS : undefined,
   });
   console.log(`Local gateway (development aid, not for production) is up:
   site         ${server.url}/
