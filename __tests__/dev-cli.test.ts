@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import WebSocket from "ws";
 
 /** A port that was free a moment ago (the OS picks it). */
@@ -19,8 +22,9 @@ interface Running {
 }
 
 /** Starts `npm run dev` as a user would (tsx dev/cli.ts) and collects what it prints. */
-function startDev(args: string[], env: Record<string, string> = {}): Running {
+function startDev(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Running {
   const child = spawn(process.execPath, [require.resolve("tsx/cli"), "dev/cli.ts", ...args], {
+    cwd,
     // undefined: not passed on (the log level is what --quiet decides)
     env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
   });
@@ -29,6 +33,15 @@ function startDev(args: string[], env: Record<string, string> = {}): Running {
   child.stderr!.on("data", (chunk) => (text += chunk));
   const exited = once(child, "exit").then(([code]) => code as number | null);
   return { child, output: () => text, exited };
+}
+
+/** A copy of what `npm run dev` runs (its node_modules linked), so a test can edit handlers without touching ours. */
+function copyProject(): string {
+  const root = resolve(__dirname, "..");
+  const copy = mkdtempSync(join(tmpdir(), "dev-watch-"));
+  for (const entry of ["dev", "lambdas", "site", "src", "package.json", "tsconfig.json"]) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
+  return copy;
 }
 
 async function waitFor(running: Running, pattern: RegExp): Promise<void> {
@@ -96,6 +109,23 @@ describe("npm run dev (the command line)", () => {
       expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
       if (quiet) expect(jsonLogMessages(dev.output())).toEqual([]);
       else expect(jsonLogMessages(dev.output())).toEqual(expect.arrayContaining(["connected", "disconnected"]));
+    }
+  });
+
+  test("--watch restarts the gateway when a handler file changes, and the edited handler is what runs", async () => {
+    const project = copyProject();
+    try {
+      const port = await freePort();
+      const dev = startDev(["--watch", "--quiet", "--port", String(port)], {}, project);
+      await waitFor(dev, /is up/);
+      appendFileSync(join(project, "lambdas", "default.ts"), '\nconsole.log("edited $default handler loaded");\n');
+      await waitFor(dev, /changed: lambdas\/default\.ts; restarting the gateway[\s\S]*edited \$default handler loaded[\s\S]*is up/);
+      await chatOnce(dev, port);
+      dev.child.kill("SIGTERM");
+      expect(await dev.exited).toBe(0);
+      expect(dev.output().match(/is up/g)).toHaveLength(2);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
