@@ -21,9 +21,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm run dev` as a user would (tsx dev/cli.ts) and collects what it prints. */
+/** Starts `npm run dev` as a user would (node --import tsx dev/cli.ts) and collects what it prints. */
 function startDev(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Running {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "dev/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "dev/cli.ts", ...args], {
     cwd,
     // undefined: not passed on (the log level is what --quiet decides)
     env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
