@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import WebSocket from "ws";
 
 /** A port that was free a moment ago (the OS picks it). */
 async function freePort(): Promise<number> {
@@ -17,10 +21,12 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm run dev` as a user would (scripts/run-ts.mjs dev/cli.ts) and collects what it prints. */
-function startDev(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, ["scripts/run-ts.mjs", "dev/cli.ts", "--quiet", ...args], {
-    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: "ERROR", ...env },
+/** Starts `npm run dev` as a user would (node --import tsx dev/cli.ts) and collects what it prints. */
+function startDev(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Running {
+  const child = spawn(process.execPath, ["--import", "tsx", "dev/cli.ts", ...args], {
+    cwd,
+    // undefined: not passed on (the log level is what --quiet decides)
+    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
   });
   let text = "";
   child.stdout!.on("data", (chunk) => (text += chunk));
@@ -29,12 +35,41 @@ function startDev(args: string[], env: Record<string, string> = {}): Running {
   return { child, output: () => text, exited };
 }
 
+/** A copy of what `npm run dev` runs (its node_modules linked), so a test can edit handlers without touching ours. */
+function copyProject(): string {
+  const root = resolve(__dirname, "..");
+  const copy = mkdtempSync(join(tmpdir(), "dev-watch-"));
+  for (const entry of ["dev", "lambdas", "site", "src", "package.json", "tsconfig.json"]) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+
 async function waitFor(running: Running, pattern: RegExp): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!pattern.test(running.output())) {
     if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`never printed ${pattern}:\n${running.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The `message` of each JSON log line (the handlers' Powertools logger) in what the command printed. */
+function jsonLogMessages(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => (JSON.parse(line) as { message: string }).message);
+}
+
+/** Connects, sends one chat message, waits for its broadcast back and for the gateway's line about it. */
+async function chatOnce(running: Running, port: number): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/websocket`);
+  await once(ws, "open");
+  const echoed = once(ws, "message");
+  ws.send(JSON.stringify({ action: "sendmessage", data: "hello world" }));
+  await echoed;
+  await waitFor(running, /MESSAGE\s+sendmessage\s+\S+ -> 200/);
+  ws.close();
+  await once(ws, "close");
 }
 
 jest.setTimeout(30_000);
@@ -61,6 +96,37 @@ describe("npm run dev (the command line)", () => {
     expect(second.output()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port ${port + 1}`));
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
+  });
+
+  test("--quiet keeps the gateway's readable lines and drops the handlers' JSON logs; without it both print", async () => {
+    for (const quiet of [true, false]) {
+      const port = await freePort();
+      const dev = startDev(["--port", String(port), ...(quiet ? ["--quiet"] : [])]);
+      await waitFor(dev, /is up/);
+      await chatOnce(dev, port);
+      dev.child.kill("SIGTERM");
+      expect(await dev.exited).toBe(0);
+      expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
+      if (quiet) expect(jsonLogMessages(dev.output())).toEqual([]);
+      else expect(jsonLogMessages(dev.output())).toEqual(expect.arrayContaining(["connected", "disconnected"]));
+    }
+  });
+
+  test("--watch restarts the gateway when a handler file changes, and the edited handler is what runs", async () => {
+    const project = copyProject();
+    try {
+      const port = await freePort();
+      const dev = startDev(["--watch", "--quiet", "--port", String(port)], {}, project);
+      await waitFor(dev, /is up/);
+      appendFileSync(join(project, "lambdas", "default.ts"), '\nconsole.log("edited $default handler loaded");\n');
+      await waitFor(dev, /changed: lambdas\/default\.ts; restarting the gateway[\s\S]*edited \$default handler loaded[\s\S]*is up/);
+      await chatOnce(dev, port);
+      dev.child.kill("SIGTERM");
+      expect(await dev.exited).toBe(0);
+      expect(dev.output().match(/is up/g)).toHaveLength(2);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test("a port that is not a number is refused before anything starts", async () => {

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { resourcesOf, synthStack } from "./support/synth";
 
-// A plain .cjs (the Jest global setup and scripts/run-ts.mjs load it without a TypeScript step).
+// A plain .cjs (the Jest global setup and `node --require` load it without a TypeScript step).
 const { LAMBDA_NODE_MAJOR, quietSdkNodeVersionWarning } = require("../scripts/sdk-node-warning.cjs") as {
   LAMBDA_NODE_MAJOR: number;
   quietSdkNodeVersionWarning(env: NodeJS.ProcessEnv, nodeVersion: string): void;
@@ -65,8 +65,10 @@ describe("Node versions: the functions' Lambda Node and the local one", () => {
     expect(stderr).toContain("OtherWarning: an unrelated warning");
   });
 
-  test("npm run dev (scripts/run-ts.mjs) starts without the SDK's Node warning", async () => {
-    const { stdout, stderr } = await run(["scripts/run-ts.mjs", "dev/cli.ts", "--port", "0", "--quiet"], /is up/);
+  test("npm run dev starts without the SDK's Node warning", async () => {
+    // package.json's own command line (`node --require ./scripts/sdk-node-warning.cjs --import tsx dev/cli.ts`).
+    const [, ...args] = (require("../package.json") as { scripts: { dev: string } }).scripts.dev.split(" ");
+    const { stdout, stderr } = await run([...args, "--port", "0", "--quiet"], /is up/);
 
     expect(stdout).toMatch(/is up/);
     expect(stderr).not.toMatch(SDK_WARNING);

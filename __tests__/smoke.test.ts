@@ -37,7 +37,7 @@ async function smokeThrough(fault: Fault, options: Partial<SmokeOptions> = {}): 
   }
 }
 const run = promisify(execFile);
-const smokeCli = (...args: string[]) => run(process.execPath, ["scripts/run-ts.mjs", "dev/smoke/cli.ts", ...args]);
+const smokeCli = (...args: string[]) => run(process.execPath, ["--import", "tsx", "dev/smoke/cli.ts", ...args]);
 
 /** A stand-in for the API's own execute-api endpoint: refusing handshakes with `status`, or accepting them. */
 async function defaultEndpoint(answer: { refuse: number } | "accept"): Promise<{ url: string; close(): Promise<void> }> {

@@ -14,7 +14,7 @@ import { unzipSync, zipSync } from "fflate";
 import { CHAT_ROUTES } from "../lambdas/routes";
 import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../src/lambda-bundle";
 
-/** scripts/run-ts.mjs runs this from dist/. */
+/** The project root: tsx runs this file from bench/. */
 const ROOT = resolve(__dirname, "..");
 /** Every route's handler (lambdas/routes.ts). */
 const NAMES = Object.values(CHAT_ROUTES).map((route) => route.entry);

@@ -1,13 +1,22 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { PortInUseError, startDevServer } from "./server";
+import { runWatched } from "./watch";
+
+/** The handlers' Powertools logger reads its level at module load (lambdas/chat/logger.ts); errors still show. */
+const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
 
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
 
 Local stand-in for CloudFront + API Gateway, for development only (not a production server):
 the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
 the @connections API at /websocket/@connections/{id}, connections in an in-memory dynalite.
-PORT=N works as well as --port N (default 8080).`;
+PORT=N works as well as --port N (default 8080).
+--quiet keeps the gateway's one line per event and drops the handlers' JSON logs below ERROR.
+--watch restarts the gateway when a file under lambdas/, dev/ or the site folder changes
+(open sockets close, the page reconnects; the in-memory table starts empty).`;
 
 /** `npm run dev`: starts the local gateway, prints its URLs, stops cleanly on Ctrl-C or SIGTERM. */
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       site: { type: "string", default: "site" },
       "idle-timeout": { type: "string" },
       quiet: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -38,12 +48,21 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const time = () => new Date().toISOString().slice(11, 23);
+  if (values.watch) {
+    return runWatched({
+      paths: [resolve(__dirname, "../lambdas"), __dirname, resolve(values.site)],
+      // This same command without --watch, under the same loader (tsx puts it in execArgv).
+      start: () => spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv.filter((arg) => arg !== "--watch")], { stdio: "inherit" }),
+      log: (line) => console.log(`${time()} ${line}`),
+    });
+  }
   const server = await startDevServer({
     port,
     host: values.host,
     siteDir: values.site,
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
-    log: values.quiet ? undefined : (line) => console.log(`${time()} ${line}`),
+    log: (line) => console.log(`${time()} ${line}`),
+    handlerEnvironment: values.quiet ? QUIET_HANDLERS : undefined,
   });
   console.log(`Local gateway (development aid, not for production) is up:
   site         ${server.url}/

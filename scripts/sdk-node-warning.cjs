@@ -1,8 +1,9 @@
 // The functions run on Lambda's Node.js 22 (nodejs22.x, the major in .nvmrc). On an older local Node
 // (the system Node 20 on these machines) every process that builds an AWS SDK v3 client prints an
 // 8-line NodeVersionSupportWarning: SDK releases after the first week of January 2027 need Node >= 22.
-// That warning is about the Node running our tests and dev tools, not about the functions, so those
-// two entry points (the Jest global setup and scripts/run-ts.mjs) turn off that one warning with the
+// That warning is about the Node running our tests and dev tools, not about the functions, so the
+// Jest global setup and the dev tools (`node --require ./scripts/sdk-node-warning.cjs …` in
+// package.json's dev and smoke scripts) turn off that one warning with the
 // SDK's own switch, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true, documented in the SDK's
 // announcement https://github.com/aws/aws-sdk-js-v3/issues/7983 and read by
 // @aws-sdk/core's emitWarningIfUnsupportedVersion. Every other warning still prints.
@@ -23,6 +24,9 @@ function quietSdkNodeVersionWarning(env = process.env, nodeVersion = process.ver
     env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   }
 }
+
+// Preloaded with `node --require` (no main module yet): apply at once, before any SDK client exists.
+if (require.main === undefined) quietSdkNodeVersionWarning();
 
 exports.LAMBDA_NODE_MAJOR = LAMBDA_NODE_MAJOR;
 exports.quietSdkNodeVersionWarning = quietSdkNodeVersionWarning;
