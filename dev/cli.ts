@@ -2,11 +2,10 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { QUIET_HANDLERS } from "./handlers";
 import { PortInUseError, startDevServer } from "./server";
 import { runWatched } from "./watch";
 
-/** The handlers' Powertools logger reads its level at module load (lambdas/chat/logger.ts); errors still show. */
-const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
 
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
 

@@ -26,6 +26,12 @@ export function selectRoute(body: string | undefined): RouteKey {
   return "$default";
 }
 
+/**
+ * Handler settings that keep only the handlers' errors: their Powertools logger reads its level at
+ * module load (lambdas/chat/logger.ts). `npm run dev -- --quiet` and the tests use it.
+ */
+export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
+
 let loadedWith: string | undefined;
 
 /**

@@ -6,7 +6,7 @@ import { eventually, TestClient } from "./ws-client";
 
 /** The connection ids stored in the local gateway's table, read straight from dynalite. */
 export async function storedConnectionIds(server: DevServer): Promise<string[]> {
-  const client = new DynamoDBClient({ endpoint: server.dynamodb.endpoint, region: "ap-northeast-1", credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({ endpoint: server.dynamodb.endpoint, region: server.region, credentials: LOCAL_CREDENTIALS });
   try {
     const out = await client.send(new ScanCommand({ TableName: server.dynamodb.tableName, ConsistentRead: true }));
     return (out.Items ?? []).map((item) => item.connectionId?.S ?? "").sort();
@@ -17,11 +17,11 @@ export async function storedConnectionIds(server: DevServer): Promise<string[]> 
 
 /** Management API client for the local gateway, signing with the dummy key it accepts. */
 export function localManagementClientConfig(server: DevServer) {
-  return { endpoint: server.managementEndpoint, region: "ap-northeast-1", credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
+  return { endpoint: server.managementEndpoint, region: server.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
 }
 
-/** Handler settings for tests: Powertools writes straight to stdout, which Jest does not capture; errors still show. */
-export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR" } as const;
+/** Handler settings for tests (Powertools writes straight to stdout, which Jest does not capture). */
+export { QUIET_HANDLERS } from "../../dev/handlers";
 
 /**
  * Opens a client on the local gateway and finds the connection id it was given (the one id that
