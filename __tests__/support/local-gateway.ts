@@ -3,6 +3,7 @@ import { LOCAL_CREDENTIALS } from "../../dev/local-credentials";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../dev/server";
 import { eventually, TestClient } from "./ws-client";
+import { QUIET_HANDLERS } from "../../dev/handlers";
 
 /** The connection ids stored in the local gateway's table, read straight from dynalite. */
 export async function storedConnectionIds(server: DevServer): Promise<string[]> {
@@ -21,7 +22,7 @@ export function localManagementClientConfig(server: DevServer) {
 }
 
 /** Handler settings for tests (Powertools writes straight to stdout, which Jest does not capture). */
-export { QUIET_HANDLERS } from "../../dev/handlers";
+export { QUIET_HANDLERS };
 
 /**
  * Opens a client on the local gateway and finds the connection id it was given (the one id that
