@@ -2,7 +2,11 @@ import { resolve } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SETTINGS_ENV } from "../lambdas/settings";
+import { METRICS_DEPLOYMENT_ENV } from "../lambdas/telemetry";
+import { AlarmTopic } from "./alarm-topic";
+import { ChatAlarms } from "./alarms";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
@@ -12,6 +16,7 @@ import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
 import { ConnectionsTable } from "./connections-table";
+import { OperationsDashboard } from "./dashboard";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
@@ -81,6 +86,8 @@ export class ChatStack extends TerraformStack {
       [SETTINGS_ENV.tableName]: connections.table.name,
       [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
       [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
+      // The chat metrics' deployment dimension, which the alarms and the dashboard match.
+      [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
     const routes = {
       $connect: { purpose: "connect", statements: [connections.grant("dynamodb:PutItem")] },
@@ -95,6 +102,7 @@ export class ChatStack extends TerraformStack {
       Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(root, "lambdas", `${purpose}.ts`)])),
     );
     const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
+    const functions: Record<string, LambdaFunction> = {};
     for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
       const fn = new ChatFunction(this, `${purpose}-function`, {
         functionName: name(purpose),
@@ -108,6 +116,7 @@ export class ChatStack extends TerraformStack {
       });
       api.addRoute(routeKey, fn.function);
       logGroups[purpose] = fn.logGroup.name;
+      functions[purpose] = fn.function;
     }
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
@@ -138,6 +147,29 @@ export class ChatStack extends TerraformStack {
       distribution: cdn.distribution,
     });
 
+    // Alarms and dashboard: an alarm notifies a topic in its own region, so CloudFront's alarm
+    // (its metrics live in us-east-1) gets a topic there unless the API's region is us-east-1.
+    const alarmTopic = new AlarmTopic(this, "alarm-topic", { topicName: name("alarms"), provider: regional, email: config.alarmEmail });
+    const cloudFrontAlarmTopic = apiInUsEast1
+      ? alarmTopic
+      : new AlarmTopic(this, "alarm-topic-us-east-1", { topicName: name("alarms"), provider: usEast1, email: config.alarmEmail });
+    new ChatAlarms(this, "alarms", {
+      namePrefix: config.namePrefix,
+      topic: alarmTopic.topic,
+      functions,
+      api,
+      cloudFront: { distribution: cdn.distribution, provider: usEast1, topic: cloudFrontAlarmTopic.topic },
+      deployment: config.namePrefix,
+    });
+    const dashboard = new OperationsDashboard(this, "dashboard", {
+      dashboardName: physicalName(config.namePrefix, id),
+      region: config.region,
+      functions,
+      api,
+      distribution: cdn.distribution,
+      deployment: config.namePrefix,
+    });
+
     const outputs: Record<string, { value: string | Record<string, string>; description: string }> = {
       site_url: { value: `https://${config.domainName}/`, description: "The static site (R1), served from S3 through CloudFront" },
       websocket_url: {
@@ -165,6 +197,12 @@ export class ChatStack extends TerraformStack {
         description: "The API's default endpoint, DISABLED so that clients go through CloudFront (npm run smoke checks that it refuses)",
       };
     }
+    outputs.dashboard_url = { value: dashboard.url, description: "CloudWatch dashboard: broadcasts, connections and messages, errors, durations, CloudFront 5xx" };
+    outputs.alarm_topic_arns = {
+      // One entry when the API's region is us-east-1: both keys name the same topic.
+      value: { [CLOUDFRONT_CERTIFICATE_REGION]: cloudFrontAlarmTopic.topic.arn, [config.region]: alarmTopic.topic.arn },
+      description: "SNS topics the alarms notify, by region (KMS-encrypted; subscribe with aws sns subscribe --topic-arn <arn> --protocol email …)",
+    };
     for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
   }
 }

@@ -22,6 +22,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_THROTTLING_RATE_LIMIT", path: ["throttling", "rateLimit"], kind: "number" },
   { env: "WSCF_FANOUT_CONCURRENCY", path: ["fanoutConcurrency"], kind: "number" },
   { env: "WSCF_SITE_DIR", path: ["siteDir"], kind: "string" },
+  { env: "WSCF_ALARM_EMAIL", path: ["alarmEmail"], kind: "string" },
   { env: "WSCF_TAGS", path: ["tags"], kind: "json" },
   { env: "WSCF_BACKEND", path: ["backend", "type"], kind: "string" },
   { env: "WSCF_BACKEND_PATH", path: ["backend", "path"], kind: "string" },
