@@ -5,7 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Fn } from "cdktf";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 
 export interface AlarmTopicProps {
@@ -41,22 +41,23 @@ export class AlarmTopic extends Construct {
     });
     new KmsAlias(this, "alias", { provider, name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
 
-    // The account and partition come from the key's own ARN (arn:<partition>:kms:<region>:<account>:key/<id>),
-    // so the plan needs no call to AWS; hence the policy is its own resource, set once the key exists.
-    const arnPart = (arn: string, index: number) => Fn.element(Fn.split(":", arn), index);
-    const keyPartition = arnPart(this.key.arn, 1);
-    const keyAccount = arnPart(this.key.arn, 4);
+    // Partition, region and account come from the key's own ARN (arn:<partition>:kms:<region>:<account>:key/<id>),
+    // so the plan needs no call to AWS; hence the key's policy is its own resource, set once the key exists.
+    // Locals keep the policies plain JSON strings (no quotes inside their ${…}), readable in the synthesized stack.
+    const [partition, region, account] = ([["partition", 1], ["region", 3], ["account", 4]] as const).map(
+      ([name, index]) => new TerraformLocal(this, name, Fn.element(Fn.split(":", this.key.arn), index)).asString,
+    );
     new KmsKeyPolicy(this, "key-policy", {
       provider,
       keyId: this.key.keyId,
-      policy: Fn.jsonencode({
+      policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           {
             // AWS's default key policy statement: the account administers the key through IAM, so it can never be locked out.
             Sid: "AccountAdministersKey",
             Effect: "Allow",
-            Principal: { AWS: `arn:${keyPartition}:iam::${keyAccount}:root` },
+            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
             Action: "kms:*",
             Resource: "*",
           },
@@ -74,13 +75,10 @@ export class AlarmTopic extends Construct {
     this.topic = new SnsTopic(this, "topic", { provider, name: props.topicName, kmsMasterKeyId: this.key.arn });
 
     // Only this account's alarms, in this region, may publish (no confused deputy through CloudWatch).
-    const topicPartition = arnPart(this.topic.arn, 1);
-    const topicRegion = arnPart(this.topic.arn, 3);
-    const topicAccount = arnPart(this.topic.arn, 4);
     new SnsTopicPolicy(this, "topic-policy", {
       provider,
       arn: this.topic.arn,
-      policy: Fn.jsonencode({
+      policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           {
@@ -90,8 +88,8 @@ export class AlarmTopic extends Construct {
             Action: "sns:Publish",
             Resource: this.topic.arn,
             Condition: {
-              StringEquals: { "aws:SourceAccount": topicAccount },
-              ArnLike: { "aws:SourceArn": `arn:${topicPartition}:cloudwatch:${topicRegion}:${topicAccount}:alarm:*` },
+              StringEquals: { "aws:SourceAccount": account },
+              ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
             },
           },
         ],

@@ -1,7 +1,6 @@
 import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
@@ -115,7 +114,8 @@ export class OperationsDashboard extends Construct {
     }));
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
-      dashboardBody: Fn.jsonencode({ widgets }),
+      // Plain JSON: the references inside (API id, function names) are simple ${…} interpolations.
+      dashboardBody: JSON.stringify({ widgets }),
     });
     this.url = `https://${props.region}.console.aws.amazon.com/cloudwatch/home?region=${props.region}#dashboards/dashboard/${props.dashboardName}`;
   }
