@@ -3,9 +3,8 @@ import { disconnect } from "../lambdas/chat/disconnect";
 import { createMetrics } from "../lambdas/chat/metrics";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/telemetry";
-import { chatDeps, wsEvent } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { wsEvent } from "./support/chat-harness";
+import { useChatPeers } from "./support/chat-peers";
 import { connectionIds, seedConnections } from "./support/seed";
 
 /** The CloudWatch embedded metric format's envelope, as the handlers print it (one JSON object per line). */
@@ -14,25 +13,7 @@ interface EmfLine {
   [key: string]: unknown;
 }
 
-let dynamo: LocalDynamo;
-let api: FakeConnectionsApi;
-let tables = 0;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  api = await FakeConnectionsApi.start({ mappingKey: "websocket" });
-});
-afterAll(async () => {
-  await api.close();
-  await dynamo.stop();
-});
-
-async function freshTable(): Promise<string> {
-  tables += 1;
-  const tableName = `metrics-${tables}`;
-  await dynamo.createConnectionsTable(tableName);
-  return tableName;
-}
+const peers = useChatPeers();
 
 /** Runs `action` with process.stdout captured; returns the EMF lines it printed (log lines of other shapes are left out). */
 async function emfPrintedBy(action: () => Promise<unknown>): Promise<EmfLine[]> {
@@ -56,15 +37,16 @@ async function emfPrintedBy(action: () => Promise<unknown>): Promise<EmfLine[]> 
 describe("handler metrics in CloudWatch's embedded metric format (issue 13)", () => {
   test("a broadcast with deliveries, prunes, failures and throttling prints one EMF line with each count", async () => {
     // GIVEN 6 stored connections: the sender and 2 more live, one throttled twice then live, one gone (410) and one broken (500)
-    const tableName = await freshTable();
+    const { api } = peers;
+    const tableName = await peers.freshTable();
     const ids = connectionIds(6, "emf");
-    await seedConnections(dynamo.client, tableName, ids, api);
+    await seedConnections(peers.dynamo.client, tableName, ids, api);
     const [sender, , , throttled, gone, broken] = ids;
     api.throttle(throttled, 2);
     api.drop(gone);
     api.breakConnection(broken, 500, "InternalServerError");
     const deps = {
-      ...chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, managementTuning: { maxAttempts: 3, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } }),
+      ...peers.deps(tableName, { managementTuning: { maxAttempts: 3, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } }),
       // The real Powertools metrics, printing to stdout as in Lambda, with the stack's deployment dimension.
       metrics: createMetrics({ [METRICS_DEPLOYMENT_ENV]: "wscf" }),
     };
@@ -100,10 +82,10 @@ describe("handler metrics in CloudWatch's embedded metric format (issue 13)", ()
   });
 
   test("a clean broadcast counts no failure, so the broadcast alarm stays quiet", async () => {
-    const tableName = await freshTable();
+    const tableName = await peers.freshTable();
     const ids = connectionIds(3, "clean");
-    await seedConnections(dynamo.client, tableName, ids, api);
-    const deps = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint });
+    await seedConnections(peers.dynamo.client, tableName, ids, peers.api);
+    const deps = peers.deps(tableName);
     await sendMessage(deps, wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data: "hi" })));
     expect(deps.emf.lines).toEqual([
       expect.objectContaining({ [METRIC.delivered.name]: 3, [METRIC.failed.name]: 0, [METRIC.throttled.name]: 0, [METRIC.broadcastsWithFailures.name]: 0 }),
@@ -111,8 +93,7 @@ describe("handler metrics in CloudWatch's embedded metric format (issue 13)", ()
   });
 
   test("$connect and $disconnect each print one EMF line counting the event", async () => {
-    const tableName = await freshTable();
-    const deps = { ...chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint }), metrics: createMetrics({}) };
+    const deps = { ...peers.deps(await peers.freshTable()), metrics: createMetrics({}) };
     const lines = await emfPrintedBy(async () => {
       await connect(deps, wsEvent("$connect", "emf-client", undefined, "CONNECT"));
       await disconnect(deps, wsEvent("$disconnect", "emf-client", undefined, "DISCONNECT"));
@@ -126,7 +107,7 @@ describe("handler metrics in CloudWatch's embedded metric format (issue 13)", ()
   });
 
   test("a failed $connect counts no connect", async () => {
-    const deps = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint });
+    const deps = peers.deps("no-such-table");
     const result = await connect(deps, wsEvent("$connect", "emf-nowhere", undefined, "CONNECT"));
     expect(result).toMatchObject({ statusCode: 500 });
     expect(deps.emf.lines).toEqual([]);
