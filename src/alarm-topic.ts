@@ -47,7 +47,7 @@ export class AlarmTopic extends Construct {
     const [partition, region, account] = ([["partition", 1], ["region", 3], ["account", 4]] as const).map(
       ([name, index]) => new TerraformLocal(this, name, Fn.element(Fn.split(":", this.key.arn), index)).asString,
     );
-    new KmsKeyPolicy(this, "key-policy", {
+    const keyPolicy = new KmsKeyPolicy(this, "key-policy", {
       provider,
       keyId: this.key.keyId,
       policy: JSON.stringify({
@@ -72,7 +72,8 @@ export class AlarmTopic extends Construct {
       }),
     });
 
-    this.topic = new SnsTopic(this, "topic", { provider, name: props.topicName, kmsMasterKeyId: this.key.arn });
+    // After the key's policy: from its first notification on, CloudWatch may use the key.
+    this.topic = new SnsTopic(this, "topic", { provider, name: props.topicName, kmsMasterKeyId: this.key.arn, dependsOn: [keyPolicy] });
 
     // Only this account's alarms, in this region, may publish (no confused deputy through CloudWatch).
     new SnsTopicPolicy(this, "topic-policy", {

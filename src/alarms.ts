@@ -44,13 +44,10 @@ type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | 
  * execution errors, and CloudFront's 5xx error rate.
  */
 export class ChatAlarms extends Construct {
-  /** The alarms by construct id, for tests and a dashboard's alarm widget. */
-  readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
-
   constructor(scope: Construct, id: string, props: ChatAlarmsProps) {
     super(scope, id);
     const add = (purpose: string, topic: SnsTopic, spec: AlarmSpec) => {
-      this.alarms[purpose] = new CloudwatchMetricAlarm(this, purpose, {
+      new CloudwatchMetricAlarm(this, purpose, {
         alarmName: physicalName(props.namePrefix, purpose),
         period: PERIOD_SECONDS,
         evaluationPeriods: 1,
