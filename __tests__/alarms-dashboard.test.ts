@@ -25,9 +25,9 @@ describe("Alarms and dashboard (issue 13)", () => {
   const alarms = resourcesOf(tf, "aws_cloudwatch_metric_alarm");
   const topics = entries(tf, "aws_sns_topic");
 
-  test("every function has an errors alarm and a throttles alarm at one occurrence", () => {
+  test("every function, the fan-out worker included, has an errors alarm and a throttles alarm at one occurrence", () => {
     const functions = entries(tf, "aws_lambda_function");
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const [name] of functions) {
       const watching = alarms.filter((a) => referenced(a.dimensions?.FunctionName, "aws_lambda_function", "function_name") === name);
       expect(watching.map((a) => [a.namespace, a.metric_name, a.statistic, a.comparison_operator, a.threshold]).sort()).toEqual([
@@ -38,7 +38,7 @@ describe("Alarms and dashboard (issue 13)", () => {
   });
 
   test("each alarm notifies a topic of its own region when it fires and when it clears, and says what to check first", () => {
-    expect(alarms.length).toBeGreaterThanOrEqual(12);
+    expect(alarms).toHaveLength(16);
     const topicProvider = new Map(topics.map(([name, topic]) => [name, topic.provider]));
     for (const alarm of alarms) {
       expect(alarm.alarm_actions).toHaveLength(1);
@@ -69,6 +69,25 @@ describe("Alarms and dashboard (issue 13)", () => {
       expect(referenced(alarm.dimensions.ApiId, "aws_apigatewayv2_stage", "api_id")).toBeDefined();
       expect(referenced(alarm.dimensions.Stage, "aws_apigatewayv2_stage", "name")).toBeDefined();
     }
+  });
+
+  test("the dead-letter queue alarm fires on one message", () => {
+    const [dlq] = entries(tf, "aws_sqs_queue").filter(([, q]) => q.redrive_policy === undefined);
+    const alarm = alarms.find((a) => referenced(a.dimensions?.QueueName, "aws_sqs_queue", "name") === dlq[0]);
+    expect(alarm).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    });
+  });
+
+  test("the oldest fan-out job alarm fires after two worker timeouts", () => {
+    const [jobs] = entries(tf, "aws_sqs_queue").filter(([, q]) => q.redrive_policy !== undefined);
+    const alarm = alarms.find((a) => referenced(a.dimensions?.QueueName, "aws_sqs_queue", "name") === jobs[0]);
+    const worker = entries(tf, "aws_lambda_function").find(([name]) => name.startsWith("fanout_"))?.[1];
+    expect(alarm).toMatchObject({ metric_name: "ApproximateAgeOfOldestMessage", statistic: "Maximum", threshold: 2 * worker.timeout });
   });
 
   test("CloudFront's 5xx error rate alarm uses the us-east-1 provider and a topic there", () => {
@@ -166,7 +185,16 @@ describe("Alarms and dashboard (issue 13)", () => {
         expect(metricsShown).toContain(metric);
       }
       const errors = widgets.find((w) => w.properties.title === "Function errors");
-      expect(errors?.properties.metrics).toHaveLength(4);
+      expect(errors?.properties.metrics).toHaveLength(5);
+    });
+
+    test("shows the fan-out queue's depth and its dead letters", () => {
+      const depth = widgets.find((w) => w.properties.metrics.some((m) => m[0] === "AWS/SQS"));
+      expect(depth?.properties.metrics.map((m) => [m[1], (m[4] as { label: string }).label])).toEqual([
+        ["ApproximateNumberOfMessagesVisible", "jobs waiting"],
+        ["ApproximateNumberOfMessagesNotVisible", "jobs in flight"],
+        ["ApproximateNumberOfMessagesVisible", "dead letters"],
+      ]);
     });
 
     test("reads CloudFront's metrics in us-east-1", () => {

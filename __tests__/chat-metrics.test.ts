@@ -2,10 +2,13 @@ import { connect } from "../lambdas/chat/connect";
 import { disconnect } from "../lambdas/chat/disconnect";
 import { createMetrics } from "../lambdas/chat/metrics";
 import { sendMessage } from "../lambdas/chat/sendmessage";
+import { encodeJob, jobsFor } from "../lambdas/fanout/job";
+import { handleJobs } from "../lambdas/fanout/worker";
 import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/telemetry";
 import { wsEvent } from "./support/chat-harness";
 import { useChatPeers } from "./support/chat-peers";
 import { connectionIds, seedConnections } from "./support/seed";
+import { sqsEvent } from "./support/sqs-event";
 
 /** The CloudWatch embedded metric format's envelope, as the handlers print it (one JSON object per line). */
 interface EmfLine {
@@ -79,6 +82,27 @@ describe("handler metrics in CloudWatch's embedded metric format (issue 13)", ()
     expect(Math.abs(line._aws.Timestamp - Date.now())).toBeLessThan(10_000);
     // No connection id in any dimension or value of the line.
     for (const id of ids) expect(JSON.stringify(line)).not.toContain(id);
+  });
+
+  test("each fan-out segment prints one EMF line with its own counts, as a broadcast does", async () => {
+    // GIVEN a split broadcast of 2 segments over 40 connections, 4 gone and 1 broken
+    const { api } = peers;
+    const tableName = await peers.freshTable();
+    const ids = connectionIds(40, "seg");
+    await seedConnections(peers.dynamo.client, tableName, ids, api);
+    api.connect("segment-sender=");
+    for (const id of ids.slice(0, 4)) api.drop(id);
+    api.breakConnection(ids[4], 500, "InternalServerError");
+    const harness = peers.deps(tableName, { managementTuning: { maxAttempts: 1, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
+    const jobs = jobsFor({ broadcastId: "b-emf", sender: "segment-sender=", data: "hi", segments: 2, startedAt: Date.now() });
+    // WHEN a worker runs both jobs
+    await handleJobs({ ...harness, maxReceiveCount: 3, clock: () => Date.now() }, sqsEvent(jobs.map(encodeJob)), () => 60_000, 0);
+    api.heal(ids[4]);
+    // THEN one line per segment, whose counts add up to the broadcast's
+    expect(harness.emf.lines).toHaveLength(2);
+    const total = (metric: { name: string }) => harness.emf.lines.reduce((n, line) => n + Number(line[metric.name]), 0);
+    expect([METRIC.delivered, METRIC.pruned, METRIC.failed, METRIC.broadcastsWithFailures].map(total)).toEqual([35, 4, 1, 1]);
+    for (const line of harness.emf.lines) expect(line).toMatchObject({ deployment: "test", [METRIC.broadcastDuration.name]: expect.any(Number) });
   });
 
   test("a clean broadcast counts no failure, so the broadcast alarm stays quiet", async () => {

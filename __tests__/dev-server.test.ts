@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { PortInUseError, startDevServer } from "../dev/server";
 import { openClient, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
+import { resourcesOf, synthStack } from "./support/synth";
 import { eventually, TestClient } from "./support/ws-client";
 
 // One gateway per file: the handlers read their settings once, at module load (dev/handlers.ts).
@@ -33,13 +34,23 @@ describe("local gateway (npm run dev)", () => {
     expect(index.status).toBe(200);
 
     const missing = await fetch(`${gateway.server.url}/nope.txt`);
-    expect(missing.status).toBe(404);
+    expect(missing.status).toBe(403); // S3 behind OAC, without s3:ListBucket
 
     const plainGetOnSocket = await fetch(gateway.server.websocketUrl.replace(/^ws/, "http"));
     expect(plainGetOnSocket.status).toBe(426);
 
     const { client } = await connect();
     expect(client.socket.readyState).toBe(client.socket.OPEN);
+  });
+
+  test("serves the page's settings.json byte for byte as the stack writes it into the bucket", async () => {
+    const response = await fetch(`${gateway.server.url}/settings.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    const { tf } = synthStack();
+    const object = resourcesOf(tf, "aws_s3_object").find((o) => o.key === "settings.json");
+    expect(await response.text()).toBe(object.content);
   });
 
   test("R1 does not serve files outside the site folder", async () => {

@@ -134,20 +134,29 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       }
     });
     test("IAM-3 each function may touch only the connections table and only with the actions it needs", () => {
-      const granted = (fn: string) =>
+      const granted = (fn: string, construct = `${fn}-function`) =>
         Object.entries(documents)
-          .filter(([id]) => id.startsWith(`${fn}-function_permissions_`))
+          .filter(([id]) => id.startsWith(`${construct}_permissions_`))
           .flatMap(([, doc]) => (doc.statement as Statement[]).flatMap((s) => s.actions ?? []))
           .filter((a) => !a.startsWith("logs:"))
           .sort();
       expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
       expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
-      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "execute-api:ManageConnections"]);
+      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "execute-api:ManageConnections", "sqs:SendMessage"]);
       expect(granted("default")).toEqual(["execute-api:ManageConnections"]);
+      // Issue 10: scan, prune, post, and consume its own queue; nothing else.
+      expect(granted("fanout", "fanout_worker_function")).toEqual([
+        "dynamodb:DeleteItem",
+        "dynamodb:Scan",
+        "execute-api:ManageConnections",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+      ]);
     });
     test("IAM-4 @connections is allowed on this stage's POST @connections/* only", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
-      expect(manage.length).toBe(2);
+      expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
       for (const s of manage) expect(s.resources).toEqual([expect.stringMatching(/^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/POST\/@connections\/\*$/)]);
     });
     test("IAM-5 table statements name the table's ARN", () => {
@@ -160,7 +169,7 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
   describe("logs and data", () => {
     test("LOG-1 every log group has a retention", () => {
       const groups = resourcesOf(tf, "aws_cloudwatch_log_group");
-      expect(groups).toHaveLength(6); // 4 functions, the access log and the execution log
+      expect(groups).toHaveLength(7); // 4 route functions, the fan-out worker, the access log and the execution log
       for (const g of groups) expect(g.retention_in_days).toBe(30);
     });
     test("LOG-2 every function logs JSON to its own group", () => {

@@ -1,8 +1,11 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { listSiteFiles, SiteFolderError } from "../src/site-files";
+import { loadConfig } from "../src/config-sources";
 import { runApp } from "./support/run-app";
+import { resourcesOf, synthStack } from "./support/synth";
 
 /** GIVEN a site folder with `files` (path -> content). */
 function siteFolder(files: Record<string, string>): string {
@@ -56,9 +59,24 @@ describe("the bucket publishes only the site", () => {
     const run = runApp({ WSCF_SITE_DIR: dir });
     expect(run.status).toBe(0);
     const stack = JSON.parse(readFileSync(join(run.stackDir, "cdk.tf.json"), "utf8"));
-    expect(Object.values(stack.resource.aws_s3_object).map((o) => (o as { key: string }).key)).toEqual(["index.html"]);
+    expect(Object.values(stack.resource.aws_s3_object).map((o) => (o as { key: string }).key)).toEqual(["index.html", "settings.json"]);
     const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
     const warnings = manifest.stacks["websocket-cloudfront"].annotations.map((a: { level: string; message: string }) => `${a.level} ${a.message}`);
     expect(warnings).toContain("@cdktf/warn Not uploaded from the site folder: .env (dot name), .git/ (dot name), secret.txt (symbolic link)");
+  });
+});
+
+describe("the page's settings file", () => {
+  test("the stack writes settings.json with the mapping key, revalidated on every load", () => {
+    const { tf } = synthStack({ mappingKey: "chat", domainName: "chat.example.org", hostedZoneName: "example.org", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+    const settings = resourcesOf(tf, "aws_s3_object").find((o) => o.key === "settings.json");
+    expect(JSON.parse(settings.content)).toEqual({ websocketPath: "chat" });
+    expect(settings).toMatchObject({ content_type: "application/json", cache_control: "no-cache" });
+    expect(settings.etag).toBe(createHash("md5").update(settings.content).digest("hex"));
+  });
+
+  test("a site file named settings.json is a configuration error: the stack writes that key itself", () => {
+    const dir = siteFolder({ "index.html": "", "settings.json": "{}" });
+    expect(() => loadConfig({ WSCF_SITE_DIR: dir })).toThrow(/siteDir \(from WSCF_SITE_DIR\) holds settings\.json, which the stack writes itself \(the page's settings\): rename that file/);
   });
 });

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { OutputsFileError, readStackOutputs, type StackOutputs } from "../dev/smoke/outputs-file";
-import { LOCAL_GATEWAY_REGION, resolveSettings, SettingsError } from "../dev/smoke/settings";
+import { LOCAL_REGION } from "../dev/local-credentials";
+import { resolveSettings, SettingsError } from "../dev/smoke/settings";
 
 const deployed: StackOutputs = {
   site_url: "https://chat.example.org/",
@@ -52,7 +53,7 @@ describe("smoke settings: flags, then the deploy outputs, then the environment",
 
   test("a loopback URL signs for the local gateway's region, whatever AWS_REGION says", () => {
     expect(resolveSettings({ url: "http://127.0.0.1:8080" }, undefined, { AWS_REGION: "us-west-2" }).region).toEqual({
-      value: LOCAL_GATEWAY_REGION,
+      value: LOCAL_REGION,
       source: "the local gateway's region",
     });
   });

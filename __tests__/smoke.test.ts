@@ -7,10 +7,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { WebSocketServer } from "ws";
-import { LOCAL_CREDENTIALS } from "../dev/local-dynamodb";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../dev/local-credentials";
 import { startDevServer, type DevServer } from "../dev/server";
 import { runSmoke, type SmokeOptions, type SmokeResult, type StepName } from "../dev/smoke/run-smoke";
-import { LOCAL_GATEWAY_REGION } from "../dev/smoke/settings";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 import { startMisconfiguredProxy, type Fault } from "./support/misconfigured-proxy";
 
@@ -27,7 +26,7 @@ afterAll(async () => {
 const outcomes = (result: SmokeResult) => Object.fromEntries(result.steps.map((s) => [s.name, s.outcome]));
 const stepNamed = (result: SmokeResult, name: StepName) => result.steps.find((s) => s.name === name);
 const smoke = (options: Partial<SmokeOptions> = {}) =>
-  runSmoke({ url: server.url, region: LOCAL_GATEWAY_REGION, credentials: LOCAL_CREDENTIALS, stepTimeoutMs: 5000, ...options });
+  runSmoke({ url: server.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, stepTimeoutMs: 5000, ...options });
 /** Runs the checks through a proxy that plays `fault` in front of the local gateway. */
 async function smokeThrough(fault: Fault, options: Partial<SmokeOptions> = {}): Promise<SmokeResult> {
   const proxy = await startMisconfiguredProxy(server.url, fault);
@@ -189,7 +188,7 @@ describe("smoke command line", () => {
           site_url: `${server.url}/`,
           websocket_url: server.websocketUrl,
           management_endpoint: server.managementEndpoint,
-          region: LOCAL_GATEWAY_REGION,
+          region: LOCAL_REGION,
           api_default_endpoint: endpoint.url,
         },
       }),
@@ -199,7 +198,7 @@ describe("smoke command line", () => {
 
       expect(stdout).toMatch(new RegExp(`url\\s+${server.url}/\\s+\\[cdktf-outputs.json site_url\\]`));
       expect(stdout).toMatch(/mapping key\s+websocket\s+\[cdktf-outputs.json websocket_url\]/);
-      expect(stdout).toMatch(new RegExp(`signing region\\s+${LOCAL_GATEWAY_REGION}\\s+\\[cdktf-outputs.json region\\]`));
+      expect(stdout).toMatch(new RegExp(`signing region\\s+${LOCAL_REGION}\\s+\\[cdktf-outputs.json region\\]`));
       expect(stdout).toMatch(/default endpoint\s+ws:\/\/127.0.0.1:\d+\/Prod\s+\[cdktf-outputs.json api_default_endpoint\]/);
       expect(stdout).toMatch(/PASS\s+bypass/);
       expect(stdout).toMatch(/no check failed/);

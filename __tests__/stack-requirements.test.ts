@@ -205,7 +205,8 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     });
     test("R9 no function outlives API Gateway's 29 s integration timeout (sendmessage gets all of it, the others 10 s)", () => {
       const timeouts = Object.fromEntries(resourcesOf(tf, "aws_lambda_function").map((fn) => [fn.function_name, fn.timeout]));
-      expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10 });
+      // wscf-fanout is fed by SQS, not API Gateway: its 300 s are the worker's time budget (issue 10).
+      expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10, "wscf-fanout": 300 });
     });
     test("R9 connections table keyed by connectionId with a TTL", () => {
       const table = onlyResource(tf, "aws_dynamodb_table");
@@ -216,9 +217,9 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
   describe("R10 the handlers get the @connections endpoint from configuration", () => {
     test("R10 every function gets MANAGEMENT_ENDPOINT = https://<domain>/<mapping key>, not domainName/stage", () => {
       const functions = resourcesOf(tf, "aws_lambda_function");
-      expect(functions).toHaveLength(4);
+      expect(functions).toHaveLength(5); // the four routes and the fan-out worker
       for (const fn of functions) {
-        expect(fn.environment.variables).toEqual({
+        expect(fn.environment.variables).toMatchObject({
           CONNECTIONS_TABLE: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.name\}$/),
           MANAGEMENT_ENDPOINT: `https://${DOMAIN}/websocket`,
           FANOUT_CONCURRENCY: "50",
@@ -239,13 +240,13 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
       expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["alarm_topic_arns", "api_default_endpoint", "api_id", "connections_table_name", "dashboard_url", "distribution_domain_name", "distribution_id", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
+        ["alarm_topic_arns", "api_default_endpoint", "api_id", "connections_table_name", "dashboard_url", "distribution_domain_name", "distribution_id", "fanout_dead_letter_queue_url", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
       );
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
     });
     test("log_groups names every log group the stack creates, by purpose", () => {
       const names = resourcesOf(tf, "aws_cloudwatch_log_group").map((g) => g.name);
-      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual(["access", "connect", "default", "disconnect", "execution", "sendmessage"]);
+      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual(["access", "connect", "default", "disconnect", "execution", "fanout", "sendmessage"]);
       expect(Object.values(tf.output.log_groups.value)).toHaveLength(names.length);
       for (const value of Object.values(tf.output.log_groups.value)) expect(value).toMatch(/^\$\{aws_cloudwatch_log_group\.\S+\.name\}$/);
     });

@@ -7,13 +7,13 @@ const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: 
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-/**
- * 54 for the system of DESIGN.md, plus 23 for alarms and dashboard (issue 13): per region (the API's
- * and us-east-1) a KMS key, its alias and policy, the topic and its policy; 12 alarms (errors and
- * throttles of 4 functions, broadcast failures, API integration and execution errors, CloudFront 5xx);
- * one dashboard.
- */
-const FIXED_RESOURCES = 77;
+// 54 for the edge stack and chat backend, + 1 generated settings.json object, + 7 for the fan-out:
+// jobs queue, dead-letter queue, the worker's function, role, role policy and log group, and its
+// SQS event source mapping; + 27 for alarms and dashboard (issue 13): per region (the API's and
+// us-east-1) a KMS key, its alias and policy, the topic and its policy; 14 alarms (errors and
+// throttles of 5 functions, broadcast failures, API integration and execution errors, dead letters,
+// oldest job's age, CloudFront 5xx); one dashboard.
+const FIXED_RESOURCES = 89;
 /** The alarm topics of ap-northeast-1 and us-east-1: key, alias, key policy, topic, topic policy. */
 const ALARM_TOPIC_RESOURCES = 5;
 

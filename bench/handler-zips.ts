@@ -11,11 +11,14 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
 import { unzipSync, zipSync } from "fflate";
+import { CHAT_ROUTES } from "../lambdas/routes";
 import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../src/lambda-bundle";
 
 /** scripts/run-ts.mjs runs this from dist/. */
 const ROOT = resolve(__dirname, "..");
-const NAMES = ["connect", "disconnect", "sendmessage", "default"] as const;
+/** Every route's handler (lambdas/routes.ts). */
+const NAMES = Object.values(CHAT_ROUTES).map((route) => route.entry);
+type Name = (typeof NAMES)[number];
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 /** What the handlers read at module load; region and keys as Lambda sets them (fake values). */
 const HANDLER_ENV = {
@@ -30,14 +33,14 @@ const HANDLER_ENV = {
 interface Variant {
   readonly label: string;
   /** index.js of each handler. */
-  readonly code: Record<(typeof NAMES)[number], Uint8Array>;
+  readonly code: Record<Name, Uint8Array>;
   /** NODE_PATH for the loading process: where the runtime's SDK would be found. */
   readonly nodePath: string;
 }
 
 /** The zips the stack deploys, through the same function and cache synth uses. */
 function bundled(): Variant {
-  const zips = bundleHandlers(Object.fromEntries(NAMES.map((name) => [name, join(ROOT, "lambdas", `${name}.ts`)])) as Record<(typeof NAMES)[number], string>);
+  const zips = bundleHandlers(Object.fromEntries(NAMES.map((name) => [name, join(ROOT, "lambdas", `${name}.ts`)])) as Record<Name, string>);
   const code = Object.fromEntries(NAMES.map((name) => [name, unzipSync(readFileSync(zips[name].zipPath))["index.js"]]));
   // An empty NODE_PATH, and the files live outside the project: nothing but the zip can be loaded.
   return { label: "SDK bundled (pinned, tree-shaken)", code: code as Variant["code"], nodePath: "" };

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { PortInUseError, startDevServer } from "./server";
 
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
@@ -47,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Local gateway (development aid, not for production) is up:
   site         ${server.url}/
   websocket    ${server.websocketUrl}
-  @connections ${server.managementEndpoint}/@connections/{connectionId}  (SigV4, any key)
+  @connections ${server.managementEndpoint}/@connections/{connectionId}
+               SigV4 for execute-api in ${server.region}, key ${LOCAL_CREDENTIALS.accessKeyId} / secret ${LOCAL_CREDENTIALS.secretAccessKey}
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
 Check it:     npm run smoke -- --url ${server.url}
 Ctrl-C stops it.`);

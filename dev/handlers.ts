@@ -1,32 +1,24 @@
 import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { SEND_MESSAGE_ACTION } from "../lambdas/chat/messages";
+import { MESSAGE_ROUTES, type RouteKey } from "../lambdas/routes";
 import type { WebSocketEvent } from "./api-gateway-event";
 
 /** One Lambda entry point as the local gateway calls it. */
 export type RouteHandler = (event: WebSocketEvent, context: Context) => Promise<APIGatewayProxyResultV2 | void>;
 
-/** The routes the stack wires (src/chat-stack.ts), each to the entry file `lambdas/<name>.ts`. */
-export interface ChatHandlers {
-  readonly $connect: RouteHandler;
-  readonly $disconnect: RouteHandler;
-  readonly $default: RouteHandler;
-  readonly sendmessage: RouteHandler;
-}
-
-/** Message routes besides `$default`, selected by `$request.body.action` as on the stack's API. */
-export const MESSAGE_ROUTES: ReadonlySet<string> = new Set([SEND_MESSAGE_ACTION]);
+/** The routes of lambdas/routes.ts (as the stack wires them), each to its entry file's handler. */
+export type ChatHandlers = Readonly<Record<RouteKey, RouteHandler>>;
 
 /**
  * API Gateway's route selection with `$request.body.action`: a JSON object whose `action` names a
  * route goes there; anything else (other actions, non-JSON text, binary) goes to `$default`.
  */
-export function selectRoute(body: string | undefined): string {
+export function selectRoute(body: string | undefined): RouteKey {
   if (body === undefined) return "$default";
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === "object" && parsed !== null && "action" in parsed) {
       const action = (parsed as { action: unknown }).action;
-      if (typeof action === "string" && MESSAGE_ROUTES.has(action)) return action;
+      if (typeof action === "string" && MESSAGE_ROUTES.has(action)) return action as RouteKey;
     }
   } catch {
     // not JSON: API Gateway falls back to $default as well
@@ -50,7 +42,7 @@ export async function loadHandlers(env: Readonly<Record<string, string>>): Promi
   }
   Object.assign(process.env, env);
   loadedWith = key;
-  // Static specifiers, so that esbuild bundles the handlers into dist/dev.js and loads them lazily.
+  // Static specifiers (one per entry of CHAT_ROUTES), so that esbuild bundles the handlers into dist/ and loads them lazily.
   const [connect, disconnect, fallback, sendmessage] = await Promise.all([
     import("../lambdas/connect"),
     import("../lambdas/disconnect"),

@@ -3,9 +3,7 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { CONNECTION_ID_ATTRIBUTE } from "../lambdas/table-schema";
-
-/** Credentials for loopback services only: dynalite and the local gateway accept any key. */
-export const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCALDEV", secretAccessKey: "local-dev-secret" } as const;
+import { LOCAL_CREDENTIALS } from "./local-credentials";
 
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_DYNAMODB`. */

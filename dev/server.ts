@@ -1,15 +1,17 @@
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { SETTINGS_ENV } from "../lambdas/settings";
-import { buildContext, buildEvent, newConnectionId, type ApiDescription, type ConnectionIdentity, type EventInput } from "./api-gateway-event";
-import { loadHandlers, selectRoute, type ChatHandlers } from "./handlers";
-import { LOCAL_CREDENTIALS, startLocalDynamoDb } from "./local-dynamodb";
-import { handleManagementRequest, type ManagedConnection } from "./management-api";
-import { serveStatic } from "./static-site";
+import { CONFIG_DEFAULTS } from "../src/config-defaults";
+import { pageSettingsFile } from "../src/page-settings";
+import { ConnectionRegistry } from "./connection-registry";
+import { loadHandlers } from "./handlers";
+import { routeRequest } from "./http-routes";
+import { RouteInvoker } from "./invoker";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-credentials";
+import { startLocalDynamoDb, type LocalDynamoDb } from "./local-dynamodb";
+import { RouteThrottle, type ThrottlingSettings } from "./route-throttle";
+import { UpgradeHandler } from "./upgrade";
 
 /** API Gateway WebSocket quotas the local gateway enforces by default. */
 export const API_GATEWAY_LIMITS = {
@@ -21,6 +23,18 @@ export const API_GATEWAY_LIMITS = {
   maxConnectionMs: 2 * 60 * 60 * 1000,
 } as const;
 
+/** The stage's default route throttling when the configuration sets none: the config schema's default, as deployed. */
+export const DEFAULT_THROTTLING: ThrottlingSettings = CONFIG_DEFAULTS.throttling;
+
+/** Lambda's default concurrency: 1,000 executions per account and Region (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+export const LAMBDA_DEFAULT_CONCURRENCY = 1000;
+
+/**
+ * Bytes one client may leave unread in the gateway before @connections POSTs to it answer 429.
+ * AWS does not publish its own buffer's size; this is the local gateway's choice.
+ */
+export const DEFAULT_OUTBOUND_BUFFER_BYTES = 1024 * 1024;
+
 export interface DevServerOptions {
   /** TCP port; 0 picks a free one (tests). @default 8080 */
   readonly port?: number;
@@ -28,11 +42,11 @@ export interface DevServerOptions {
   readonly host?: string;
   /** Folder served at `/`, like the S3 origin. @default "site" (relative to the working directory) */
   readonly siteDir?: string;
-  /** API mapping key: the socket lives at `/<mappingKey>`, @connections under it (R3). @default "websocket" */
+  /** API mapping key: the socket lives at `/<mappingKey>`, @connections under it (R3). @default the configuration's default mapping key */
   readonly mappingKey?: string;
-  /** Stage name the events report (R10: never used to build the endpoint). @default "Prod" */
+  /** Stage name the events report (R10: never used to build the endpoint). @default the configuration's default stage */
   readonly stage?: string;
-  /** Region the handlers' SDK clients use. @default "ap-northeast-1" */
+  /** Region the handlers' SDK clients use. @default the configuration's default region */
   readonly region?: string;
   /** Table name given to the handlers. @default "connections" */
   readonly tableName?: string;
@@ -44,6 +58,12 @@ export interface DevServerOptions {
   readonly maxConnectionMs?: number;
   /** Message size limit in both directions. @default 128 KiB */
   readonly maxMessageBytes?: number;
+  /** Stage default route throttling, a token bucket per route. @default the configuration's default, {@link DEFAULT_THROTTLING} */
+  readonly throttling?: ThrottlingSettings;
+  /** Handler invocations running at once, all routes together; beyond it they are throttled as Lambda does. @default 1000 */
+  readonly maxConcurrentInvocations?: number;
+  /** Unread bytes per client before @connections POSTs to it answer 429 LimitExceededException. @default 1 MiB */
+  readonly maxOutboundBufferBytes?: number;
   /**
    * API Gateway only makes a best effort to deliver `$disconnect`. With false, a connection lost
    * without a close frame (1006) gets none, as can happen on AWS, and its row stays in the table
@@ -67,6 +87,8 @@ export interface DevServer {
   readonly websocketUrl: string;
   /** `http://<host>:<port>/<mappingKey>`: the @connections endpoint, as the handlers get it (R10). */
   readonly managementEndpoint: string;
+  /** The region @connections requests must be signed for (with {@link LOCAL_CREDENTIALS}, service `execute-api`). */
+  readonly region: string;
   readonly port: number;
   /** The DynamoDB-compatible server holding the connections table. */
   readonly dynamodb: { readonly endpoint: string; readonly tableName: string };
@@ -86,18 +108,6 @@ export class PortInUseError extends Error {
   }
 }
 
-interface LiveConnection extends ManagedConnection {
-  lastActiveAt: number;
-  readonly socket: WebSocket;
-  idleTimer?: NodeJS.Timeout;
-  maxTimer?: NodeJS.Timeout;
-}
-
-function statusOf(result: APIGatewayProxyResultV2 | void): number {
-  if (result === undefined || typeof result === "string") return 200;
-  return (result as { statusCode?: number }).statusCode ?? 200;
-}
-
 async function listen(server: Server, port: number, host: string): Promise<void> {
   server.listen(port, host);
   try {
@@ -108,6 +118,20 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   }
 }
 
+/** The handlers' environment, as the stack sets it (src/chat-stack.ts), pointed at the local services. */
+function handlerSettings(options: DevServerOptions, tableName: string, region: string, managementEndpoint: string, db: LocalDynamoDb): Record<string, string> {
+  return {
+    [SETTINGS_ENV.tableName]: tableName,
+    [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
+    [SETTINGS_ENV.fanoutConcurrency]: String(options.fanoutConcurrency ?? 10),
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    ...options.handlerEnvironment,
+  };
+}
+
 /**
  * Starts the local stand-in for CloudFront + API Gateway (a development aid, not a production
  * server): the site at `/`, the WebSocket API at `/<mappingKey>` running the real handlers
@@ -115,174 +139,19 @@ async function listen(server: Server, port: number, host: string): Promise<void>
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const host = options.host ?? "127.0.0.1";
-  const siteDir = options.siteDir ?? "site";
-  const mappingKey = options.mappingKey ?? "websocket";
-  const stage = options.stage ?? "Prod";
-  const region = options.region ?? "ap-northeast-1";
+  const socketPath = `/${options.mappingKey ?? CONFIG_DEFAULTS.mappingKey}`;
+  const region = options.region ?? LOCAL_REGION;
   const tableName = options.tableName ?? "connections";
-  const idleTimeoutMs = options.idleTimeoutMs ?? API_GATEWAY_LIMITS.idleTimeoutMs;
-  const maxConnectionMs = options.maxConnectionMs ?? API_GATEWAY_LIMITS.maxConnectionMs;
   const maxMessageBytes = options.maxMessageBytes ?? API_GATEWAY_LIMITS.maxMessageBytes;
-  const disconnectOnAbnormalClose = options.disconnectOnAbnormalClose ?? true;
   const log = options.log ?? (() => undefined);
 
-  const connections = new Map<string, LiveConnection>();
-  const inFlight = new Set<Promise<unknown>>();
+  const registry = new ConnectionRegistry({
+    idleTimeoutMs: options.idleTimeoutMs ?? API_GATEWAY_LIMITS.idleTimeoutMs,
+    maxConnectionMs: options.maxConnectionMs ?? API_GATEWAY_LIMITS.maxConnectionMs,
+    maxOutboundBufferBytes: options.maxOutboundBufferBytes ?? DEFAULT_OUTBOUND_BUFFER_BYTES,
+  });
   let closing = false;
-  let handlers: ChatHandlers | undefined;
-  let api: ApiDescription | undefined;
-
-  const socketPath = `/${mappingKey}`;
-  const managementPrefixes = [`${socketPath}/@connections/`, `${socketPath}/%40connections/`];
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
-
-  const server = createServer((req, res) => {
-    handleRequest(req, res).catch((error: unknown) => {
-      log(`request ${req.method} ${req.url} failed: ${String(error)}`);
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
-  });
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on("error", () => undefined);
-    handleUpgrade(req, socket, head).catch((error: unknown) => {
-      log(`upgrade failed: ${String(error)}`);
-      socket.destroy();
-    });
-  });
-
-  async function invoke(routeKey: string, input: Omit<EventInput, "api" | "routeKey">): Promise<number> {
-    if (handlers === undefined || api === undefined) throw new Error("handlers not loaded");
-    const handler = handlers[routeKey as keyof ChatHandlers];
-    const started = Date.now();
-    const call = handler(buildEvent({ ...input, api, routeKey }), buildContext(`local-${routeKey.replace("$", "")}`, region, 10_000));
-    inFlight.add(call);
-    try {
-      const status = statusOf(await call);
-      log(`${input.eventType.padEnd(10)} ${routeKey.padEnd(12)} ${input.connection.connectionId} -> ${status} (${Date.now() - started} ms)`);
-      return status;
-    } catch (error) {
-      log(`${input.eventType.padEnd(10)} ${routeKey.padEnd(12)} ${input.connection.connectionId} -> threw: ${(error as Error)?.stack ?? String(error)}`);
-      throw error;
-    } finally {
-      inFlight.delete(call);
-    }
-  }
-
-  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawPath = (req.url ?? "/").split("?")[0];
-    const prefix = managementPrefixes.find((p) => rawPath.startsWith(p));
-    if (prefix !== undefined) {
-      const encodedId = rawPath.slice(prefix.length);
-      let connectionId: string | undefined;
-      try {
-        connectionId = encodedId.includes("/") || encodedId === "" ? undefined : decodeURIComponent(encodedId);
-      } catch {
-        connectionId = undefined;
-      }
-      if (connectionId === undefined) {
-        req.resume();
-        res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "MissingAuthenticationTokenException" });
-        res.end(JSON.stringify({ message: "Missing Authentication Token" }));
-        return;
-      }
-      await handleManagementRequest(req, res, connectionId, (id) => connections.get(id), maxMessageBytes);
-      return;
-    }
-    if (rawPath === socketPath || rawPath.startsWith(`${socketPath}/`)) {
-      // A plain HTTP request on the socket's path: API Gateway wants an upgrade there.
-      req.resume();
-      res.writeHead(426, { "content-type": "application/json", upgrade: "websocket" });
-      res.end(JSON.stringify({ message: "Upgrade Required" }));
-      return;
-    }
-    await serveStatic(siteDir, req, res);
-  }
-
-  function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-    const body = JSON.stringify({ message: text });
-    socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-
-  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://local");
-    if (url.pathname !== socketPath) {
-      refuseUpgrade(socket, 403, "Forbidden");
-      return;
-    }
-    if (closing) {
-      refuseUpgrade(socket, 503, "Service Unavailable");
-      return;
-    }
-    const identity: ConnectionIdentity = {
-      connectionId: newConnectionId(),
-      connectedAt: Date.now(),
-      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
-      userAgent: req.headers["user-agent"] ?? "",
-    };
-    let status: number;
-    try {
-      status = await invoke("$connect", { connection: identity, eventType: "CONNECT", request: { headers: req.headers, query: url.searchParams } });
-    } catch {
-      refuseUpgrade(socket, 502, "Bad Gateway");
-      return;
-    }
-    if (status < 200 || status > 299) {
-      // API Gateway refuses the handshake with the $connect route's status.
-      refuseUpgrade(socket, status, status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Connection refused");
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, identity));
-  }
-
-  function armIdleTimer(connection: LiveConnection): void {
-    clearTimeout(connection.idleTimer);
-    connection.idleTimer = setTimeout(() => connection.socket.close(1001, "Going away"), idleTimeoutMs);
-  }
-
-  function accept(ws: WebSocket, identity: ConnectionIdentity): void {
-    const connection: LiveConnection = {
-      identity,
-      lastActiveAt: identity.connectedAt,
-      socket: ws,
-      isOpen: () => ws.readyState === WebSocket.OPEN,
-      send: (data) => new Promise<void>((resolve, reject) => ws.send(data, (error) => (error ? reject(error) : resolve()))),
-      disconnect: () => ws.close(1000),
-    };
-    connections.set(identity.connectionId, connection);
-    armIdleTimer(connection);
-    connection.maxTimer = setTimeout(() => ws.close(1001, "Going away"), maxConnectionMs);
-    log(`open       ${identity.connectionId} from ${identity.sourceIp}`);
-
-    ws.on("error", (error) => log(`socket ${identity.connectionId}: ${error.message}`));
-    ws.on("message", (data: RawData, isBinary: boolean) => {
-      connection.lastActiveAt = Date.now();
-      armIdleTimer(connection);
-      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      const text = isBinary ? buffer.toString("base64") : buffer.toString("utf8");
-      const routeKey = isBinary ? "$default" : selectRoute(text);
-      invoke(routeKey, { connection: identity, eventType: "MESSAGE", body: { text, isBase64Encoded: isBinary } }).catch(() => {
-        // What API Gateway sends the caller when the integration fails.
-        if (ws.readyState === WebSocket.OPEN) {
-          ws.send(JSON.stringify({ message: "Internal server error", connectionId: identity.connectionId, requestId: newConnectionId() }));
-        }
-      });
-    });
-    ws.on("close", (code: number, reason: Buffer) => {
-      clearTimeout(connection.idleTimer);
-      clearTimeout(connection.maxTimer);
-      connections.delete(identity.connectionId);
-      log(`close      ${identity.connectionId} code ${code}`);
-      if (code === 1006 && !disconnectOnAbnormalClose) return;
-      invoke("$disconnect", {
-        connection: identity,
-        eventType: "DISCONNECT",
-        disconnect: { statusCode: code, reason: reason.toString("utf8") },
-      }).catch(() => undefined);
-    });
-  }
+  const server = createServer();
 
   const db = await startLocalDynamoDb(tableName, region);
   try {
@@ -295,18 +164,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const authority = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   const url = `http://${authority}`;
   const managementEndpoint = `${url}${socketPath}`;
-  api = { apiId: "local", domainName: authority, stage };
 
+  let invoker: RouteInvoker;
   try {
-    handlers = await loadHandlers({
-      [SETTINGS_ENV.tableName]: tableName,
-      [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
-      [SETTINGS_ENV.fanoutConcurrency]: String(options.fanoutConcurrency ?? 10),
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-      ...options.handlerEnvironment,
+    invoker = new RouteInvoker({
+      handlers: await loadHandlers(handlerSettings(options, tableName, region, managementEndpoint, db)),
+      api: { apiId: "local", domainName: authority, stage: options.stage ?? CONFIG_DEFAULTS.stageName },
+      region,
+      maxConcurrentInvocations: options.maxConcurrentInvocations ?? LAMBDA_DEFAULT_CONCURRENCY,
+      log,
     });
   } catch (error) {
     server.close();
@@ -314,19 +180,42 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw error;
   }
 
+  // The page's settings, byte for byte as the stack writes them into the bucket.
+  const settingsFile = pageSettingsFile({ websocketPath: socketPath.slice(1) });
+  const generated = new Map([[settingsFile.key, settingsFile]]);
+  const routes = { socketPath, siteDir: options.siteDir ?? "site", generated, management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } } };
+  server.on("request", (req, res) => {
+    routeRequest(routes, req, res).catch((error: unknown) => {
+      log(`request ${req.method} ${req.url} failed: ${String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  const upgrades = new UpgradeHandler({
+    registry,
+    invoker,
+    throttle: new RouteThrottle(options.throttling ?? DEFAULT_THROTTLING),
+    disconnectOnAbnormalClose: options.disconnectOnAbnormalClose ?? true,
+    log,
+    socketPath,
+    maxMessageBytes,
+    isClosing: () => closing,
+  });
+  server.on("upgrade", (req, socket, head: Buffer) => {
+    socket.on("error", () => undefined);
+    upgrades.handle(req, socket, head).catch((error: unknown) => {
+      log(`upgrade failed: ${String(error)}`);
+      socket.destroy();
+    });
+  });
+
   let closed: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     closing = true;
-    const sockets = [...connections.values()].map((c) => c.socket);
-    for (const socket of sockets) socket.close(1001, "Going away");
     // Give clients a moment to answer the close frame, then drop whoever did not.
-    const allClosed = Promise.all(sockets.map((s) => (s.readyState === WebSocket.CLOSED ? undefined : once(s, "close"))));
-    const timeout = new Promise((resolve) => setTimeout(resolve, 2000).unref());
-    await Promise.race([allClosed, timeout]);
-    for (const socket of sockets) socket.terminate();
-    await Promise.all(sockets.map((s) => (s.readyState === WebSocket.CLOSED ? undefined : once(s, "close"))));
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    wss.close();
+    await registry.closeAll(2000);
+    await invoker.settle();
+    upgrades.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await db.close();
@@ -336,9 +225,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     url,
     websocketUrl: `ws://${authority}${socketPath}`,
     managementEndpoint,
+    region,
     port,
     dynamodb: { endpoint: db.endpoint, tableName },
-    connectionIds: () => [...connections.keys()],
+    connectionIds: () => registry.ids(),
     close: () => (closed ??= shutdown()),
   };
 }

@@ -12,8 +12,8 @@ const AUTHORIZATION =
 
 /**
  * Checks that a request carries a SigV4 `Authorization` header for the service `execute-api`,
- * signing `host`, with a request date: the SHAPE only. The local gateway accepts any key, so it
- * cannot and does not verify the signature itself; a rewritten Host is only caught on AWS.
+ * signing `host`, with a request date: the SHAPE only, API Gateway's first answers. The local
+ * gateway then verifies the signature itself (sigv4-verify.ts).
  * @returns undefined when the header would pass, else API Gateway's rejection.
  */
 export function checkSigV4Shape(headers: IncomingHttpHeaders): AuthRejection | undefined {

@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { quietSdkNodeVersionWarning } from "./sdk-node-warning.cjs";
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -23,6 +24,7 @@ await build({
   sourcemap: "inline",
   logLevel: "warning",
 });
+quietSdkNodeVersionWarning();
 process.argv = [process.argv[0], outfile, ...args];
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(outfile).href);

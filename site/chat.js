@@ -10,8 +10,8 @@
   /** API Gateway's frame limit is 32 KB; the page sends one frame per message. */
   const MAX_FRAME_BYTES = 32 * 1024;
 
-  const path = document.body.dataset.websocketPath || "websocket";
-  const endpoint = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/${path}`;
+  /** Where the socket is: set from settings.json, which the deployment serves beside this page. */
+  let endpoint;
   const statusEl = document.getElementById("status");
   const logEl = document.getElementById("log");
   const form = document.getElementById("composer");
@@ -146,11 +146,29 @@
   });
 
   window.addEventListener("online", () => {
-    if (!socket || socket.readyState === WebSocket.CLOSED) {
+    if (endpoint && (!socket || socket.readyState === WebSocket.CLOSED)) {
       attempt = 0;
       connect();
     }
   });
 
-  connect();
+  /** The socket's URL from settings.json (the stack writes it with the API mapping key; R1, R3). */
+  async function loadEndpoint() {
+    const response = await fetch("settings.json", { cache: "no-cache" });
+    if (!response.ok) throw new Error(`settings.json answered ${response.status}`);
+    const { websocketPath } = await response.json();
+    if (typeof websocketPath !== "string" || websocketPath === "") throw new Error("settings.json names no websocketPath");
+    return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/${encodeURIComponent(websocketPath)}`;
+  }
+
+  loadEndpoint().then(
+    (url) => {
+      endpoint = url;
+      connect();
+    },
+    (error) => {
+      setStatus("waiting", "Cannot start");
+      append(`Cannot start: ${error.message}. Reload the page to try again.`, "error");
+    },
+  );
 })();

@@ -5,6 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
+import type { FanoutQueue } from "./fanout-queue";
 import { physicalName } from "./names";
 import type { WebSocketApi } from "./websocket-api";
 
@@ -19,6 +20,13 @@ export interface ChatAlarmsProps {
   readonly api: WebSocketApi;
   /** The distribution whose 5xx error rate is watched, with the us-east-1 provider and topic (CloudFront's metrics live there). */
   readonly cloudFront: { readonly distribution: CloudfrontDistribution; readonly provider: AwsProvider; readonly topic: SnsTopic };
+  /** The fan-out's jobs queue and dead-letter queue. */
+  readonly fanoutQueue: FanoutQueue;
+  /**
+   * Age in seconds of the oldest job that raises the alarm. A job counts from when it was sent until
+   * it is deleted, its worker's run included, so this should exceed the worker's timeout.
+   */
+  readonly oldestJobAgeSeconds: number;
   /** Value of the chat metrics' `deployment` dimension, as the stack hands it to the handlers. */
   readonly deployment: string;
   /** Broadcasts with at least one failed recipient, in 5 minutes, that raise the alarm. @default 3 */
@@ -41,7 +49,7 @@ type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | 
 /**
  * Every alarm of the stack, each notifying its region's topic when it fires and when it clears:
  * each function's errors and throttles, broadcasts with failures, the API's integration and
- * execution errors, and CloudFront's 5xx error rate.
+ * execution errors, the fan-out's dead letters and oldest job, and CloudFront's 5xx error rate.
  */
 export class ChatAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ChatAlarmsProps) {
@@ -107,6 +115,28 @@ export class ChatAlarms extends Construct {
       threshold: 1,
       alarmDescription:
         `API Gateway could not call a function (permission, missing function, Lambda error). First check the execution log group ${executionLogGroup.name} and the access log's integrationError field.`,
+    });
+
+    // SQS metrics: namespace AWS/SQS, dimension QueueName; ApproximateAgeOfOldestMessage is the age of the oldest
+    // non-deleted message (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html).
+    const { queue, deadLetterQueue } = props.fanoutQueue;
+    add("fanout-dead-letters", props.topic, {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: deadLetterQueue.name },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      alarmDescription: `A fan-out job failed every attempt and was moved to the dead-letter queue: part of a broadcast reached nobody. First check the fanout worker's log for "segment" lines with status dead-lettered and their error, then the job itself in ${deadLetterQueue.name} (aws sqs receive-message).`,
+    });
+    add("fanout-oldest-job", props.topic, {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: queue.name },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: props.oldestJobAgeSeconds,
+      alarmDescription: `Fan-out jobs wait too long: broadcasts arrive late. First check the worker's Throttles and Errors alarms and its log for retrying segments, then the queue's ApproximateNumberOfMessagesVisible on the dashboard.`,
     });
 
     // CloudFront's metrics live in us-east-1 with dimensions DistributionId and Region=Global; 5xxErrorRate is a percentage

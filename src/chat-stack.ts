@@ -1,8 +1,10 @@
 import { resolve } from "node:path";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { CHAT_ROUTES, type ChatRoute, type RouteKey } from "../lambdas/routes";
 import { SETTINGS_ENV } from "../lambdas/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../lambdas/telemetry";
 import { AlarmTopic } from "./alarm-topic";
@@ -15,11 +17,13 @@ import { configureBackend } from "./backend";
 import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
+import { Fanout } from "./fanout";
 import { ConnectionsTable } from "./connections-table";
 import { OperationsDashboard } from "./dashboard";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
+import { pageSettingsFile } from "./page-settings";
 import { PROJECT_ROOT } from "./project-root";
 import { SiteBucket } from "./site-bucket";
 import { listSiteFiles } from "./site-files";
@@ -89,35 +93,41 @@ export class ChatStack extends TerraformStack {
       // The chat metrics' deployment dimension, which the alarms and the dashboard match.
       [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
-    const routes = {
-      $connect: { purpose: "connect", statements: [connections.grant("dynamodb:PutItem")] },
-      $disconnect: { purpose: "disconnect", statements: [connections.grant("dynamodb:DeleteItem")] },
-      sendmessage: {
-        purpose: "sendmessage",
-        statements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
-      },
-      $default: { purpose: "default", statements: [api.grantManageConnections("POST")] },
+    // Issue 10: broadcasts above the inline limit are split over the fan-out queue and its worker.
+    const fanout = new Fanout(this, "fanout", {
+      config: config.fanout,
+      name: name("fanout"),
+      chatEnvironment: environment,
+      workerStatements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
+      logRetentionDays: config.logRetentionDays,
+      projectRoot: root,
+    });
+    // What each route's function may do besides writing its own logs (least privilege, per route).
+    const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
+      $connect: [connections.grant("dynamodb:PutItem")],
+      $disconnect: [connections.grant("dynamodb:DeleteItem")],
+      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
+      $default: [api.grantManageConnections("POST")],
     };
-    const bundles = bundleHandlers(
-      Object.fromEntries(Object.values(routes).map(({ purpose }) => [purpose, resolve(root, "lambdas", `${purpose}.ts`)])),
-    );
+    const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
+    const bundles = bundleHandlers(Object.fromEntries(routes.map(([, { entry }]) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
     const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
     const functions: Record<string, LambdaFunction> = {};
-    for (const [routeKey, { purpose, statements }] of Object.entries(routes)) {
-      const fn = new ChatFunction(this, `${purpose}-function`, {
-        functionName: name(purpose),
-        bundle: bundles[purpose],
-        environment,
-        statements,
+    for (const [routeKey, { entry, timeoutSeconds }] of routes) {
+      const fn = new ChatFunction(this, `${entry}-function`, {
+        functionName: name(entry),
+        bundle: bundles[entry],
+        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
+        statements: permissions[routeKey],
         logRetentionDays: config.logRetentionDays,
-        // sendmessage: API Gateway waits 29 s for an integration and cannot wait longer; the handler stops
-        // starting posts in time to answer within it (lambdas/chat/deadline.ts), so 29 s never cuts a live request.
-        timeoutSeconds: purpose === "sendmessage" ? 29 : 10,
+        timeoutSeconds,
       });
       api.addRoute(routeKey, fn.function);
-      logGroups[purpose] = fn.logGroup.name;
-      functions[purpose] = fn.function;
+      logGroups[entry] = fn.logGroup.name;
+      functions[entry] = fn.function;
     }
+    logGroups.fanout = fanout.worker.worker.logGroup.name;
+    functions.fanout = fanout.worker.worker.function;
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
       domainName: config.domainName,
@@ -129,6 +139,7 @@ export class ChatStack extends TerraformStack {
     const site = new SiteBucket(this, "site", {
       bucketPrefix: `${name("site")}-`,
       site: listSiteFiles(resolve(root, config.siteDir)),
+      generated: [pageSettingsFile({ websocketPath: config.mappingKey })],
     });
     const cdn = new Distribution(this, "cdn", {
       domainName: config.domainName,
@@ -159,6 +170,9 @@ export class ChatStack extends TerraformStack {
       functions,
       api,
       cloudFront: { distribution: cdn.distribution, provider: usEast1, topic: cloudFrontAlarmTopic.topic },
+      fanoutQueue: fanout.queue,
+      // A job lives through its worker's run: one that outlived two worker timeouts waited or was retried.
+      oldestJobAgeSeconds: 2 * config.fanout.workerTimeoutSeconds,
       deployment: config.namePrefix,
     });
     const dashboard = new OperationsDashboard(this, "dashboard", {
@@ -167,6 +181,7 @@ export class ChatStack extends TerraformStack {
       functions,
       api,
       distribution: cdn.distribution,
+      fanoutQueue: fanout.queue,
       deployment: config.namePrefix,
     });
 
@@ -186,6 +201,10 @@ export class ChatStack extends TerraformStack {
       region: { value: config.region, description: "Region of the API, the functions and the table" },
       connections_table_name: { value: connections.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: site.bucket.bucket, description: "S3 bucket that holds the site files" },
+      fanout_dead_letter_queue_url: {
+        value: fanout.queue.deadLetterQueue.url,
+        description: "SQS dead-letter queue of fan-out jobs that kept failing (its ApproximateNumberOfMessagesVisible counts them)",
+      },
       log_groups: {
         value: logGroups,
         description: "CloudWatch log groups: the API's access and execution logs, and each function's (aws logs tail <name> --follow)",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/fanout/settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/settings";
 import { AWS_REGIONS } from "./aws-regions";
 
@@ -182,6 +183,50 @@ export const ConfigSchema = z
       .min(1)
       .max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`)
       .default(DEFAULT_FANOUT_CONCURRENCY),
+    /**
+     * The split fan-out (issue 10): broadcasts above `inlineLimit` recipients become one SQS job
+     * per DynamoDB parallel scan segment, run by a worker function. See README, "Fan-out to a million".
+     * @default { inlineLimit: 2000, ratePerSecond: 2000, workers: 4, workerTimeoutSeconds: 300, maxReceiveCount: 3 }
+     */
+    fanout: z
+      .strictObject({
+        /** Broadcasts to at most this many recipients are delivered inline by sendmessage. @default 2000 */
+        inlineLimit: z.number().int().min(0).default(FANOUT_DEFAULTS.inlineLimit),
+        /**
+         * Posts per second shared by all workers. PostToConnection counts against the account's
+         * regional API Gateway throttle, 10,000 requests/s by default and shared by every API
+         * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). @default 2000
+         */
+        ratePerSecond: z.number().int().min(1).max(1_000_000).default(FANOUT_DEFAULTS.ratePerSecond),
+        /**
+         * Workers at once: the event source mapping's maximum concurrency, "Minimum value of 2.
+         * Maximum value of 1000" (https://docs.aws.amazon.com/lambda/latest/dg/API_ScalingConfig.html). @default 4
+         */
+        workers: z.number().int().min(2, "must be at least 2 (the event source mapping's minimum maximum concurrency)").max(1000, "must be at most 1000 (the event source mapping's maximum concurrency)").default(FANOUT_DEFAULTS.workers),
+        /**
+         * The worker function's timeout (Lambda allows 900 s at most). The queue's visibility
+         * timeout is six times this, as AWS advises for SQS event sources
+         * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html). @default 300
+         */
+        workerTimeoutSeconds: z
+          .number()
+          .int()
+          .min(WORKER_SAFETY_SECONDS + 10, `must be at least ${WORKER_SAFETY_SECONDS + 10}: the worker keeps ${WORKER_SAFETY_SECONDS} s in reserve`)
+          .max(900, "must be at most 900 (Lambda's maximum timeout)")
+          .default(FANOUT_DEFAULTS.workerTimeoutSeconds),
+        /**
+         * Receives of a job before SQS moves it to the dead-letter queue (the redrive policy's
+         * maxReceiveCount, 1-1000: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). @default 3
+         */
+        maxReceiveCount: z.number().int().min(1).max(1000, "must be at most 1000 (SQS's redrive limit)").default(FANOUT_DEFAULTS.maxReceiveCount),
+      })
+      .default({
+        inlineLimit: FANOUT_DEFAULTS.inlineLimit,
+        ratePerSecond: FANOUT_DEFAULTS.ratePerSecond,
+        workers: FANOUT_DEFAULTS.workers,
+        workerTimeoutSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds,
+        maxReceiveCount: FANOUT_DEFAULTS.maxReceiveCount,
+      }),
     /** Where Terraform keeps state. @default { type: "local" } */
     backend: BackendSchema.default({ type: "local" }),
     /** Tags on every taggable resource (provider default_tags). @default {} */

@@ -4,6 +4,7 @@ import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
+import type { FanoutQueue } from "./fanout-queue";
 import type { WebSocketApi } from "./websocket-api";
 
 export interface OperationsDashboardProps {
@@ -17,6 +18,8 @@ export interface OperationsDashboardProps {
   readonly api: WebSocketApi;
   /** The distribution: its 5xx error rate (metrics in us-east-1). */
   readonly distribution: CloudfrontDistribution;
+  /** The fan-out's queues: their depth. */
+  readonly fanoutQueue: FanoutQueue;
   /** Value of the chat metrics' `deployment` dimension. */
   readonly deployment: string;
 }
@@ -48,8 +51,8 @@ const line = (namespace: string, name: string, dimensions: Record<string, string
 
 /**
  * The operator's CloudWatch dashboard: broadcasts (delivered, pruned, failed, throttled, duration),
- * the API's connections, messages and errors, each function's errors and duration, and CloudFront's
- * 5xx error rate. The URL is `url`.
+ * the API's connections, messages and errors, each function's errors and duration, the fan-out
+ * queue's depth, and CloudFront's 5xx error rate. The URL is `url`.
  */
 export class OperationsDashboard extends Construct {
   readonly dashboard: CloudwatchDashboard;
@@ -88,6 +91,15 @@ export class OperationsDashboard extends Construct {
       { title: "Function errors", metrics: perFunction("Errors") },
       { title: "Function throttles", metrics: perFunction("Throttles") },
       { title: "Function duration p99 (ms)", metrics: perFunction("Duration"), stat: "p99" },
+      {
+        title: "Fan-out queue depth",
+        metrics: [
+          line("AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: props.fanoutQueue.queue.name }, { label: "jobs waiting" }),
+          line("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", { QueueName: props.fanoutQueue.queue.name }, { label: "jobs in flight" }),
+          line("AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: props.fanoutQueue.deadLetterQueue.name }, { label: "dead letters" }),
+        ],
+        stat: "Maximum",
+      },
       {
         // CloudFront's metrics live in us-east-1 (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html).
         title: "CloudFront 5xx error rate (%)",

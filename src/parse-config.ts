@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
+import { PAGE_SETTINGS_KEY } from "./page-settings";
 import { pathPatternMatches } from "./path-pattern";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
 
@@ -40,6 +41,13 @@ function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIs
       path: ["pathPattern"],
       input: pattern,
       message: `cannot match ${unmatched.join(" nor ")}, where mappingKey ${mappingKey} puts the socket (use "${mappingKey}*")`,
+    });
+  }
+  if (site?.files.some((file) => file.key === PAGE_SETTINGS_KEY)) {
+    issues.push({
+      path: ["siteDir"],
+      input: fields.siteDir,
+      message: `holds ${PAGE_SETTINGS_KEY}, which the stack writes itself (the page's settings): rename that file`,
     });
   }
   // The socket's behavior comes first: a site path it matches is never served from the bucket.

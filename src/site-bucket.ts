@@ -15,13 +15,15 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Annotations, AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { contentType } from "mime-types";
-import type { SiteListing } from "./site-files";
+import type { GeneratedSiteFile, SiteListing } from "./site-files";
 
 export interface SiteBucketProps {
   /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */
   readonly bucketPrefix: string;
   /** The site folder's files (`listSiteFiles`): what becomes an object, and what was left out. */
   readonly site: SiteListing;
+  /** Objects made at synth rather than read from the folder (the page's settings). @default [] */
+  readonly generated?: readonly GeneratedSiteFile[];
 }
 
 /**
@@ -77,6 +79,7 @@ export class SiteBucket extends Construct {
       signingProtocol: "sigv4",
     });
     this.upload(props.site);
+    for (const object of props.generated ?? []) this.uploadGenerated(object);
   }
 
   /** Admits `distribution` (and only it) to read objects, and refuses any request without TLS. */
@@ -102,6 +105,17 @@ export class SiteBucket extends Construct {
       ],
     });
     new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: policy.json });
+  }
+
+  private uploadGenerated({ key, body, contentType, cacheControl }: GeneratedSiteFile): void {
+    new S3Object(this, `object-${key}`, {
+      bucket: this.bucket.id,
+      key,
+      content: body,
+      etag: createHash("md5").update(body).digest("hex"),
+      contentType,
+      cacheControl,
+    });
   }
 
   private upload(site: SiteListing): void {

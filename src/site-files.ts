@@ -17,6 +17,16 @@ export interface SiteListing {
   readonly skipped: readonly string[];
 }
 
+/** A file the site publishes that the stack writes at synth instead of reading it from the folder. */
+export interface GeneratedSiteFile {
+  /** Object key = URL path without the leading `/`. */
+  readonly key: string;
+  readonly body: string;
+  readonly contentType: string;
+  /** The object's Cache-Control. @default - none (the behavior's cache policy decides) */
+  readonly cacheControl?: string;
+}
+
 /** Why a site folder cannot be published; the message names the folder and the fix. */
 export class SiteFolderError extends Error {}
 

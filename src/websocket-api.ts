@@ -7,6 +7,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { ITerraformDependable } from "cdktf";
+import { ROUTE_SELECTION_EXPRESSION } from "../lambdas/routes";
 import { Construct } from "constructs";
 
 export interface WebSocketApiProps {
@@ -21,8 +22,8 @@ export interface WebSocketApiProps {
   readonly disableDefaultEndpoint?: boolean;
   /** What the stage needs before it can log: the account's CloudWatch role setting. @default [] */
   readonly stageDependsOn?: ITerraformDependable[];
-  /** @default "Prod" */
-  readonly stageName?: string;
+  /** The stage's name (R3's API mapping points at it). */
+  readonly stageName: string;
   /** Stage default route throttling. */
   readonly throttling: { readonly burstLimit: number; readonly rateLimit: number };
   /** Retention of the access log group. */
@@ -60,11 +61,11 @@ export class WebSocketApi extends Construct {
     this.api = new Apigatewayv2Api(this, "api", {
       name: props.apiName,
       protocolType: "WEBSOCKET",
-      routeSelectionExpression: "$request.body.action",
+      routeSelectionExpression: ROUTE_SELECTION_EXPRESSION,
       disableExecuteApiEndpoint: props.disableDefaultEndpoint ?? false,
     });
     this.defaultHostname = `${this.api.id}.execute-api.${props.region}.amazonaws.com`;
-    const stageName = props.stageName ?? "Prod";
+    const { stageName } = props;
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
       name: `/aws/apigateway/${props.apiName}`,

@@ -13,7 +13,7 @@ export const LOCAL_AWS = {
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
-  /** A plain client for setup and assertions (no retries). */
+  /** A plain client for setup and assertions (the SDK's standard retries, for transient socket errors only). */
   readonly client: DynamoDBClient;
   /** Creates a table shaped like src/connections-table.ts (partition key `connectionId`). */
   createConnectionsTable(name: string): Promise<void>;
@@ -25,7 +25,9 @@ export async function startDynalite(): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 1 });
+  // Retries: on a loaded machine a kept-alive socket can meet dynalite's 5 s idle close (ECONNRESET),
+  // which the SDK's standard strategy retries as transient; real errors still surface at once.
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 3 });
   return {
     endpoint,
     client,

@@ -9,6 +9,8 @@ const TOOLS = [
 ];
 
 module.exports = () => {
+  // In Jest's own process, so every test environment and spawned child inherits it.
+  require("../../scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
   execFileSync(process.execPath, ["scripts/build-app.mjs"], { stdio: "inherit" });
   for (const tool of TOOLS) {
     const probe = spawnSync(tool.command, tool.args, { stdio: "ignore" });

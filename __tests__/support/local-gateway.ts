@@ -1,5 +1,5 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { LOCAL_CREDENTIALS } from "../../dev/local-dynamodb";
+import { LOCAL_CREDENTIALS } from "../../dev/local-credentials";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../dev/server";
 import { eventually, TestClient } from "./ws-client";

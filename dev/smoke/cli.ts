@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { LOCAL_CREDENTIALS } from "../local-dynamodb";
+import { LOCAL_CREDENTIALS } from "../local-credentials";
 import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "./outputs-file";
 import { header, stepLine, summary } from "./report";
 import { runSmoke } from "./run-smoke";
@@ -14,7 +14,7 @@ const USAGE = `npm run smoke [-- --url https://<domain>] [--mapping-key KEY] [--
 
 The source document's checks after \`npm run deploy\` (or against \`npm run dev\`: --url http://127.0.0.1:8080):
 the page, wss://<domain>/<mapping-key> echoing "hello world", then @connections GET/POST/DELETE signed
-with SigV4 by the AWS SDK (default credential chain; a loopback URL uses the local gateway's dummy key),
+with SigV4 by the AWS SDK (default credential chain; a loopback URL signs with the local gateway's key AKIDLOCALDEV),
 then that the API's default endpoint refuses sockets (skipped when that endpoint is unknown).
 Without flags, the URL, mapping key, region and default endpoint come from ${OUTPUTS_FILE}, which
 npm run deploy writes; flags win. --timeout is per step (default 10, at most ${MAX_TIMEOUT_SECONDS}).
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     region: settings.region.value,
     apiDefaultEndpoint: settings.apiDefaultEndpoint.value,
     stepTimeoutMs,
-    // The local gateway documents and accepts this dummy key (dev/README.md).
+    // The one key the local gateway accepts: it verifies the signature (dev/README.md).
     credentials: isLoopback(settings.url.value) ? LOCAL_CREDENTIALS : undefined,
     onStep: json ? undefined : (step) => console.log(stepLine(step)),
   });

@@ -1,4 +1,5 @@
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import { CONFIG_DEFAULTS } from "../../src/config-defaults";
 import { evidenceOf, type FailureEvidence } from "./evidence";
 import { hintFor } from "./hints";
 import { WHY_MISSING, type Findings, type SmokeEnvironment, type SmokeStep, type SmokeTarget, type StepName } from "./step";
@@ -10,7 +11,7 @@ export type { StepName } from "./step";
 export interface SmokeOptions {
   /** The deployment's base URL: `https://<domain>` (or `http://127.0.0.1:8080` for `npm run dev`). */
   readonly url: string;
-  /** API mapping key: the path of the socket and of @connections (R3). @default "websocket" */
+  /** API mapping key: the path of the socket and of @connections (R3). @default the configuration's default mapping key */
   readonly mappingKey?: string;
   /** Region the @connections calls are signed for: the API's region (see settings.ts for where it comes from). */
   readonly region: string;
@@ -112,7 +113,7 @@ async function runStep(
 export async function runSmoke(options: SmokeOptions): Promise<SmokeResult> {
   const stepTimeoutMs = options.stepTimeoutMs ?? 10_000;
   checkTimerMs(stepTimeoutMs, "stepTimeoutMs");
-  const target = smokeTarget(options.url, options.mappingKey ?? "websocket");
+  const target = smokeTarget(options.url, options.mappingKey ?? CONFIG_DEFAULTS.mappingKey);
   const management = new ApiGatewayManagementApiClient({
     endpoint: target.managementEndpoint,
     region: options.region,

@@ -1,3 +1,5 @@
+import { CONFIG_DEFAULTS } from "../../src/config-defaults";
+import { LOCAL_REGION } from "../local-credentials";
 import { OUTPUTS_FILE, type StackOutputs } from "./outputs-file";
 
 /** A value and where it came from, so the header can say it. */
@@ -25,12 +27,10 @@ export interface SmokeSettings {
   readonly outputsIgnored?: string;
 }
 
-/** The region `npm run dev` signs and checks with (startDevServer's default). */
-export const LOCAL_GATEWAY_REGION = "ap-northeast-1";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** True for `npm run dev`'s loopback URLs, which use the local gateway's dummy credentials. */
+/** True for `npm run dev`'s loopback URLs, which sign with the local gateway's key (LOCAL_CREDENTIALS). */
 export function isLoopback(url: string): boolean {
   return LOOPBACK.has(new URL(url).hostname);
 }
@@ -61,7 +61,7 @@ function matchingOutputs(url: string | undefined, outputs: StackOutputs | undefi
 /**
  * Resolves the run's settings. Sources, first wins: the flags; the outputs of `npm run deploy`
  * (only when they describe the same host as --url); then, for the region, AWS_REGION, or the
- * local gateway's region for a loopback URL. The mapping key falls back to "websocket"; a missing
+ * local gateway's region for a loopback URL. The mapping key falls back to the stack's default; a missing
  * URL or region is an error that says what to pass.
  */
 export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | undefined, env: NodeJS.ProcessEnv): SmokeSettings {
@@ -77,12 +77,12 @@ export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | u
   let mappingKey: Sourced<string>;
   if (flags.mappingKey !== undefined) mappingKey = { value: flags.mappingKey, source: "--mapping-key" };
   else if (outputs !== undefined) mappingKey = { value: new URL(outputs.websocket_url).pathname.slice(1), source: fromFile("websocket_url") };
-  else mappingKey = { value: "websocket", source: "default" };
+  else mappingKey = { value: CONFIG_DEFAULTS.mappingKey, source: "default" };
 
   let region: Sourced<string>;
   if (flags.region !== undefined) region = { value: flags.region, source: "--region" };
   else if (outputs?.region !== undefined) region = { value: outputs.region, source: fromFile("region") };
-  else if (isLoopback(url.value)) region = { value: LOCAL_GATEWAY_REGION, source: "the local gateway's region" };
+  else if (isLoopback(url.value)) region = { value: LOCAL_REGION, source: "the local gateway's region" };
   else if (env.AWS_REGION) region = { value: env.AWS_REGION, source: "AWS_REGION" };
   else {
     throw new SettingsError(

@@ -25,7 +25,7 @@ export async function postToConnection(
       try {
         return await next(args);
       } catch (error) {
-        if (statusOf(error) === 429) onThrottled();
+        if (isThrottled(error)) onThrottled();
         throw error;
       }
     };
@@ -34,17 +34,24 @@ export async function postToConnection(
   await client.send(command, { abortSignal: signal });
 }
 
-function statusOf(error: unknown): unknown {
-  return typeof error === "object" && error !== null ? (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode : undefined;
-}
-
 /**
  * True when @connections says the connection no longer exists (410 GoneException).
  * SDK v3 errors carry `name` and `$metadata.httpStatusCode`; the v2-era `statusCode` is never set.
  */
 export function isGone(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  return (error as { name?: unknown }).name === "GoneException" || statusOf(error) === 410;
+  const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return name === "GoneException" || $metadata?.httpStatusCode === 410;
+}
+
+/**
+ * True when @connections throttled the call: 429 LimitExceededException, API Gateway's answer
+ * past the account's rate (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-protect.html).
+ */
+export function isThrottled(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  return name === "LimitExceededException" || name === "TooManyRequestsException" || $metadata?.httpStatusCode === 429;
 }
 
 /** A short, content-free name for an error, for log lines and failure counts. */

@@ -1,6 +1,7 @@
 import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SplitFanout } from "../fanout/split";
 import type { DeadlineReserve } from "./deadline";
 import type { ConnectionStore } from "./store";
 
@@ -23,4 +24,6 @@ export interface ChatDeps {
    * @default deadlineReserve(MANAGEMENT_TUNING): 6.5 s
    */
   readonly deadlineReserve?: DeadlineReserve;
+  /** The split path (issue 10): broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
+  readonly fanout?: SplitFanout;
 }

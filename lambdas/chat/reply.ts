@@ -1,5 +1,6 @@
 import { errorName, isGone, postToConnection } from "./connections-api";
 import type { ChatDeps } from "./deps";
+import type { BroadcastAccepted, SegmentReport } from "../fanout/reports";
 import type { ErrorMessage, UsageMessage } from "./messages";
 
 /** How an answer to the caller went: it may have disconnected meanwhile, which is not our failure. */
@@ -12,7 +13,7 @@ export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
 export async function reply(
   deps: Pick<ChatDeps, "connections">,
   connectionId: string,
-  message: ErrorMessage | UsageMessage,
+  message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport,
   signal?: AbortSignal,
 ): Promise<ReplyOutcome> {
   try {

@@ -33,10 +33,11 @@ export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
 
 /**
  * Wires `logic` to clients built ONCE from the environment (module load = Lambda cold start), so
- * warm invocations reuse connections. `context` is optional so a local server may omit it.
+ * warm invocations reuse connections. `context` is optional so a local server may omit it. `more`
+ * adds what one route alone needs (sendmessage's queue client), so the other zips do without it.
  */
-export function lambdaHandler(logic: ChatLogic, env: NodeJS.ProcessEnv = process.env): ChatHandler {
-  const deps = createChatDeps(env);
+export function lambdaHandler(logic: ChatLogic, env: NodeJS.ProcessEnv = process.env, more?: (env: NodeJS.ProcessEnv) => Partial<ChatDeps>): ChatHandler {
+  const deps = { ...createChatDeps(env), ...more?.(env) };
   return async (event, context) => {
     if (context) deps.logger.addContext(context);
     return logic(deps, event, context);

@@ -8,6 +8,7 @@ import type { ChatDeps } from "./deps";
 import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
 import { publishBroadcast } from "./metrics";
 import { reply } from "./reply";
+import { splitIfLarge } from "../fanout/split";
 
 /** What one broadcast did, as logged in its summary line. */
 export interface BroadcastTally {
@@ -39,7 +40,8 @@ interface Ending {
  * and do not stop the rest. Before API Gateway's 29 s integration timeout (or the function's own,
  * if sooner) it stops starting posts, aborts the stragglers and answers the sender (deadline.ts).
  * The sender gets a `{"type":"error"}` answer for bad input, for a partial or failed delivery, for
- * a broadcast cut short by the time limit and for an aborted broadcast.
+ * a broadcast cut short by the time limit and for an aborted broadcast. Above the inline limit
+ * (with `deps.fanout`), the broadcast is split over the fan-out queue instead (fanout/split.ts).
  */
 export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId, requestTimeEpoch } = event.requestContext;
@@ -49,6 +51,11 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     const outcome = await reply(deps, connectionId, request.error);
     deps.logger.warn("message rejected", { connectionId, requestId, code: request.error.code, reply: outcome });
     return { statusCode: 400, body: request.error.message };
+  }
+
+  if (deps.fanout) {
+    const split = await splitIfLarge(deps, deps.fanout, { connectionId, requestId, data: request.value.data });
+    if (split) return split;
   }
 
   const deadlines = broadcastDeadlines(

@@ -1,4 +1,4 @@
-import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
 import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../table-schema";
 
 /**
@@ -15,9 +15,18 @@ export interface ConnectionStore {
   remove(connectionId: string, signal?: AbortSignal): Promise<void>;
   /**
    * Every stored id that has not expired, one scan page at a time. Pages are fetched on demand,
-   * so a consumer that is slow holds at most one page in memory.
+   * so a consumer that is slow holds at most one page in memory. With `segment`, only that
+   * parallel scan segment's ids (DynamoDB Segment / TotalSegments).
    */
-  connectionIds(now: Date): AsyncIterable<string>;
+  connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string>;
+  /** How many ids have not expired, counted by `parallelism` concurrent segment scans (`Select: COUNT`). */
+  count(now: Date, parallelism: number): Promise<number>;
+}
+
+/** One segment of a DynamoDB parallel scan. */
+export interface ScanSegment {
+  readonly segment: number;
+  readonly totalSegments: number;
 }
 
 /**
@@ -58,25 +67,42 @@ export class DynamoConnectionStore implements ConnectionStore {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId } }), { abortSignal: signal });
   }
 
-  async *connectionIds(now: Date): AsyncIterable<string> {
-    const pages = paginateScan(
-      { client: this.client, pageSize: this.options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE },
-      {
-        TableName: this.tableName,
-        // Only the key travels: pages stay small, and more ids fit in each 1 MB page.
-        ProjectionExpression: "#id",
-        // TTL deletes lazily (within days): skip ids that expired but are still listed.
-        FilterExpression: "#exp > :now",
-        ExpressionAttributeNames: { "#id": CONNECTION_ID_ATTRIBUTE, "#exp": EXPIRES_AT_ATTRIBUTE },
-        ExpressionAttributeValues: { ":now": epochSeconds(now) },
-      },
-    );
-    for await (const page of pages) {
+  async *connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string> {
+    const live = this.liveIds(now);
+    const input = { ...live, ProjectionExpression: "#id", ExpressionAttributeNames: { ...live.ExpressionAttributeNames, "#id": CONNECTION_ID_ATTRIBUTE } };
+    for await (const page of this.pages(input, segment)) {
       for (const item of page.Items ?? []) {
         const id: unknown = item[CONNECTION_ID_ATTRIBUTE];
         if (typeof id === "string") yield id;
       }
     }
+  }
+
+  async count(now: Date, parallelism: number): Promise<number> {
+    const counts = await Promise.all(
+      Array.from({ length: parallelism }, async (_, segment) => {
+        let total = 0;
+        for await (const page of this.pages({ ...this.liveIds(now), Select: "COUNT" }, { segment, totalSegments: parallelism })) total += page.Count ?? 0;
+        return total;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** The scan of ids that have not expired (callers project the key only, so more ids fit in each 1 MB page). */
+  private liveIds(now: Date) {
+    return {
+      TableName: this.tableName,
+      // TTL deletes lazily (within days): skip ids that expired but are still listed.
+      FilterExpression: "#exp > :now",
+      ExpressionAttributeNames: { "#exp": EXPIRES_AT_ATTRIBUTE },
+      ExpressionAttributeValues: { ":now": epochSeconds(now) },
+    };
+  }
+
+  private pages(input: ScanCommandInput, segment?: ScanSegment) {
+    const segmented = segment ? { Segment: segment.segment, TotalSegments: segment.totalSegments } : {};
+    return paginateScan({ client: this.client, pageSize: this.options.scanPageSize ?? DEFAULT_SCAN_PAGE_SIZE }, { ...input, ...segmented });
   }
 }
 

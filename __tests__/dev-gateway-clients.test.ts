@@ -1,0 +1,84 @@
+import { connect } from "node:net";
+import { GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import { WebSocket } from "ws";
+import { openClient, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
+import { eventually } from "./support/ws-client";
+
+const BUFFER_BYTES = 256 * 1024;
+const lines: string[] = [];
+const gateway = useLocalGateway({ maxOutboundBufferBytes: BUFFER_BYTES, log: (line) => lines.push(line) });
+
+const broadcast = (data: string) => JSON.stringify({ action: "sendmessage", data });
+
+describe("local gateway: clients that misbehave, as API Gateway treats them", () => {
+  test("a binary frame closes the connection with 1003 and reaches no handler", async () => {
+    const { client, id } = await openClient(gateway.server, gateway.clients);
+    client.socket.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    await expect(client.closed).resolves.toMatchObject({ code: 1003 });
+    expect(lines.filter((l) => l.startsWith("MESSAGE") && l.includes(id))).toEqual([]);
+  });
+
+  test("a requested subprotocol is not granted unless $connect returns it: the client's handshake fails", async () => {
+    const socket = new WebSocket(gateway.server.websocketUrl, ["chat.v1"]);
+    const failure = await new Promise<Error>((resolve) => socket.once("error", resolve));
+    expect(failure.message).toMatch(/no subprotocol/);
+  });
+
+  test("R9 a client that drops while $connect runs leaves no row: its $disconnect removes it", async () => {
+    const host = new URL(gateway.server.url);
+    const socket = connect(Number(host.port), host.hostname, () => {
+      socket.end(
+        `GET /websocket HTTP/1.1\r\nHost: ${host.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      socket.destroy();
+    });
+    socket.on("error", () => undefined);
+    await eventually(() => lines.some((l) => l.includes("left while $connect ran")), 3000, "the gateway saw the client leave");
+    const id = lines.find((l) => l.includes("left while $connect ran"))!.split(/\s+/)[1];
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^CONNECT +\\$connect +${id.replace(/[+/=]/g, "\\$&")} -> 200`)));
+    await eventually(() => lines.some((l) => l.startsWith("DISCONNECT") && l.includes(id)), 3000, "$disconnect ran");
+    expect(await storedConnectionIds(gateway.server)).not.toContain(id);
+  });
+
+  test("R11 a client that never reads: posts to it answer at once, 429 once its buffer is full, and others keep getting messages", async () => {
+    const stalled = await openClient(gateway.server, gateway.clients);
+    const sender = await openClient(gateway.server, gateway.clients);
+    const other = await openClient(gateway.server, gateway.clients);
+    stalled.client.socket.pause(); // stops reading: the kernel buffers fill, then the gateway's
+
+    const chunk = Buffer.alloc(100 * 1024, 120);
+    let refusal: unknown;
+    let slowest = 0;
+    for (let posts = 0; refusal === undefined && posts < 500; posts += 1) {
+      const started = Date.now();
+      await gateway.management.send(new PostToConnectionCommand({ ConnectionId: stalled.id, Data: chunk })).catch((error: unknown) => (refusal = error));
+      slowest = Math.max(slowest, Date.now() - started);
+    }
+    expect(refusal).toMatchObject({ name: "LimitExceededException", $metadata: { httpStatusCode: 429 } });
+    expect(slowest).toBeLessThan(1000);
+    await expect(gateway.management.send(new GetConnectionCommand({ ConnectionId: stalled.id }))).resolves.toMatchObject({ ConnectedAt: expect.any(Date) });
+
+    const started = Date.now();
+    sender.client.send(broadcast("while one client stalls"));
+    await expect(sender.client.next((t) => t === "while one client stalls")).resolves.toBeDefined();
+    await expect(other.client.next((t) => t === "while one client stalls")).resolves.toBeDefined();
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    stalled.client.socket.resume(); // what was queued before the refusals still arrives, in order
+    await expect(stalled.client.next((t) => t.length === chunk.length, 10_000)).resolves.toBeDefined();
+  });
+
+  test("a burst of 300 messages from one client: the route's bucket (burst 100, 50/s) admits some, the rest get 429 frames, no handler fails", async () => {
+    const { client } = await openClient(gateway.server, gateway.clients);
+    for (let i = 0; i < 300; i += 1) client.send(broadcast(`burst ${i}`));
+    await eventually(() => client.received.length >= 300, 20_000, "every message answered");
+    const throttled = client.received.filter((t) => t.startsWith('{"message": "Too Many Requests", "connectionId":'));
+    const echoed = client.received.filter((t) => t.startsWith("burst "));
+    expect(client.received.filter((t) => t.includes("INTERNAL_ERROR") || t.includes("Internal server error"))).toEqual([]);
+    expect(echoed.length + throttled.length).toBe(300);
+    expect(echoed.length).toBeGreaterThanOrEqual(100);
+    expect(throttled.length).toBeGreaterThan(100);
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+  });
+});

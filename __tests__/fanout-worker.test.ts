@@ -1,0 +1,123 @@
+import { encodeJob, type FanoutJob, jobsFor } from "../lambdas/fanout/job";
+import { AdaptiveRate } from "../lambdas/fanout/rate";
+import { applyRateBudget } from "../lambdas/fanout/rate-budget";
+import type { SegmentReport } from "../lambdas/fanout/reports";
+import { handleJobs, type WorkerDeps } from "../lambdas/fanout/worker";
+import { chatDeps } from "./support/chat-harness";
+import { type LocalDynamo, startDynalite } from "./support/dynamodb";
+import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { connectionIds, seedConnections } from "./support/seed";
+import { sqsEvent } from "./support/sqs-event";
+
+const SENDER = "senderAbC=";
+const MINUTE = 60_000;
+
+describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () => {
+  let dynamo: LocalDynamo;
+  let api: FakeConnectionsApi;
+  let tables = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+  });
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+  beforeEach(async () => {
+    api = await FakeConnectionsApi.start({ recordRequests: false });
+    api.connect(SENDER);
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  /** A seeded table, worker deps on it whose posts pass a rate budget, and the broadcast's jobs. */
+  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number } = {}) {
+    const tableName = `fanout-${(tables += 1)}`;
+    await dynamo.createConnectionsTable(tableName);
+    await seedConnections(dynamo.client, tableName, recipients, api);
+    const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
+    const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
+    applyRateBudget(harness.connections, rate);
+    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now() };
+    const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
+    return { deps, logs: harness.logs, rate, jobs, tableName };
+  }
+
+  const reports = (): SegmentReport[] => api.received(SENDER).map((frame) => JSON.parse(frame) as SegmentReport);
+
+  test("every recipient in every segment gets the message once; 410s are pruned; the sender gets one report per segment", async () => {
+    const ids = connectionIds(300, "w");
+    const gone = ids.filter((_, i) => i % 10 === 0);
+    const { deps, logs, jobs } = await setup(ids, 4);
+    for (const id of gone) api.drop(id);
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([]);
+    for (const id of ids) expect(api.received(id)).toEqual(gone.includes(id) ? [] : ["hello world"]);
+    expect(reports().map((r) => [r.segment, r.status])).toEqual([[0, "done"], [1, "done"], [2, "done"], [3, "done"]]);
+    const sum = (key: "delivered" | "pruned" | "failed") => reports().reduce((n, r) => n + r[key], 0);
+    expect({ delivered: sum("delivered"), pruned: sum("pruned"), failed: sum("failed") }).toEqual({ delivered: 270, pruned: 30, failed: 0 });
+    expect(logs.withMessage("segment")).toHaveLength(4);
+    // Pruned ids are gone from the table: a second broadcast finds only the live ones.
+    const again = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(reports().slice(4).reduce((n, r) => n + r.pruned, 0)).toBe(0);
+  }, 20_000);
+
+  test("throttling delays delivery, never loses it: 429s past the SDK's retries are tried again, and the rate is cut", async () => {
+    const ids = connectionIds(120, "t");
+    const { deps, rate, jobs } = await setup(ids, 1, { maxPerSecond: 2000 });
+    api.throttle("*", 40);
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([]);
+    for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
+    expect(reports()[0]).toMatchObject({ status: "done", delivered: 120, failed: 0 });
+    expect(rate.perSecond).toBeLessThan(2000);
+  }, 20_000);
+
+  test("a job out of time is handed back to SQS (batchItemFailures) and the sender is told it will be retried", async () => {
+    const { deps, logs, jobs } = await setup(connectionIds(50, "d"), 1);
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 0, 1000);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);
+    expect(reports()[0]).toMatchObject({ status: "retrying", delivered: 0 });
+    expect(logs.withMessage("segment")[0]).toMatchObject({ level: "WARN", cutOff: true, receiveCount: 1 });
+  });
+
+  test("the last attempt allowed by maxReceiveCount reports the segment as dead-lettered", async () => {
+    const { deps, jobs } = await setup(connectionIds(5, "l"), 1, { maxReceiveCount: 3 });
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 3), () => 0, 1000);
+
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(reports()[0]).toMatchObject({ status: "dead-lettered" });
+  });
+
+  test("an unreadable job fails alone: the other records of the batch are still delivered", async () => {
+    const ids = connectionIds(30, "u");
+    const { deps, logs, jobs } = await setup(ids, 1);
+    const bad: Partial<FanoutJob> = { ...jobs[0], segment: 7 };
+
+    const response = await handleJobs(deps, sqsEvent(["not json", JSON.stringify(bad), encodeJob(jobs[0])]), () => 10 * MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }, { itemIdentifier: "m-1" }]);
+    for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
+    expect(logs.withMessage("job unreadable")).toHaveLength(2);
+  });
+
+  test("a segment whose table cannot be read is retried, and the error is logged", async () => {
+    const { deps, logs, jobs } = await setup(connectionIds(5, "x"), 1);
+    const missing = { ...deps, store: chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint }).store };
+
+    const response = await handleJobs(missing, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(reports()[0]).toMatchObject({ status: "retrying" });
+    expect(logs.withMessage("segment")).toEqual([expect.objectContaining({ level: "ERROR", status: "retrying", error: "ResourceNotFoundException" })]);
+  });
+});

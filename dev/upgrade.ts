@@ -1,0 +1,87 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { newConnectionId, type ConnectionIdentity } from "./api-gateway-event";
+import { IntegrationError } from "./invoker";
+import { disconnected, startSession, type SessionContext } from "./socket-session";
+
+/** What the handshake needs besides the session's context. */
+export interface UpgradeContext extends SessionContext {
+  /** `/<mappingKey>`: the one path that takes a WebSocket. */
+  readonly socketPath: string;
+  readonly maxMessageBytes: number;
+  /** True once the gateway is stopping: new handshakes are refused. */
+  isClosing(): boolean;
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  const body = JSON.stringify({ message: text });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+const REASONS: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 502: "Bad Gateway" };
+
+/**
+ * Answers WebSocket handshakes as API Gateway does: `$connect` runs first (throttled like any
+ * route) and its status decides; a subprotocol is selected only when `$connect`'s response names
+ * one in `Sec-WebSocket-Protocol`, else none
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html);
+ * a client that leaves while `$connect` runs never connects, and its `$disconnect` removes what
+ * `$connect` stored.
+ */
+export class UpgradeHandler {
+  private readonly wss: WebSocketServer;
+  private readonly chosenProtocol = new WeakMap<IncomingMessage, string>();
+
+  constructor(private readonly context: UpgradeContext) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: context.maxMessageBytes,
+      handleProtocols: (_offered, req) => this.chosenProtocol.get(req) ?? false,
+    });
+  }
+
+  /** One `upgrade` event of the HTTP server. */
+  async handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { context } = this;
+    const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname !== context.socketPath) return refuse(socket, 403, "Forbidden");
+    if (context.isClosing()) return refuse(socket, 503, "Service Unavailable");
+    if (!context.throttle.tryTake("$connect")) return refuse(socket, 429, REASONS[429]);
+    const identity: ConnectionIdentity = {
+      connectionId: newConnectionId(),
+      connectedAt: Date.now(),
+      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      userAgent: req.headers["user-agent"] ?? "",
+    };
+    // The HTTP server keeps half-open sockets: a client's FIN is an 'end', not a 'close'.
+    let clientLeft = false;
+    const leave = () => (clientLeft = true);
+    socket.once("end", leave).once("close", leave);
+    let status: number;
+    let protocol: string | undefined;
+    try {
+      const result = await context.invoker.invoke("$connect", { connection: identity, eventType: "CONNECT", request: { headers: req.headers, query: url.searchParams } });
+      status = result.status;
+      protocol = result.headers["sec-websocket-protocol"];
+    } catch (error) {
+      if (!(error instanceof IntegrationError)) throw error;
+      return refuse(socket, 502, REASONS[502]);
+    }
+    // API Gateway refuses the handshake with the $connect route's status.
+    if (status < 200 || status > 299) return refuse(socket, status, REASONS[status] ?? "Connection refused");
+    socket.off("end", leave).off("close", leave);
+    if (clientLeft || socket.destroyed || !socket.readable || !socket.writable) {
+      context.log(`CONNECT    ${identity.connectionId} left while $connect ran`);
+      socket.destroy();
+      disconnected(context, identity, 1006, "");
+      return;
+    }
+    if (protocol !== undefined) this.chosenProtocol.set(req, protocol);
+    this.wss.handleUpgrade(req, socket, head, (ws) => startSession(context, identity, ws));
+  }
+
+  close(): void {
+    this.wss.close();
+  }
+}

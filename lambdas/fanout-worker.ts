@@ -1,0 +1,4 @@
+import { workerHandler } from "./fanout/runtime";
+
+/** The fan-out worker's entry point (SQS event source): clients are built once, from the environment, at cold start. */
+export const handler = workerHandler();

@@ -1,0 +1,72 @@
+/**
+ * How a broadcast is split: inline below the limit, else into DynamoDB parallel scan segments, each
+ * a job that one worker finishes inside its time budget at its share of the rate budget.
+ */
+
+/**
+ * DynamoDB's upper bound for a parallel scan's TotalSegments: "greater than or equal to 1, and less
+ * than or equal to 1000000" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html).
+ */
+export const MAX_TOTAL_SEGMENTS = 1_000_000;
+
+/**
+ * Share of a worker's time budget a segment is sized to fill. The rest absorbs what the count
+ * cannot see: segments are uneven (DynamoDB splits by key hash, not by item count), the table grows
+ * during the broadcast, and throttling halves a worker's rate for a while.
+ */
+export const SEGMENT_FILL = 0.5;
+
+/** What the planner needs to know about the fan-out's capacity. */
+export interface FanoutBudget {
+  /** Broadcasts with at most this many recipients are delivered inline by sendmessage. */
+  readonly inlineLimit: number;
+  /** Posts per second shared by all workers (the rate budget). */
+  readonly ratePerSecond: number;
+  /** Workers that may run at once (the event source mapping's maximum concurrency). */
+  readonly workers: number;
+  /** Seconds one worker may spend on one segment (its function timeout less a safety margin). */
+  readonly workerBudgetSeconds: number;
+  /** Posts per second one worker sustains on its own (posts in flight / post latency), measured. */
+  readonly workerCapacityPerSecond: number;
+}
+
+/** The planner's decision for one broadcast. */
+export type FanoutPlan =
+  | { readonly mode: "inline"; readonly recipients: number }
+  | {
+      readonly mode: "split";
+      readonly recipients: number;
+      /** DynamoDB TotalSegments = number of jobs. */
+      readonly segments: number;
+      /** Posts per second each worker is allowed: its share of the rate budget, at most its capacity. */
+      readonly workerRatePerSecond: number;
+      /** Recipients one segment is sized for. */
+      readonly segmentCapacity: number;
+      /** Lower bound of the broadcast's duration: recipients / (workers × workerRatePerSecond). */
+      readonly idealSeconds: number;
+    };
+
+/**
+ * The segment formula:
+ *
+ *   workerRate      = min(ratePerSecond / workers, workerCapacityPerSecond)
+ *   segmentCapacity = floor(workerRate × workerBudgetSeconds × SEGMENT_FILL)
+ *   segments        = min(MAX_TOTAL_SEGMENTS, max(workers, ceil(recipients / segmentCapacity)))
+ *
+ * At least `workers` segments so that every worker gets one; more when one worker could not finish
+ * its share in time. Since at most `workers` run at once, each at most `workerRate`, the sum of
+ * their posts never exceeds `ratePerSecond`.
+ */
+export function planBroadcast(recipients: number, budget: FanoutBudget): FanoutPlan {
+  if (recipients <= budget.inlineLimit) return { mode: "inline", recipients };
+  const workerRatePerSecond = workerRate(budget);
+  const segmentCapacity = Math.max(1, Math.floor(workerRatePerSecond * budget.workerBudgetSeconds * SEGMENT_FILL));
+  const segments = Math.min(MAX_TOTAL_SEGMENTS, Math.max(budget.workers, Math.ceil(recipients / segmentCapacity)));
+  const idealSeconds = recipients / (budget.workers * workerRatePerSecond);
+  return { mode: "split", recipients, segments, workerRatePerSecond, segmentCapacity, idealSeconds };
+}
+
+/** One worker's posts per second: its share of the rate budget, at most what one worker sustains. */
+export function workerRate(budget: Pick<FanoutBudget, "ratePerSecond" | "workers" | "workerCapacityPerSecond">): number {
+  return Math.min(budget.ratePerSecond / budget.workers, budget.workerCapacityPerSecond);
+}

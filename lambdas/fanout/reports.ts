@@ -1,0 +1,29 @@
+/** What the sender of a split broadcast receives: one acknowledgement, then one report per segment. */
+
+/** Sent at once by sendmessage when a broadcast is split. */
+export interface BroadcastAccepted {
+  readonly type: "broadcast-accepted";
+  readonly broadcastId: string;
+  /** Recipients counted when the broadcast started. */
+  readonly recipients: number;
+  /** Reports to expect: the broadcast is finished when one has arrived for each segment. */
+  readonly segments: number;
+}
+
+/**
+ * How a segment ended: "done" (every recipient tried), "retrying" (the job failed or ran out of
+ * time; SQS delivers it again), "dead-lettered" (its last attempt failed: it is in the dead-letter queue).
+ */
+export type SegmentStatus = "done" | "retrying" | "dead-lettered";
+
+/** Sent by the worker to the sender after each attempt at a segment. */
+export interface SegmentReport {
+  readonly type: "broadcast-segment";
+  readonly broadcastId: string;
+  readonly segment: number;
+  readonly segments: number;
+  readonly status: SegmentStatus;
+  readonly delivered: number;
+  readonly pruned: number;
+  readonly failed: number;
+}

@@ -1,0 +1,37 @@
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
+import { createLogger } from "../chat/logger";
+import { createMetrics } from "../chat/metrics";
+import { DynamoConnectionStore } from "../chat/store";
+import { readSettings } from "../settings";
+import { workerRate } from "./plan";
+import { AdaptiveRate } from "./rate";
+import { applyRateBudget } from "./rate-budget";
+import { readFanoutSettings, WORKER_SAFETY_SECONDS } from "./settings";
+import { handleJobs, type WorkerDeps } from "./worker";
+
+/** The worker's real clients from `env`, its @connections client held to this worker's share of the rate budget. */
+export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
+  const settings = readSettings(env);
+  const fanout = readFanoutSettings(env);
+  const connections = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
+  applyRateBudget(connections, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
+  return {
+    store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
+    connections,
+    logger: createLogger(),
+    metrics: createMetrics(env),
+    fanoutConcurrency: settings.fanoutConcurrency,
+    maxReceiveCount: fanout.maxReceiveCount,
+    clock: () => Date.now(),
+  };
+}
+
+/** The worker's Lambda entry point: clients built once, at cold start; the deadline from the invocation's remaining time. */
+export function workerHandler(env: NodeJS.ProcessEnv = process.env): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const deps = createWorkerDeps(env);
+  return async (event, context) => {
+    deps.logger.addContext(context);
+    return handleJobs(deps, event, () => context.getRemainingTimeInMillis(), WORKER_SAFETY_SECONDS * 1000);
+  };
+}

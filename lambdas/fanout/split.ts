@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyResultV2 } from "aws-lambda";
+import { errorName } from "../chat/connections-api";
+import type { ChatDeps } from "../chat/deps";
+import { errorMessage } from "../chat/messages";
+import { reply } from "../chat/reply";
+import { jobsFor } from "./job";
+import { type FanoutBudget, planBroadcast } from "./plan";
+import type { JobQueue } from "./queue";
+import type { BroadcastAccepted } from "./reports";
+
+/** The split path's peers: where jobs go, and the budget the planner sizes them by. */
+export interface SplitFanout {
+  readonly queue: JobQueue;
+  readonly budget: FanoutBudget;
+}
+
+/**
+ * Segments of the COUNT scan that sizes a broadcast: 8 parallel scans read 1,000,000 ~80-byte ids
+ * (80 MB, 1 MB per page) in ~10 pages each, a second or two, well inside sendmessage's 29 s.
+ */
+export const COUNT_PARALLELISM = 8;
+
+/** One valid sendmessage request. */
+export interface BroadcastRequest {
+  readonly connectionId: string;
+  readonly requestId: string;
+  readonly data: string;
+}
+
+/**
+ * Counts the live recipients and, above the inline limit, splits the broadcast into one job per
+ * segment, answers the sender at once (`broadcast-accepted`, with the number of segment reports to
+ * expect) and returns 202. Returns undefined when the broadcast is small enough to stay inline.
+ */
+export async function splitIfLarge(deps: ChatDeps, fanout: SplitFanout, request: BroadcastRequest): Promise<APIGatewayProxyResultV2 | undefined> {
+  const started = deps.now();
+  const log = { connectionId: request.connectionId, requestId: request.requestId, bytes: Buffer.byteLength(request.data, "utf8") };
+  let plan;
+  try {
+    plan = planBroadcast(await deps.store.count(started, COUNT_PARALLELISM), fanout.budget);
+    if (plan.mode === "inline") return undefined;
+    const broadcastId = randomUUID();
+    await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, data: request.data, segments: plan.segments, startedAt: started.getTime() }));
+    const accepted: BroadcastAccepted = { type: "broadcast-accepted", broadcastId, recipients: plan.recipients, segments: plan.segments };
+    const replied = await reply(deps, request.connectionId, accepted);
+    deps.logger.info("broadcast split", { ...log, broadcastId, ...plan, reply: replied, durationMs: deps.now().getTime() - started.getTime() });
+    return { statusCode: 202, body: JSON.stringify(accepted) };
+  } catch (error) {
+    const stage = plan === undefined ? "counted" : "queued";
+    const replied = await reply(deps, request.connectionId, errorMessage("INTERNAL_ERROR", `The broadcast could not be ${stage}; nobody got it. Try again.`));
+    deps.logger.error("broadcast not split", { ...log, stage, error: errorName(error), detail: String(error), reply: replied });
+    return { statusCode: 500, body: `The broadcast could not be ${stage}.` };
+  }
+}

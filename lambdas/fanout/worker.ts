@@ -1,0 +1,105 @@
+import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { forEachBounded } from "../chat/bounded";
+import { errorName } from "../chat/connections-api";
+import { publishBroadcast } from "../chat/metrics";
+import { reply as replyTo } from "../chat/reply";
+import type { ConnectionStore } from "../chat/store";
+import { deliver, type SegmentTally } from "./deliver";
+import { type FanoutJob, parseJob } from "./job";
+import type { SegmentReport, SegmentStatus } from "./reports";
+
+/** What the worker works with; the entry file builds the real ones, tests their own. */
+export interface WorkerDeps {
+  readonly store: ConnectionStore;
+  /** @connections client whose every attempt waits for this worker's rate budget (applyRateBudget). */
+  readonly connections: ApiGatewayManagementApiClient;
+  readonly logger: Logger;
+  /** CloudWatch metrics in the embedded metric format: each segment counts as a broadcast (lambdas/telemetry.ts). */
+  readonly metrics: Metrics;
+  /** Posts in flight at once. */
+  readonly fanoutConcurrency: number;
+  /** The queue's maxReceiveCount: an attempt with this receive count is the job's last. */
+  readonly maxReceiveCount: number;
+  /** Epoch milliseconds. */
+  readonly clock: () => number;
+}
+
+/** How one attempt at a segment ended. */
+export interface SegmentOutcome extends SegmentTally {
+  /** True when the deadline came before the segment's last recipient was tried. */
+  readonly cutOff: boolean;
+}
+
+/**
+ * Scans the job's segment and posts to every recipient in it, `fanoutConcurrency` at a time,
+ * pulling no new recipient once `deadline` (epoch ms) has passed. Throws when the segment cannot
+ * be read.
+ */
+export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: number): Promise<SegmentOutcome> {
+  const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
+  let cutOff = false;
+  const recipients = deps.store.connectionIds(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
+  async function* untilDeadline(): AsyncIterable<string> {
+    for await (const id of recipients) {
+      if (deps.clock() >= deadline) {
+        cutOff = true;
+        return;
+      }
+      yield id;
+    }
+  }
+  const delivery = { connections: deps.connections, store: deps.store, deadline, clock: deps.clock };
+  await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (id) => deliver(delivery, tally, id, job.data));
+  return { ...tally, cutOff };
+}
+
+/**
+ * The SQS event handler: one job per record, in order, each with the invocation's remaining time
+ * less `reserveMs`. A job that fails or runs out of time is reported in `batchItemFailures`, so
+ * that SQS delivers only it again (ReportBatchItemFailures); after maxReceiveCount receives, SQS
+ * moves it to the dead-letter queue. The sender hears of every attempt.
+ */
+export async function handleJobs(deps: WorkerDeps, event: SQSEvent, remainingMs: () => number, reserveMs: number): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+  for (const record of event.Records) {
+    if (!(await handleRecord(deps, record, deps.clock() + remainingMs() - reserveMs))) batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+}
+
+async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: number): Promise<boolean> {
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+  const lastAttempt = receiveCount >= deps.maxReceiveCount;
+  let job: FanoutJob;
+  try {
+    job = parseJob(record.body);
+  } catch (error) {
+    deps.logger.error("job unreadable", { messageId: record.messageId, receiveCount, lastAttempt, error: errorName(error), detail: String(error) });
+    return false;
+  }
+  const started = deps.clock();
+  const context = { broadcastId: job.broadcastId, segment: job.segment, segments: job.segments, receiveCount };
+  let outcome: SegmentOutcome | undefined;
+  let readError: unknown;
+  try {
+    outcome = await runSegment(deps, job, deadline);
+  } catch (error) {
+    readError = error;
+  }
+  const done = outcome !== undefined && !outcome.cutOff;
+  const status: SegmentStatus = done ? "done" : lastAttempt ? "dead-lettered" : "retrying";
+  const counts = { delivered: outcome?.delivered ?? 0, pruned: outcome?.pruned ?? 0, failed: outcome?.failed ?? 0 };
+  const report: SegmentReport = { type: "broadcast-segment", broadcastId: job.broadcastId, segment: job.segment, segments: job.segments, status, ...counts };
+  const reply = await replyTo(deps, job.sender, report);
+  const throttled = outcome?.throttled ?? 0;
+  const durationMs = deps.clock() - started;
+  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs });
+  const line = { ...context, status, ...counts, throttled, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
+  if (readError !== undefined) deps.logger.error("segment", { ...line, error: errorName(readError), detail: String(readError) });
+  else if (!done || counts.failed > 0) deps.logger.warn("segment", line);
+  else deps.logger.info("segment", line);
+  return done;
+}

@@ -1,0 +1,69 @@
+import { resolve } from "node:path";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { Construct } from "constructs";
+import { FANOUT_ENV } from "../lambdas/fanout/settings";
+import type { Config } from "./config";
+import { FanoutQueue } from "./fanout-queue";
+import { FanoutWorker } from "./fanout-worker";
+import { bundleHandlers } from "./lambda-bundle";
+
+export interface FanoutProps {
+  /** The validated `fanout` configuration. */
+  readonly config: Config["fanout"];
+  /** Physical name of the queue and the worker. */
+  readonly name: string;
+  /** The chat handlers' environment (table, @connections endpoint, posts in flight): the worker reads the same. */
+  readonly chatEnvironment: Record<string, string>;
+  /** The worker's table and @connections permissions: Scan, DeleteItem, ManageConnections POST. */
+  readonly workerStatements: DataAwsIamPolicyDocumentStatement[];
+  readonly logRetentionDays: number;
+  /** Folder holding lambdas/. */
+  readonly projectRoot: string;
+}
+
+/** The queue's visibility timeout, as a multiple of the worker's timeout (AWS's advice for SQS event sources). */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/**
+ * The split fan-out (issue 10): the jobs queue with its dead-letter queue, and the worker that
+ * consumes it. sendmessage takes `senderEnvironment` and `grantSend()`.
+ */
+export class Fanout extends Construct {
+  readonly queue: FanoutQueue;
+  readonly worker: FanoutWorker;
+  /** What sendmessage needs to split: the queue URL and the planner's budget. */
+  readonly senderEnvironment: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: FanoutProps) {
+    super(scope, id);
+    const { config } = props;
+    this.queue = new FanoutQueue(this, "queue", {
+      queueName: props.name,
+      visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * config.workerTimeoutSeconds,
+      maxReceiveCount: config.maxReceiveCount,
+    });
+    const budget = {
+      [FANOUT_ENV.inlineLimit]: String(config.inlineLimit),
+      [FANOUT_ENV.ratePerSecond]: String(config.ratePerSecond),
+      [FANOUT_ENV.workers]: String(config.workers),
+      [FANOUT_ENV.workerTimeoutSeconds]: String(config.workerTimeoutSeconds),
+    };
+    this.senderEnvironment = { ...budget, [FANOUT_ENV.queueUrl]: this.queue.queue.url };
+    const bundle = bundleHandlers({ "fanout-worker": resolve(props.projectRoot, "lambdas", "fanout-worker.ts") })["fanout-worker"];
+    this.worker = new FanoutWorker(this, "worker", {
+      functionName: props.name,
+      bundle,
+      queue: this.queue,
+      environment: { ...props.chatEnvironment, ...budget, [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount) },
+      statements: props.workerStatements,
+      logRetentionDays: props.logRetentionDays,
+      timeoutSeconds: config.workerTimeoutSeconds,
+      maxConcurrency: config.workers,
+    });
+  }
+
+  /** sendmessage may enqueue jobs. */
+  grantSend(): DataAwsIamPolicyDocumentStatement {
+    return this.queue.grantSend();
+  }
+}
