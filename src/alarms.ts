@@ -92,7 +92,7 @@ export class ChatAlarms extends Construct {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: props.failedBroadcastsThreshold ?? 3,
       alarmDescription:
-        "Broadcasts left recipients without the message. First check the sendmessage log's failures field (error names): LimitExceededException = the account's API Gateway throttle, TimeoutError/AbortError = @connections slow, prune:* = DynamoDB.",
+        "Broadcasts left recipients without the message. First check the failures field (error names) of the sendmessage log, or of the fanout worker's segment lines for a split broadcast: LimitExceededException = the account's API Gateway throttle, TimeoutError/AbortError = @connections slow, prune:* = DynamoDB.",
     });
 
     // WebSocket API metrics, dimensions ApiId + Stage
@@ -127,7 +127,7 @@ export class ChatAlarms extends Construct {
       statistic: "Maximum",
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
-      alarmDescription: `A fan-out job failed every attempt and was moved to the dead-letter queue: part of a broadcast reached nobody. First check the fanout worker's log for "segment" lines with status dead-lettered and their error, then the job itself in ${deadLetterQueue.name} (aws sqs receive-message).`,
+      alarmDescription: `A fan-out job failed every attempt and was moved to the dead-letter queue: part of a broadcast reached nobody. First check the fanout worker's log for "segment" lines with status dead-lettered and their failures or error, then the job itself in ${deadLetterQueue.name} (aws sqs receive-message).`,
     });
     add("fanout-oldest-job", props.topic, {
       namespace: "AWS/SQS",
