@@ -3,6 +3,7 @@ import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Construct } from "constructs";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
 import type { FanoutQueue } from "./fanout-queue";
@@ -40,8 +41,10 @@ export interface ChatAlarmsProps {
 /** Five minutes: a short period keeps the time to notice low; missing data (no traffic) is never an alarm. */
 const PERIOD_SECONDS = 300;
 
-/** What differs between alarms; the rest (period, actions, missing data) is the same for all. */
-type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold" | "comparisonOperator" | "provider"> & {
+/** What differs between alarms; the rest (period, actions, missing data, ">= threshold" unless said) is the same for all. */
+type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold" | "provider"> & {
+  /** @default "GreaterThanOrEqualToThreshold" */
+  readonly comparisonOperator?: string;
   /** What it means and the first thing to check: it arrives in the notification. */
   readonly alarmDescription: string;
 };
@@ -63,6 +66,7 @@ export class ChatAlarms extends Construct {
         alarmActions: [topic.arn],
         okActions: [topic.arn],
         ...spec,
+        comparisonOperator: spec.comparisonOperator ?? "GreaterThanOrEqualToThreshold",
       });
     };
 
@@ -71,14 +75,12 @@ export class ChatAlarms extends Construct {
       add(`${purpose}-errors`, props.topic, {
         ...lambda,
         metricName: "Errors",
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
         threshold: 1,
         alarmDescription: `The ${purpose} function failed (threw, timed out or ran out of memory). First check its log group /aws/lambda/${fn.functionName} for ERROR lines around the alarm's time.`,
       });
       add(`${purpose}-throttles`, props.topic, {
         ...lambda,
         metricName: "Throttles",
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
         threshold: 1,
         alarmDescription: `Lambda refused to run the ${purpose} function: the account's or the function's concurrency is used up. First check the account's ConcurrentExecutions metric and other functions in the region.`,
       });
@@ -89,7 +91,6 @@ export class ChatAlarms extends Construct {
       metricName: METRIC.broadcastsWithFailures.name,
       dimensions: metricDimensions(props.deployment),
       statistic: "Sum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: props.failedBroadcastsThreshold ?? 3,
       alarmDescription:
         "Broadcasts left recipients without the message. First check the failures field (error names) of the sendmessage log, or of the fanout worker's segment lines for a split broadcast: LimitExceededException = the account's API Gateway throttle, TimeoutError/AbortError = @connections slow, prune:* = DynamoDB.",
@@ -102,7 +103,6 @@ export class ChatAlarms extends Construct {
     add("api-integration-errors", props.topic, {
       ...api,
       metricName: "IntegrationError",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
       // A 4XX/5XX answer of the integration counts: a rejected message (400) or a partial broadcast (502) too, so a few are normal.
       threshold: props.integrationErrorsThreshold ?? 10,
       alarmDescription:
@@ -111,7 +111,6 @@ export class ChatAlarms extends Construct {
     add("api-execution-errors", props.topic, {
       ...api,
       metricName: "ExecutionError",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       alarmDescription:
         `API Gateway could not call a function (permission, missing function, Lambda error). First check the execution log group ${executionLogGroup.name} and the access log's integrationError field.`,
@@ -120,21 +119,16 @@ export class ChatAlarms extends Construct {
     // SQS metrics: namespace AWS/SQS, dimension QueueName; ApproximateAgeOfOldestMessage is the age of the oldest
     // non-deleted message (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html).
     const { queue, deadLetterQueue } = props.fanoutQueue;
+    const sqs = (q: SqsQueue) => ({ namespace: "AWS/SQS", dimensions: { QueueName: q.name }, statistic: "Maximum" });
     add("fanout-dead-letters", props.topic, {
-      namespace: "AWS/SQS",
+      ...sqs(deadLetterQueue),
       metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: deadLetterQueue.name },
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: 1,
       alarmDescription: `A fan-out job failed every attempt and was moved to the dead-letter queue: part of a broadcast reached nobody. First check the fanout worker's log for "segment" lines with status dead-lettered and their failures or error, then the job itself in ${deadLetterQueue.name} (aws sqs receive-message).`,
     });
     add("fanout-oldest-job", props.topic, {
-      namespace: "AWS/SQS",
+      ...sqs(queue),
       metricName: "ApproximateAgeOfOldestMessage",
-      dimensions: { QueueName: queue.name },
-      statistic: "Maximum",
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
       threshold: props.oldestJobAgeSeconds,
       alarmDescription: `Fan-out jobs wait too long: broadcasts arrive late. First check the worker's Throttles and Errors alarms and its log for retrying segments, then the queue's ApproximateNumberOfMessagesVisible on the dashboard.`,
     });
