@@ -80,6 +80,8 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(resources.length).toBe(FIXED_RESOURCES + SITE_FILES);
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(2);
     expect(byType(resources, "aws_sns_topic_subscription")).toHaveLength(0);
+    expect(byType(resources, "aws_cloudwatch_metric_alarm")).toHaveLength(16);
+    expect(byType(resources, "aws_kms_key").map((k) => k.values.enable_key_rotation)).toEqual([true, true]);
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(true);
     expect(byType(resources, "aws_api_gateway_account")[0].values.reset_on_delete).toBe(true);
     const [distribution] = byType(resources, "aws_cloudfront_distribution");
