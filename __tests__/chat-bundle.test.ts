@@ -58,8 +58,10 @@ describe("handler zips", () => {
         child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
         child.on("exit", (code) => (code === 0 ? done(out) : fail(new Error(`exit ${code}: ${err}`))));
       });
-      // THEN it broadcast, and its @connections requests name the client version installed here
-      expect(JSON.parse(output)).toMatchObject({ statusCode: 200 });
+      // THEN it broadcast, printing its metrics (one EMF line) before the result, and its @connections requests name the client version installed here
+      const [emf, result] = output.split("\n");
+      expect(JSON.parse(emf)).toMatchObject({ _aws: expect.any(Object), Delivered: 2 });
+      expect(JSON.parse(result)).toMatchObject({ statusCode: 200 });
       expect(api.received("zip-b=")).toEqual(["from the zip"]);
       const version = pinned("@aws-sdk/client-apigatewaymanagementapi");
       for (const request of api.requests) expect(request.headers["user-agent"]).toContain(`api/apigatewaymanagementapi#${version}`);

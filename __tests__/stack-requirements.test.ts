@@ -223,6 +223,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
           CONNECTIONS_TABLE: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.name\}$/),
           MANAGEMENT_ENDPOINT: `https://${DOMAIN}/websocket`,
           FANOUT_CONCURRENCY: "50",
+          METRICS_DEPLOYMENT: "wscf",
         });
       }
     });
@@ -239,7 +240,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
       expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["api_default_endpoint", "api_id", "connections_table_name", "distribution_domain_name", "distribution_id", "fanout_dead_letter_queue_url", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
+        ["alarm_topic_arns", "api_default_endpoint", "api_id", "connections_table_name", "dashboard_url", "distribution_domain_name", "distribution_id", "fanout_dead_letter_queue_url", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
       );
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
     });

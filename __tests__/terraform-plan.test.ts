@@ -9,8 +9,13 @@ const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: 
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 // 54 for the edge stack and chat backend, + 1 generated settings.json object, + 7 for the fan-out:
 // jobs queue, dead-letter queue, the worker's function, role, role policy and log group, and its
-// SQS event source mapping.
-const FIXED_RESOURCES = 62;
+// SQS event source mapping; + 27 for alarms and dashboard (issue 13): per region (the API's and
+// us-east-1) a KMS key, its alias and policy, the topic and its policy; 14 alarms (errors and
+// throttles of 5 functions, broadcast failures, API integration and execution errors, dead letters,
+// oldest job's age, CloudFront 5xx); one dashboard.
+const FIXED_RESOURCES = 89;
+/** The alarm topics of ap-northeast-1 and us-east-1: key, alias, key policy, topic, topic policy. */
+const ALARM_TOPIC_RESOURCES = 5;
 
 interface PlannedResource {
   address: string;
@@ -47,6 +52,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     usEast1: planFor({ ...OWN_DOMAIN, WSCF_REGION: "us-east-1" }, cliConfig),
     plainWsS3: planFor({ ...OWN_DOMAIN, WSCF_ALLOW_PLAIN_WS: "true", WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-tf-state" }, cliConfig),
     seedOrigin: planFor({ ...OWN_DOMAIN, WSCF_API_ORIGIN: "execute-api", WSCF_API_GATEWAY_LOGS_ROLE: "existing" }, cliConfig),
+    alarmEmail: planFor({ ...OWN_DOMAIN, WSCF_ALARM_EMAIL: "ops@example.org" }, cliConfig),
   };
   const cdktfProject = offlineCdktfProject();
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
@@ -73,6 +79,9 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(new Set(actions)).toEqual(new Set(["create"]));
     expect(resources.length).toBe(FIXED_RESOURCES + SITE_FILES);
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(2);
+    expect(byType(resources, "aws_sns_topic_subscription")).toHaveLength(0);
+    expect(byType(resources, "aws_cloudwatch_metric_alarm")).toHaveLength(16);
+    expect(byType(resources, "aws_kms_key").map((k) => k.values.enable_key_rotation)).toEqual([true, true]);
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(true);
     expect(byType(resources, "aws_api_gateway_account")[0].values.reset_on_delete).toBe(true);
     const [distribution] = byType(resources, "aws_cloudfront_distribution");
@@ -91,7 +100,8 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(1);
     expect(byType(resources, "aws_acm_certificate_validation")).toHaveLength(1);
     expect(synthesized.provider.aws).toEqual([expect.objectContaining({ region: "us-east-1" })]);
-    expect(resources.length).toBe(FIXED_RESOURCES - 2 + SITE_FILES); // one certificate and one validation fewer
+    // One certificate and one validation fewer; one alarm topic serves the API's alarms and CloudFront's.
+    expect(resources.length).toBe(FIXED_RESOURCES - 2 - ALARM_TOPIC_RESOURCES + SITE_FILES);
   });
 
   test("plain ws opted in with the S3 backend: valid, viewer policy allow-all, locked and encrypted state", async () => {
@@ -117,6 +127,17 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(false);
     expect(byType(resources, "aws_api_gateway_account")).toHaveLength(0);
     expect(resources.length).toBe(FIXED_RESOURCES - 3 + SITE_FILES); // no logging role, attachment or account setting
+  });
+
+  test("alarm e-mail configured: valid, one e-mail subscription on each region's alarm topic", async () => {
+    const { validate, resources } = await plans.alarmEmail;
+    expect(validate.valid).toBe(true);
+    const subscriptions = byType(resources, "aws_sns_topic_subscription");
+    expect(subscriptions.map((s) => s.values)).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "ops@example.org" }),
+      expect.objectContaining({ protocol: "email", endpoint: "ops@example.org" }),
+    ]);
+    expect(resources.length).toBe(FIXED_RESOURCES + 2 + SITE_FILES);
   });
 
   test("npm run plan:offline synthesizes, validates and prints Terraform's plan", async () => {

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../lambdas/chat/clients";
+import { createMetrics } from "../lambdas/chat/metrics";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../lambdas/chat/store";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../lambdas/settings";
@@ -17,10 +18,13 @@ async function main(): Promise<void> {
   const event = wsEvent("sendmessage", sender, JSON.stringify({ action: "sendmessage", data: "hello world" }));
   let run: () => Promise<unknown>;
   if (variant === "ours") {
+    // The parent reads this process's one stdout line: no EMF lines beside it.
+    process.env.POWERTOOLS_METRICS_DISABLED = "true";
     const deps = {
       store: new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamoEndpoint }), tableName),
       connections: createManagementClient(managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: 50 }, LOCAL_AWS),
       logger: new Logger({ serviceName: "bench", logLevel: "SILENT" }),
+      metrics: createMetrics(process.env),
       fanoutConcurrency: Number(process.env.FANOUT_CONCURRENCY ?? DEFAULT_FANOUT_CONCURRENCY),
       now: () => new Date(),
     };

@@ -3,8 +3,12 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { CHAT_ROUTES, type ChatRoute, type RouteKey } from "../lambdas/routes";
 import { SETTINGS_ENV } from "../lambdas/settings";
+import { METRICS_DEPLOYMENT_ENV } from "../lambdas/telemetry";
+import { AlarmTopic } from "./alarm-topic";
+import { ChatAlarms } from "./alarms";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
@@ -15,6 +19,7 @@ import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
 import { Fanout } from "./fanout";
 import { ConnectionsTable } from "./connections-table";
+import { OperationsDashboard } from "./dashboard";
 import { Distribution } from "./distribution";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
@@ -85,6 +90,8 @@ export class ChatStack extends TerraformStack {
       [SETTINGS_ENV.tableName]: connections.table.name,
       [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
       [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
+      // The chat metrics' deployment dimension, which the alarms and the dashboard match.
+      [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
     // Issue 10: broadcasts above the inline limit are split over the fan-out queue and its worker.
     const fanout = new Fanout(this, "fanout", {
@@ -105,6 +112,7 @@ export class ChatStack extends TerraformStack {
     const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
     const bundles = bundleHandlers(Object.fromEntries(routes.map(([, { entry }]) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
     const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
+    const functions: Record<string, LambdaFunction> = {};
     for (const [routeKey, { entry, timeoutSeconds }] of routes) {
       const fn = new ChatFunction(this, `${entry}-function`, {
         functionName: name(entry),
@@ -116,8 +124,10 @@ export class ChatStack extends TerraformStack {
       });
       api.addRoute(routeKey, fn.function);
       logGroups[entry] = fn.logGroup.name;
+      functions[entry] = fn.function;
     }
     logGroups.fanout = fanout.worker.worker.logGroup.name;
+    functions.fanout = fanout.worker.worker.function;
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
       domainName: config.domainName,
@@ -146,6 +156,33 @@ export class ChatStack extends TerraformStack {
       domainName: config.domainName,
       hostedZoneId: config.hostedZoneId,
       distribution: cdn.distribution,
+    });
+
+    // Alarms and dashboard: an alarm notifies a topic in its own region, so CloudFront's alarm
+    // (its metrics live in us-east-1) gets a topic there unless the API's region is us-east-1.
+    const alarmTopic = new AlarmTopic(this, "alarm-topic", { topicName: name("alarms"), provider: regional, email: config.alarmEmail });
+    const cloudFrontAlarmTopic = apiInUsEast1
+      ? alarmTopic
+      : new AlarmTopic(this, "alarm-topic-us-east-1", { topicName: name("alarms"), provider: usEast1, email: config.alarmEmail });
+    new ChatAlarms(this, "alarms", {
+      namePrefix: config.namePrefix,
+      topic: alarmTopic.topic,
+      functions,
+      api,
+      cloudFront: { distribution: cdn.distribution, provider: usEast1, topic: cloudFrontAlarmTopic.topic },
+      fanoutQueue: fanout.queue,
+      // A job lives through its worker's run: one that outlived two worker timeouts waited or was retried.
+      oldestJobAgeSeconds: 2 * config.fanout.workerTimeoutSeconds,
+      deployment: config.namePrefix,
+    });
+    const dashboard = new OperationsDashboard(this, "dashboard", {
+      dashboardName: physicalName(config.namePrefix, id),
+      region: config.region,
+      functions,
+      api,
+      distribution: cdn.distribution,
+      fanoutQueue: fanout.queue,
+      deployment: config.namePrefix,
     });
 
     const outputs: Record<string, { value: string | Record<string, string>; description: string }> = {
@@ -179,6 +216,12 @@ export class ChatStack extends TerraformStack {
         description: "The API's default endpoint, DISABLED so that clients go through CloudFront (npm run smoke checks that it refuses)",
       };
     }
+    outputs.dashboard_url = { value: dashboard.url, description: "CloudWatch dashboard: broadcasts, connections and messages, errors, durations, CloudFront 5xx" };
+    outputs.alarm_topic_arns = {
+      // One entry when the API's region is us-east-1: both keys name the same topic.
+      value: { [CLOUDFRONT_CERTIFICATE_REGION]: cloudFrontAlarmTopic.topic.arn, [config.region]: alarmTopic.topic.arn },
+      description: "SNS topics the alarms notify, by region (KMS-encrypted; subscribe with aws sns subscribe --topic-arn <arn> --protocol email …)",
+    };
     for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
   }
 }

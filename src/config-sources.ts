@@ -27,6 +27,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_FANOUT_WORKER_TIMEOUT_SECONDS", path: ["fanout", "workerTimeoutSeconds"], kind: "number" },
   { env: "WSCF_FANOUT_MAX_RECEIVE_COUNT", path: ["fanout", "maxReceiveCount"], kind: "number" },
   { env: "WSCF_SITE_DIR", path: ["siteDir"], kind: "string" },
+  { env: "WSCF_ALARM_EMAIL", path: ["alarmEmail"], kind: "string" },
   { env: "WSCF_TAGS", path: ["tags"], kind: "json" },
   { env: "WSCF_BACKEND", path: ["backend", "type"], kind: "string" },
   { env: "WSCF_BACKEND_PATH", path: ["backend", "path"], kind: "string" },

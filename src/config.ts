@@ -248,6 +248,11 @@ export const ConfigSchema = z
         `may hold at most ${TAG_LIMITS.perResource - Object.keys(STACK_TAGS).length} tags besides ${Object.keys(STACK_TAGS).join(", ")}, which the stack adds (AWS allows ${TAG_LIMITS.perResource} per resource): remove some`,
       )
       .default({}),
+    /**
+     * Address that receives the alarms: an e-mail subscription on each alarm topic (AWS first mails
+     * a confirmation link per topic). @default - no subscription; alarms still reach the topics
+     */
+    alarmEmail: z.email("must be an e-mail address such as ops@example.org").optional(),
     /** Folder of static site files uploaded to the bucket. @default "site" */
     siteDir: z.string().min(1).default("site"),
   })

@@ -1,8 +1,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
 import { type DeadlineReserve, deadlineReserve } from "../../lambdas/chat/deadline";
 import type { ChatDeps } from "../../lambdas/chat/deps";
+import { createMetrics } from "../../lambdas/chat/metrics";
+import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/telemetry";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { buildEvent } from "../../dev/api-gateway-event";
 import { LOCAL_AWS } from "./dynamodb";
@@ -32,9 +35,10 @@ export interface ClientCounters {
   maxPostsInFlight: number;
 }
 
-/** ChatDeps on real SDK clients pointed at the local peers, with a logger whose lines are kept. */
-export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: LogLines; readonly counters: ClientCounters } {
+/** ChatDeps on real SDK clients pointed at the local peers, with a logger and metrics whose lines are kept. */
+export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: LogLines; readonly emf: EmfLines; readonly counters: ClientCounters } {
   const logs = new LogLines();
+  const emf = new EmfLines();
   const counters: ClientCounters = { scans: 0, postsInFlight: 0, maxPostsInFlight: 0 };
   const documents = createDocumentClient(options.dynamoTuning ?? FAST, { ...LOCAL_AWS, endpoint: options.dynamoEndpoint });
   documents.middlewareStack.add(
@@ -61,10 +65,12 @@ export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: L
     store: new DynamoConnectionStore(documents, options.tableName, { scanPageSize: options.scanPageSize }),
     connections,
     logger: logs.logger,
+    metrics: emf.metrics,
     fanoutConcurrency: options.fanoutConcurrency ?? 32,
     now: options.now ?? (() => new Date()),
     deadlineReserve: options.deadlineReserve ?? deadlineReserve(options.managementTuning ?? FAST),
     logs,
+    emf,
     counters,
   };
 }
@@ -89,6 +95,19 @@ export class LogLines {
   /** The lines whose `message` is `message`. */
   withMessage(message: string): Record<string, unknown>[] {
     return this.lines.filter((line) => line.message === message);
+  }
+}
+
+/** The EMF lines the handlers' real Powertools metrics printed (deployment "test"), captured instead of written to stdout. */
+export class EmfLines {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly metrics: Metrics = createMetrics({ [METRICS_DEPLOYMENT_ENV]: "test" });
+
+  constructor() {
+    // Metrics print through their own Console on process.stdout, as the logger does; route just these here.
+    (this.metrics as unknown as { console: Pick<Console, "log"> }).console = {
+      log: (line: string) => void this.lines.push(JSON.parse(line) as Record<string, unknown>),
+    };
   }
 }
 

@@ -1,11 +1,37 @@
-import { type ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+import {
+  type ApiGatewayManagementApiClient,
+  PostToConnectionCommand,
+  type PostToConnectionCommandInput,
+  type PostToConnectionCommandOutput,
+} from "@aws-sdk/client-apigatewaymanagementapi";
+import type { FinalizeRequestMiddleware } from "@smithy/types";
 
 /**
  * Posts `data` to one connection through @connections (R11). Throws the SDK's error on failure;
  * when `signal` aborts, the request and any retry still to come end with an `AbortError`.
+ * `onThrottled` is called for every attempt answered 429, the ones the SDK retries included.
  */
-export async function postToConnection(client: ApiGatewayManagementApiClient, connectionId: string, data: string, signal?: AbortSignal): Promise<void> {
-  await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") }), { abortSignal: signal });
+export async function postToConnection(
+  client: ApiGatewayManagementApiClient,
+  connectionId: string,
+  data: string,
+  signal?: AbortSignal,
+  onThrottled?: () => void,
+): Promise<void> {
+  const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") });
+  if (onThrottled) {
+    // Inside the retry middleware, so each attempt passes here, not only the last one.
+    const countThrottled: FinalizeRequestMiddleware<PostToConnectionCommandInput, PostToConnectionCommandOutput> = (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottled(error)) onThrottled();
+        throw error;
+      }
+    };
+    command.middlewareStack.addRelativeTo(countThrottled, { relation: "after", toMiddleware: "retryMiddleware", name: "countThrottledAttempts" });
+  }
+  await client.send(command, { abortSignal: signal });
 }
 
 /**

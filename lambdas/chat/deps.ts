@@ -1,5 +1,6 @@
 import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SplitFanout } from "../fanout/split";
 import type { DeadlineReserve } from "./deadline";
 import type { ConnectionStore } from "./store";
@@ -12,6 +13,8 @@ export interface ChatDeps {
   readonly connections: ApiGatewayManagementApiClient;
   /** Structured JSON logger: one line per event. */
   readonly logger: Logger;
+  /** CloudWatch metrics in the embedded metric format (names in lambdas/telemetry.ts). */
+  readonly metrics: Metrics;
   /** Posts one broadcast keeps in flight. */
   readonly fanoutConcurrency: number;
   /** The clock (for the TTL, for skipping expired ids, and for a broadcast's deadlines). */

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { errorName } from "./connections-api";
 import type { ChatDeps } from "./deps";
+import { publish } from "./metrics";
+import { METRIC } from "../telemetry";
 
 /**
  * `$disconnect` (R9): deletes the caller's connection id. Idempotent: API Gateway delivers it at
  * most once and not always (hence the TTL), and an id already pruned by a broadcast is fine.
  */
-export async function disconnect(deps: Pick<ChatDeps, "store" | "logger">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function disconnect(deps: Pick<ChatDeps, "store" | "logger" | "metrics">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId } = event.requestContext;
   try {
     await deps.store.remove(connectionId);
@@ -15,6 +17,7 @@ export async function disconnect(deps: Pick<ChatDeps, "store" | "logger">, event
     deps.logger.error("disconnect failed", { connectionId, requestId, error: errorName(error), detail: String(error) });
     return { statusCode: 500, body: "Could not remove the connection." };
   }
+  publish(deps.metrics, [[METRIC.disconnects, 1]]);
   deps.logger.info("disconnected", { connectionId, requestId });
   return { statusCode: 200, body: "Disconnected." };
 }

@@ -1,7 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-
-/** Service name in every log line, so the four functions' logs can be queried together. */
-export const SERVICE_NAME = "websocket-chat";
+import { SERVICE_NAME } from "../telemetry";
 
 /**
  * A Powertools JSON logger. The level comes from POWERTOOLS_LOG_LEVEL or the function's

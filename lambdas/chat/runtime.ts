@@ -4,6 +4,7 @@ import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from 
 import { deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { createLogger } from "./logger";
+import { createMetrics } from "./metrics";
 import { DynamoConnectionStore } from "./store";
 
 /** A handler's logic: deps, a typed event and the Lambda context (if any) in, the route's result out. */
@@ -23,6 +24,7 @@ export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
       maxSockets: Math.max(50, settings.fanoutConcurrency),
     }),
     logger: createLogger(),
+    metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
     now: () => new Date(),
     deadlineReserve: deadlineReserve(MANAGEMENT_TUNING),

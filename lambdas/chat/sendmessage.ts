@@ -6,6 +6,7 @@ import { errorName, isGone, postToConnection } from "./connections-api";
 import { broadcastDeadlines, deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
+import { publishBroadcast } from "./metrics";
 import { reply } from "./reply";
 import { splitIfLarge } from "../fanout/split";
 
@@ -19,6 +20,8 @@ export interface BroadcastTally {
   failed: number;
   /** `failed`, counted by error name: enough to tell throttling from outages without logging ids. */
   failures: Record<string, number>;
+  /** @connections answers 429, the ones the SDK then retried included. */
+  throttled: number;
 }
 
 /** How a broadcast ended, and what the sender and the log are told. */
@@ -70,14 +73,15 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const inFlight = signalAt(deadlines.abortInFlight);
 
   const { data } = request.value;
-  const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {} };
+  const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
+  const throttled = (): void => void (tally.throttled += 1);
   const fail = (name: string): void => {
     tally.failed += 1;
     tally.failures[name] = (tally.failures[name] ?? 0) + 1;
   };
   const deliver = async (recipient: string): Promise<void> => {
     try {
-      await postToConnection(deps.connections, recipient, data, inFlight);
+      await postToConnection(deps.connections, recipient, data, inFlight, throttled);
       tally.delivered += 1;
     } catch (error) {
       if (!isGone(error)) return fail(errorName(error));
@@ -99,18 +103,22 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     // Reading the table failed part-way: some recipients got the message, the rest cannot be known.
     const answer = errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`);
     const replied = await reply(deps, connectionId, answer, signalAt(deadlines.answerBy));
-    deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: replied, durationMs: Date.now() - started });
+    const durationMs = Date.now() - started;
+    publishBroadcast(deps.metrics, { ...tally, durationMs });
+    deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: replied, durationMs });
     return { statusCode: 500, body: "The connection list could not be read." };
   }
 
   const end = ending(outcome, tally);
   const replied = end.answer ? await reply(deps, connectionId, end.answer, signalAt(deadlines.answerBy)) : undefined;
+  const durationMs = Date.now() - started;
+  publishBroadcast(deps.metrics, { ...tally, durationMs });
   deps.logger[end.level](end.message, {
     ...summary,
     ...tally,
     ...(outcome === "stopped" ? { deadline: deadlines.source } : {}),
     ...(replied ? { reply: replied } : {}),
-    durationMs: Date.now() - started,
+    durationMs,
   });
   return { statusCode: end.statusCode, body: JSON.stringify({ delivered: tally.delivered, pruned: tally.pruned, failed: tally.failed }) };
 }

@@ -9,6 +9,8 @@ export interface SegmentTally {
   failed: number;
   /** `failed`, counted by error name (`prune:<name>` when a stale id could not be deleted). */
   failures: Record<string, number>;
+  /** @connections answers 429, the ones retried (by the SDK or here) included. */
+  throttled: number;
 }
 
 export interface Delivery {
@@ -31,7 +33,7 @@ export async function deliver(delivery: Delivery, tally: SegmentTally, recipient
   };
   for (;;) {
     try {
-      await postToConnection(delivery.connections, recipient, data);
+      await postToConnection(delivery.connections, recipient, data, undefined, () => void (tally.throttled += 1));
       tally.delivered += 1;
       return;
     } catch (error) {

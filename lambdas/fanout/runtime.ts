@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
 import { createLogger } from "../chat/logger";
+import { createMetrics } from "../chat/metrics";
 import { DynamoConnectionStore } from "../chat/store";
 import { readSettings } from "../settings";
 import { workerRate } from "./plan";
@@ -19,6 +20,7 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
     store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
     connections,
     logger: createLogger(),
+    metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
     maxReceiveCount: fanout.maxReceiveCount,
     clock: () => Date.now(),

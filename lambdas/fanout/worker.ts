@@ -1,8 +1,10 @@
 import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { forEachBounded } from "../chat/bounded";
 import { errorName } from "../chat/connections-api";
+import { publishBroadcast } from "../chat/metrics";
 import { reply as replyTo } from "../chat/reply";
 import type { ConnectionStore } from "../chat/store";
 import { deliver, type SegmentTally } from "./deliver";
@@ -15,6 +17,8 @@ export interface WorkerDeps {
   /** @connections client whose every attempt waits for this worker's rate budget (applyRateBudget). */
   readonly connections: ApiGatewayManagementApiClient;
   readonly logger: Logger;
+  /** CloudWatch metrics in the embedded metric format: each segment counts as a broadcast (lambdas/telemetry.ts). */
+  readonly metrics: Metrics;
   /** Posts in flight at once. */
   readonly fanoutConcurrency: number;
   /** The queue's maxReceiveCount: an attempt with this receive count is the job's last. */
@@ -35,7 +39,7 @@ export interface SegmentOutcome extends SegmentTally {
  * be read.
  */
 export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: number): Promise<SegmentOutcome> {
-  const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {} };
+  const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
   let cutOff = false;
   const recipients = deps.store.connectionIds(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
   async function* untilDeadline(): AsyncIterable<string> {
@@ -90,7 +94,10 @@ async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: numbe
   const counts = { delivered: outcome?.delivered ?? 0, pruned: outcome?.pruned ?? 0, failed: outcome?.failed ?? 0 };
   const report: SegmentReport = { type: "broadcast-segment", broadcastId: job.broadcastId, segment: job.segment, segments: job.segments, status, ...counts };
   const reply = await replyTo(deps, job.sender, report);
-  const line = { ...context, status, ...counts, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs: deps.clock() - started };
+  const throttled = outcome?.throttled ?? 0;
+  const durationMs = deps.clock() - started;
+  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs });
+  const line = { ...context, status, ...counts, throttled, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
   if (readError !== undefined) deps.logger.error("segment", { ...line, error: errorName(readError), detail: String(readError) });
   else if (!done || counts.failed > 0) deps.logger.warn("segment", line);
   else deps.logger.info("segment", line);

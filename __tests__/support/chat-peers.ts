@@ -1,0 +1,49 @@
+import { chatDeps, type HarnessOptions } from "./chat-harness";
+import { type LocalDynamo, startDynalite } from "./dynamodb";
+import { FakeConnectionsApi } from "./fake-connections-api";
+
+/** The local peers of a test file's handlers: dynalite and a fake @connections API at mapping key "websocket". */
+export interface ChatPeers {
+  readonly dynamo: LocalDynamo;
+  readonly api: FakeConnectionsApi;
+  /** Creates a connections table no other test uses and returns its name. */
+  freshTable(): Promise<string>;
+  /** Harness deps on these peers for `tableName`. */
+  deps(tableName: string, options?: Partial<HarnessOptions>): ReturnType<typeof chatDeps>;
+}
+
+/** Starts the peers before the file's tests and stops them after (call at the top of a test file). */
+export function useChatPeers(): ChatPeers {
+  let dynamo: LocalDynamo | undefined;
+  let api: FakeConnectionsApi | undefined;
+  let tables = 0;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    api = await FakeConnectionsApi.start({ mappingKey: "websocket" });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await dynamo?.stop();
+  });
+  const started = <T>(peer: T | undefined): T => {
+    if (peer === undefined) throw new Error("the chat peers start in beforeAll: use them inside a test");
+    return peer;
+  };
+  const peers: ChatPeers = {
+    get dynamo() {
+      return started(dynamo);
+    },
+    get api() {
+      return started(api);
+    },
+    async freshTable() {
+      tables += 1;
+      const tableName = `connections-${tables}`;
+      await peers.dynamo.createConnectionsTable(tableName);
+      return tableName;
+    },
+    deps: (tableName, options = {}) =>
+      chatDeps({ dynamoEndpoint: peers.dynamo.endpoint, tableName, managementEndpoint: peers.api.endpoint, ...options }),
+  };
+  return peers;
+}
