@@ -128,6 +128,17 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       expect(allowStatements.length).toBeGreaterThan(0);
       for (const s of allowStatements) for (const action of s.actions ?? []) expect(action).not.toMatch(/\*/);
     });
+    test("IAM-1 the alarm keys' policies: kms:* for the account root only (AWS's default), CloudWatch may only decrypt and make data keys", () => {
+      const policies = resourcesOf(tf, "aws_kms_key_policy").map((p) => JSON.parse(p.policy) as { Statement: Array<{ Principal: Record<string, string>; Action: string | string[] }> });
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) {
+        for (const statement of policy.Statement) {
+          const actions = [statement.Action].flat();
+          if (actions.includes("kms:*")) expect(statement.Principal.AWS).toMatch(/^arn:\$\{.*\}:iam::\$\{.*\}:root$/);
+          else expect(actions.every((a) => a === "kms:Decrypt" || a.startsWith("kms:GenerateDataKey"))).toBe(true);
+        }
+      }
+    });
     test("IAM-2 no data action is granted on resource *", () => {
       for (const s of allowStatements) {
         if ((s.actions ?? []).some((a) => DATA_ACTION.test(a))) expect(s.resources).not.toContain("*");
