@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "../src/config-sources";
-import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
 import { onlyResource, resourcesOf, synthStack, type TerraformJson } from "./support/synth";
 
 interface PolicyStatement {

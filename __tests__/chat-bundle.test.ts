@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { bundleHandlers } from "../src/lambda-bundle";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
-import { seedConnections } from "./support/seed";
+import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { seedConnections } from "../tools/fakes/seed";
 
 /** Issue 8: each zip at most 250 KB (decimal, the stricter reading). */
 const MAX_ZIP_BYTES = 250_000;

@@ -3,10 +3,10 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context 
 import { forEachBounded } from "../lambdas/chat/bounded";
 import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
 import { broadcastDeadlines, deadlineReserve } from "../lambdas/chat/deadline";
-import { readSettings } from "../lambdas/settings";
+import { readSettings } from "../lambdas/contract/settings";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 
 type Handler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
 

@@ -4,10 +4,10 @@ import { createMetrics } from "../lambdas/chat/metrics";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import { encodeJob, jobsFor } from "../lambdas/fanout/job";
 import { handleJobs } from "../lambdas/fanout/worker";
-import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/telemetry";
+import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/contract/telemetry";
 import { wsEvent } from "./support/chat-harness";
 import { useChatPeers } from "./support/chat-peers";
-import { connectionIds, seedConnections } from "./support/seed";
+import { connectionIds, seedConnections } from "../tools/fakes/seed";
 import { sqsEvent } from "./support/sqs-event";
 
 /** The CloudWatch embedded metric format's envelope, as the handlers print it (one JSON object per line). */

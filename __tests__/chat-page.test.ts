@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
-import { startDevServer, type DevServer } from "../dev/server";
+import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
 
 /** Debian's `chromium` (apt-get install -y chromium; .ci/run installs it). `npx playwright install` cannot download here. */
@@ -153,7 +153,7 @@ describeWithChromium("chat page in headless Chromium", () => {
       { name: "Bob's browser", page: bob },
     ]);
     expect(shot.subarray(1, 4).toString()).toBe("PNG");
-    if (process.env.UPDATE_SCREENSHOT === "1") writeFileSync(path.join(__dirname, "..", "docs", "chat.png"), shot);
+    if (process.env.UPDATE_SCREENSHOT === "1") writeFileSync(path.join(__dirname, "chat-page.png"), shot);
   }, 20_000);
 
   test("at a phone width (375 px) nothing scrolls sideways and Send is fully visible, also with a long connection id and word", async () => {

@@ -4,8 +4,8 @@ import { defaultRoute } from "../lambdas/chat/default-route";
 import { disconnect } from "../lambdas/chat/disconnect";
 import { CONNECTION_TTL_SECONDS } from "../lambdas/chat/store";
 import { chatDeps, type HarnessOptions, wsEvent } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 
 let dynamo: LocalDynamo;
 let api: FakeConnectionsApi;

@@ -6,9 +6,9 @@ import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/chat/deadlin
 import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import { chatDeps, FAST, type HarnessOptions, wsEvent } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
-import { connectionIds, seedConnections } from "./support/seed";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { connectionIds, seedConnections } from "../tools/fakes/seed";
 
 let dynamo: LocalDynamo;
 let api: FakeConnectionsApi;

@@ -21,9 +21,9 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm run dev` as a user would (node --import tsx dev/cli.ts) and collects what it prints. */
+/** Starts `npm run dev` as a user would (node --import tsx tools/gateway/cli.ts) and collects what it prints. */
 function startDev(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", "dev/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "tools/gateway/cli.ts", ...args], {
     cwd,
     // undefined: not passed on (the log level is what --quiet decides)
     env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
@@ -39,7 +39,7 @@ function startDev(args: string[], env: Record<string, string> = {}, cwd = proces
 function copyProject(): string {
   const root = resolve(__dirname, "..");
   const copy = mkdtempSync(join(tmpdir(), "dev-watch-"));
-  for (const entry of ["dev", "lambdas", "site", "src", "package.json", "tsconfig.json"]) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  for (const entry of ["tools", "lambdas", "site", "src", "package.json", "tsconfig.json"]) cpSync(join(root, entry), join(copy, entry), { recursive: true });
   symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
   return copy;
 }

@@ -6,8 +6,8 @@ import {
   type ApiGatewayManagementApiClientConfig,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { LOCAL_CREDENTIALS } from "../dev/local-credentials";
-import { NodeSha256 } from "../dev/sigv4-verify";
+import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { NodeSha256 } from "../tools/gateway/sigv4-verify";
 import { localManagementClientConfig, openClient, useLocalGateway } from "./support/local-gateway";
 
 const gateway = useLocalGateway();

@@ -1,5 +1,5 @@
 import { GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
-import { API_GATEWAY_LIMITS } from "../dev/server";
+import { API_GATEWAY_LIMITS } from "../tools/gateway/server";
 import { openClient, useLocalGateway } from "./support/local-gateway";
 import { eventually } from "./support/ws-client";
 

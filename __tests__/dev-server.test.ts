@@ -4,12 +4,12 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
-import { PortInUseError, startDevServer } from "../dev/server";
+import { PortInUseError, startDevServer } from "../tools/gateway/server";
 import { openClient, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
 import { resourcesOf, synthStack } from "./support/synth";
 import { eventually, TestClient } from "./support/ws-client";
 
-// One gateway per file: the handlers read their settings once, at module load (dev/handlers.ts).
+// One gateway per file: the handlers read their settings once, at module load (tools/gateway/handlers.ts).
 // A connection lost without a close frame gets no $disconnect (API Gateway's best effort),
 // so the 410-pruning path of sendmessage is what removes it.
 const gateway = useLocalGateway({ disconnectOnAbnormalClose: false });

@@ -2,9 +2,9 @@ import type { FanoutJob } from "../lambdas/fanout/job";
 import type { BroadcastAccepted } from "../lambdas/fanout/reports";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import { chatDeps, wsEvent } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
-import { connectionIds, seedConnections } from "./support/seed";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { connectionIds, seedConnections } from "../tools/fakes/seed";
 
 const BUDGET = { inlineLimit: 40, ratePerSecond: 1000, workers: 2, workerBudgetSeconds: 60, workerCapacityPerSecond: 1000 };
 

@@ -4,9 +4,9 @@ import { applyRateBudget } from "../lambdas/fanout/rate-budget";
 import type { SegmentReport } from "../lambdas/fanout/reports";
 import { handleJobs, type WorkerDeps } from "../lambdas/fanout/worker";
 import { chatDeps } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "./support/dynamodb";
-import { FakeConnectionsApi } from "./support/fake-connections-api";
-import { connectionIds, seedConnections } from "./support/seed";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { connectionIds, seedConnections } from "../tools/fakes/seed";
 import { sqsEvent } from "./support/sqs-event";
 
 const SENDER = "senderAbC=";

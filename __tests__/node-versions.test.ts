@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resourcesOf, synthStack } from "./support/synth";
 
 // A plain .cjs (the Jest global setup and `node --require` load it without a TypeScript step).
-const { LAMBDA_NODE_MAJOR, quietSdkNodeVersionWarning } = require("../scripts/sdk-node-warning.cjs") as {
+const { LAMBDA_NODE_MAJOR, quietSdkNodeVersionWarning } = require("../tools/scripts/sdk-node-warning.cjs") as {
   LAMBDA_NODE_MAJOR: number;
   quietSdkNodeVersionWarning(env: NodeJS.ProcessEnv, nodeVersion: string): void;
 };
@@ -35,7 +35,7 @@ async function run(args: string[], until?: RegExp): Promise<{ stdout: string; st
 
 /** Builds one real SDK client, then emits an unrelated warning, optionally after the switch. */
 const clientScript = (quiet: boolean) => `
-  ${quiet ? 'require("./scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();' : ""}
+  ${quiet ? 'require("./tools/scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();' : ""}
   const { DynamoDBClient } = require("@aws-sdk/client-dynamodb");
   new DynamoDBClient({ region: "us-east-1" });
   process.emitWarning("an unrelated warning", "OtherWarning");`;
@@ -66,7 +66,7 @@ describe("Node versions: the functions' Lambda Node and the local one", () => {
   });
 
   test("npm run dev starts without the SDK's Node warning", async () => {
-    // package.json's own command line (`node --require ./scripts/sdk-node-warning.cjs --import tsx dev/cli.ts`).
+    // package.json's own command line (`node --require ./tools/scripts/sdk-node-warning.cjs --import tsx tools/gateway/cli.ts`).
     const [, ...args] = (require("../package.json") as { scripts: { dev: string } }).scripts.dev.split(" ");
     const { stdout, stderr } = await run([...args, "--port", "0", "--quiet"], /is up/);
 

@@ -1,4 +1,4 @@
-import { hintFor } from "../dev/smoke/hints";
+import { hintFor } from "../tools/smoke/hints";
 
 const signed = { region: "ap-northeast-1" };
 

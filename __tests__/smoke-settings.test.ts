@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { OutputsFileError, readStackOutputs, type StackOutputs } from "../dev/smoke/outputs-file";
-import { LOCAL_REGION } from "../dev/local-credentials";
-import { resolveSettings, SettingsError } from "../dev/smoke/settings";
+import { OutputsFileError, readStackOutputs, type StackOutputs } from "../tools/smoke/outputs-file";
+import { LOCAL_REGION } from "../tools/gateway/local-credentials";
+import { resolveSettings, SettingsError } from "../tools/smoke/settings";
 
 const deployed: StackOutputs = {
   site_url: "https://chat.example.org/",

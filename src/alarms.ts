@@ -5,7 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Construct } from "constructs";
-import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
 import type { FanoutQueue } from "./fanout-queue";
 import { physicalName } from "./names";
 import type { WebSocketApi } from "./websocket-api";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/fanout/settings";
-import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/settings";
+import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/contract/fanout-settings";
+import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/contract/settings";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**

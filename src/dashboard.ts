@@ -2,7 +2,7 @@ import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
-import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/telemetry";
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import type { FanoutQueue } from "./fanout-queue";
 import type { WebSocketApi } from "./websocket-api";

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { FANOUT_ENV } from "../lambdas/fanout/settings";
+import { FANOUT_ENV } from "../lambdas/contract/fanout-settings";
 import type { Config } from "./config";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";

@@ -5,10 +5,10 @@ import { type ClientTuning, createDocumentClient, createManagementClient } from 
 import { type DeadlineReserve, deadlineReserve } from "../../lambdas/chat/deadline";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { createMetrics } from "../../lambdas/chat/metrics";
-import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/telemetry";
+import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
-import { buildEvent } from "../../dev/api-gateway-event";
-import { LOCAL_AWS } from "./dynamodb";
+import { buildEvent } from "../../tools/gateway/api-gateway-event";
+import { LOCAL_AWS } from "../../tools/fakes/dynalite";
 
 /** Short timeouts so a dead peer fails a test in well under a second. */
 export const FAST: ClientTuning = { maxAttempts: 2, connectionTimeoutMs: 300, requestTimeoutMs: 1000 };

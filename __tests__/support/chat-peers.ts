@@ -1,6 +1,6 @@
 import { chatDeps, type HarnessOptions } from "./chat-harness";
-import { type LocalDynamo, startDynalite } from "./dynamodb";
-import { FakeConnectionsApi } from "./fake-connections-api";
+import { type LocalDynamo, startDynalite } from "../../tools/fakes/dynalite";
+import { FakeConnectionsApi } from "../../tools/fakes/connections-api";
 
 /** The local peers of a test file's handlers: dynalite and a fake @connections API at mapping key "websocket". */
 export interface ChatPeers {

@@ -10,8 +10,8 @@ const TOOLS = [
 
 module.exports = () => {
   // In Jest's own process, so every test environment and spawned child inherits it.
-  require("../../scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
-  execFileSync(process.execPath, ["scripts/build-app.mjs"], { stdio: "inherit" });
+  require("../../tools/scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
+  execFileSync(process.execPath, ["tools/scripts/build-app.mjs"], { stdio: "inherit" });
   for (const tool of TOOLS) {
     const probe = spawnSync(tool.command, tool.args, { stdio: "ignore" });
     if (probe.error || probe.status !== 0) process.stderr.write(`\n[tools] ${tool.command} is not on PATH: ${tool.missing}\n`);

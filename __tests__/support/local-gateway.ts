@@ -1,9 +1,9 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { LOCAL_CREDENTIALS } from "../../dev/local-credentials";
+import { LOCAL_CREDENTIALS } from "../../tools/gateway/local-credentials";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
-import { startDevServer, type DevServer, type DevServerOptions } from "../../dev/server";
+import { startDevServer, type DevServer, type DevServerOptions } from "../../tools/gateway/server";
 import { eventually, TestClient } from "./ws-client";
-import { QUIET_HANDLERS } from "../../dev/handlers";
+import { QUIET_HANDLERS } from "../../tools/gateway/handlers";
 
 /** The connection ids stored in the local gateway's table, read straight from dynalite. */
 export async function storedConnectionIds(server: DevServer): Promise<string[]> {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { OFFLINE_PROVIDER } from "../../scripts/offline-workdir";
+import { OFFLINE_PROVIDER } from "../../tools/scripts/offline-workdir";
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, "..", "..");
@@ -11,7 +11,7 @@ const ROOT = resolve(__dirname, "..", "..");
 /** The project's Terraform CLI config (local provider mirror where there is one), written once. */
 export function cliConfigFile(): string {
   const file = join(mkdtempSync(join(tmpdir(), "wscf-tfrc-")), "cli.tfrc");
-  execFileSync(process.execPath, [join(ROOT, "scripts", "terraform-cli-config.mjs"), file]);
+  execFileSync(process.execPath, [join(ROOT, "tools", "scripts", "terraform-cli-config.mjs"), file]);
   return file;
 }
 
@@ -40,7 +40,7 @@ writeFileSync(file, JSON.stringify(tf, null, 2));
   return dir;
 }
 
-export { offlineWorkdir } from "../../scripts/offline-workdir";
+export { offlineWorkdir } from "../../tools/scripts/offline-workdir";
 
 /** Fails once, saying what is missing, when terraform is not on PATH (else every plan says only "init failed"). */
 export function requireTerraform(): void {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "a
 import { errorName } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import { publish } from "./metrics";
-import { METRIC } from "../telemetry";
+import { METRIC } from "../contract/telemetry";
 
 /**
  * `$connect` (R9): stores the caller's connection id. It never posts to the caller: until this

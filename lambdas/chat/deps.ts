@@ -13,7 +13,7 @@ export interface ChatDeps {
   readonly connections: ApiGatewayManagementApiClient;
   /** Structured JSON logger: one line per event. */
   readonly logger: Logger;
-  /** CloudWatch metrics in the embedded metric format (names in lambdas/telemetry.ts). */
+  /** CloudWatch metrics in the embedded metric format (names in lambdas/contract/telemetry.ts). */
   readonly metrics: Metrics;
   /** Posts one broadcast keeps in flight. */
   readonly fanoutConcurrency: number;

@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "a
 import { errorName } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import { publish } from "./metrics";
-import { METRIC } from "../telemetry";
+import { METRIC } from "../contract/telemetry";
 
 /**
  * `$disconnect` (R9): deletes the caller's connection id. Idempotent: API Gateway delivers it at

@@ -1,5 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { SERVICE_NAME } from "../telemetry";
+import { SERVICE_NAME } from "../contract/telemetry";
 
 /**
  * A Powertools JSON logger. The level comes from POWERTOOLS_LOG_LEVEL or the function's

@@ -1,7 +1,7 @@
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { LOCAL_DEPLOYMENT, METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE, metricDimensions, SERVICE_NAME } from "../telemetry";
+import { LOCAL_DEPLOYMENT, METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE, metricDimensions, SERVICE_NAME } from "../contract/telemetry";
 
-/** One metric of the contract (lambdas/telemetry.ts). */
+/** One metric of the contract (lambdas/contract/telemetry.ts). */
 type MetricSpec = (typeof METRIC)[keyof typeof METRIC];
 
 /**

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { readSettings } from "../settings";
+import { readSettings } from "../contract/settings";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
 import { deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";

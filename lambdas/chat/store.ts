@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
-import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../table-schema";
+import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../contract/table-schema";
 
 /**
  * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its

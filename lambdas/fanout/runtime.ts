@@ -3,11 +3,11 @@ import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from 
 import { createLogger } from "../chat/logger";
 import { createMetrics } from "../chat/metrics";
 import { DynamoConnectionStore } from "../chat/store";
-import { readSettings } from "../settings";
+import { readSettings } from "../contract/settings";
 import { workerRate } from "./plan";
 import { AdaptiveRate } from "./rate";
 import { applyRateBudget } from "./rate-budget";
-import { readFanoutSettings, WORKER_SAFETY_SECONDS } from "./settings";
+import { readFanoutSettings, WORKER_SAFETY_SECONDS } from "../contract/fanout-settings";
 import { handleJobs, type WorkerDeps } from "./worker";
 
 /** The worker's real clients from `env`, its @connections client held to this worker's share of the rate budget. */

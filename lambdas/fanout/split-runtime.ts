@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SqsJobQueue } from "./queue";
-import { fanoutBudget, readFanoutSettings } from "./settings";
+import { fanoutBudget, readFanoutSettings } from "../contract/fanout-settings";
 import type { SplitFanout } from "./split";
 
 /**

@@ -17,7 +17,7 @@ export interface WorkerDeps {
   /** @connections client whose every attempt waits for this worker's rate budget (applyRateBudget). */
   readonly connections: ApiGatewayManagementApiClient;
   readonly logger: Logger;
-  /** CloudWatch metrics in the embedded metric format: each segment counts as a broadcast (lambdas/telemetry.ts). */
+  /** CloudWatch metrics in the embedded metric format: each segment counts as a broadcast (lambdas/contract/telemetry.ts). */
   readonly metrics: Metrics;
   /** Posts in flight at once. */
   readonly fanoutConcurrency: number;

@@ -1,0 +1,82 @@
+import type { FanoutBudget } from "../fanout/plan";
+
+/**
+ * Environment variables of the split fan-out, shared by the stack (writer), sendmessage and the
+ * worker (readers), so the names cannot drift apart.
+ */
+export const FANOUT_ENV = {
+  /** The jobs queue's URL. Unset: the split path is off and every broadcast is inline (as before issue 10). */
+  queueUrl: "FANOUT_QUEUE_URL",
+  /** Broadcasts to at most this many recipients stay inline. */
+  inlineLimit: "FANOUT_INLINE_LIMIT",
+  /** Posts per second shared by all workers. */
+  ratePerSecond: "FANOUT_RATE_PER_SECOND",
+  /** Workers at once: the event source mapping's maximum concurrency. */
+  workers: "FANOUT_WORKERS",
+  /** The worker function's timeout, seconds. */
+  workerTimeoutSeconds: "FANOUT_WORKER_TIMEOUT_SECONDS",
+  /** The queue's maxReceiveCount: the worker tells the sender when a job's last attempt failed. */
+  maxReceiveCount: "FANOUT_MAX_RECEIVE_COUNT",
+} as const;
+
+/**
+ * Defaults, shared with the stack's config schema (src/config.ts), where each is explained.
+ * The rate budget is a fifth of the account's default PostToConnection quota of 10,000/s
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), which every API in
+ * the region shares.
+ */
+export const FANOUT_DEFAULTS = {
+  inlineLimit: 2000,
+  ratePerSecond: 2000,
+  workers: 4,
+  workerTimeoutSeconds: 300,
+  maxReceiveCount: 3,
+  /**
+   * Posts per second one worker sustains alone: 50 posts in flight at ~20-40 ms each would allow
+   * 1,250-2,500/s; the benchmark measured ~1,700/s per worker process here (README, "Fan-out to a
+   * million"). The planner never gives a worker more than this.
+   */
+  workerCapacityPerSecond: 1000,
+} as const;
+
+/**
+ * Seconds a worker keeps in reserve at the end of its invocation: posts in flight must settle (3 s
+ * per attempt, 4 attempts with backoff, lambdas/chat/clients.ts) and the report must go out.
+ */
+export const WORKER_SAFETY_SECONDS = 20;
+
+/** The split fan-out's settings. */
+export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"> {
+  /** Unset: no split path (every broadcast inline). */
+  readonly queueUrl?: string;
+  readonly workerTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+/** Reads and validates the fan-out settings; throws one Error naming every bad variable. */
+export function readFanoutSettings(env: NodeJS.ProcessEnv): FanoutSettings {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number): number => {
+    const raw = env[name]?.trim() ?? "";
+    if (raw === "") return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min) problems.push(`${name} is ${JSON.stringify(raw)}: expected an integer of at least ${min}`);
+    return value;
+  };
+  const settings = {
+    queueUrl: env[FANOUT_ENV.queueUrl]?.trim() || undefined,
+    inlineLimit: int(FANOUT_ENV.inlineLimit, FANOUT_DEFAULTS.inlineLimit, 0),
+    ratePerSecond: int(FANOUT_ENV.ratePerSecond, FANOUT_DEFAULTS.ratePerSecond, 1),
+    workers: int(FANOUT_ENV.workers, FANOUT_DEFAULTS.workers, 1),
+    workerTimeoutSeconds: int(FANOUT_ENV.workerTimeoutSeconds, FANOUT_DEFAULTS.workerTimeoutSeconds, WORKER_SAFETY_SECONDS + 1),
+    maxReceiveCount: int(FANOUT_ENV.maxReceiveCount, FANOUT_DEFAULTS.maxReceiveCount, 1),
+    workerCapacityPerSecond: FANOUT_DEFAULTS.workerCapacityPerSecond,
+  };
+  if (problems.length > 0) throw new Error(`Invalid fan-out settings:\n- ${problems.join("\n- ")}`);
+  return settings;
+}
+
+/** The planner's budget from the settings: a worker's budget is its timeout less the reserve. */
+export function fanoutBudget(settings: FanoutSettings): FanoutBudget {
+  return { ...settings, workerBudgetSeconds: settings.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
+}

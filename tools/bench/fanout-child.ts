@@ -1,0 +1,45 @@
+/**
+ * One broadcast in a fresh process, so that its peak RSS is its own. argv: variant, DynamoDB
+ * endpoint, @connections endpoint, table, sender id. Prints one JSON line.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
+import { createMetrics } from "../../lambdas/chat/metrics";
+import { sendMessage } from "../../lambdas/chat/sendmessage";
+import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { DEFAULT_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
+import { wsEvent } from "../../__tests__/support/chat-harness";
+import { LOCAL_AWS } from "../fakes/dynalite";
+import { sampleHandler } from "./sample-sendmessage";
+
+async function main(): Promise<void> {
+  const [variant, dynamoEndpoint, managementEndpoint, tableName, sender] = process.argv.slice(2);
+  const event = wsEvent("sendmessage", sender, JSON.stringify({ action: "sendmessage", data: "hello world" }));
+  let run: () => Promise<unknown>;
+  if (variant === "ours") {
+    // The parent reads this process's one stdout line: no EMF lines beside it.
+    process.env.POWERTOOLS_METRICS_DISABLED = "true";
+    const deps = {
+      store: new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamoEndpoint }), tableName),
+      connections: createManagementClient(managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: 50 }, LOCAL_AWS),
+      logger: new Logger({ serviceName: "bench", logLevel: "SILENT" }),
+      metrics: createMetrics(process.env),
+      fanoutConcurrency: Number(process.env.FANOUT_CONCURRENCY ?? DEFAULT_FANOUT_CONCURRENCY),
+      now: () => new Date(),
+    };
+    run = () => sendMessage(deps, event);
+  } else {
+    // The sample's clients: SDK defaults, one DynamoDB client per container.
+    const handler = sampleHandler(new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamoEndpoint }), managementEndpoint, tableName);
+    run = () => handler(event);
+  }
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = (await run()) as { statusCode?: number };
+  const wallMs = performance.now() - started;
+  const peakRssKiB = process.resourceUsage().maxRSS;
+  process.stdout.write(`${JSON.stringify({ statusCode: result.statusCode, wallMs, peakRssKiB, rssBeforeKiB: Math.round(rssBefore / 1024) })}\n`);
+}
+
+void main().then(() => process.exit(0));

@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT } from "../../src/project-root";
+import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { QUIET_HANDLERS } from "./handlers";
+import { PortInUseError, startDevServer } from "./server";
+import { runWatched } from "./watch";
+
+
+const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
+
+Local stand-in for CloudFront + API Gateway, for development only (not a production server):
+the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
+the @connections API at /websocket/@connections/{id}, connections in an in-memory dynalite.
+PORT=N works as well as --port N (default 8080).
+--quiet keeps the gateway's one line per event and drops the handlers' JSON logs below ERROR.
+--watch restarts the gateway when a file under lambdas/, src/, tools/gateway/ or the site folder changes
+(open sockets close, the page reconnects; the in-memory table starts empty).`;
+
+/** `npm run dev`: starts the local gateway, prints its URLs, stops cleanly on Ctrl-C or SIGTERM. */
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      site: { type: "string", default: "site" },
+      "idle-timeout": { type: "string" },
+      quiet: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const portText = values.port ?? process.env.PORT ?? "8080";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port/PORT must be an integer from 0 to 65535, got "${portText}"`);
+    return 2;
+  }
+  const idleSeconds = values["idle-timeout"] === undefined ? undefined : Number(values["idle-timeout"]);
+  if (idleSeconds !== undefined && !(idleSeconds > 0)) {
+    console.error(`--idle-timeout must be a positive number of seconds, got "${values["idle-timeout"]}"`);
+    return 2;
+  }
+  const time = () => new Date().toISOString().slice(11, 23);
+  if (values.watch) {
+    return runWatched({
+      paths: [resolve(PROJECT_ROOT, "lambdas"), resolve(PROJECT_ROOT, "src"), __dirname, resolve(values.site)],
+      // This same command without --watch, under the same loader (tsx puts it in execArgv).
+      start: () => spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv.filter((arg) => arg !== "--watch")], { stdio: "inherit" }),
+      log: (line) => console.log(`${time()} ${line}`),
+    });
+  }
+  const server = await startDevServer({
+    port,
+    host: values.host,
+    siteDir: values.site,
+    idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+    log: (line) => console.log(`${time()} ${line}`),
+    handlerEnvironment: values.quiet ? QUIET_HANDLERS : undefined,
+  });
+  console.log(`Local gateway (development aid, not for production) is up:
+  site         ${server.url}/
+  websocket    ${server.websocketUrl}
+  @connections ${server.managementEndpoint}/@connections/{connectionId}
+               SigV4 for execute-api in ${server.region}, key ${LOCAL_CREDENTIALS.accessKeyId} / secret ${LOCAL_CREDENTIALS.secretAccessKey}
+  dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
+Check it:     npm run smoke -- --url ${server.url}
+Ctrl-C stops it.`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`\n${signal}: closing sockets (1001), stopping the database...`);
+      resolve();
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  await server.close();
+  console.log("stopped");
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof PortInUseError) console.error(`error: ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);

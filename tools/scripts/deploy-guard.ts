@@ -1,0 +1,15 @@
+// `npm run diff|deploy|destroy` run this first: it exits non-zero, before Terraform runs, when the
+// configuration is invalid or still names the example domain. Usage: deploy-guard.ts <command>
+import { deployRefusal, GUARDED_COMMANDS, type GuardedCommand } from "../../src/deploy-guard";
+import { loadConfigOrExit } from "../../src/load-config-or-exit";
+
+const command = process.argv[2] as GuardedCommand;
+if (!GUARDED_COMMANDS.includes(command)) {
+  console.error(`usage: deploy-guard.ts <${GUARDED_COMMANDS.join("|")}>`);
+  process.exit(2);
+}
+const refusal = deployRefusal(loadConfigOrExit(process.env), command);
+if (refusal !== undefined) {
+  console.error(refusal);
+  process.exit(1);
+}
