@@ -8,6 +8,7 @@ import type { ChatDeps } from "./deps";
 import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
 import { reply } from "./reply";
 import { splitIfLarge } from "../fanout/split";
+import { checkMessageRate } from "../rate/check";
 
 /** What one broadcast did, as logged in its summary line. */
 export interface BroadcastTally {
@@ -43,6 +44,8 @@ interface Ending {
 export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId, requestTimeEpoch } = event.requestContext;
   const started = Date.now();
+  const limited = await checkMessageRate(deps, connectionId, requestId);
+  if (limited) return limited;
   const request = parseSendMessage(event.body, event.isBase64Encoded);
   if (!request.ok) {
     const outcome = await reply(deps, connectionId, request.error);
