@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { startLocalIssuer } from "./local-issuer";
 import { PortInUseError, startDevServer } from "./server";
 
-const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
+const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet] [--auth]
 
 Local stand-in for CloudFront + API Gateway, for development only (not a production server):
 the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
 the @connections API at /websocket/@connections/{id}, connections in an in-memory dynalite.
-PORT=N works as well as --port N (default 8080).`;
+PORT=N works as well as --port N (default 8080).
+--auth runs the $connect authorizer against a JWT issuer of its own on loopback and prints a test token.`;
 
 /** `npm run dev`: starts the local gateway, prints its URLs, stops cleanly on Ctrl-C or SIGTERM. */
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
       site: { type: "string", default: "site" },
       "idle-timeout": { type: "string" },
       quiet: { type: "boolean", default: false },
+      auth: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -38,7 +41,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const time = () => new Date().toISOString().slice(11, 23);
+  // --auth: the real $connect authorizer against a JWT issuer of its own on loopback.
+  const issuer = values.auth ? await startLocalIssuer() : undefined;
   const server = await startDevServer({
+    authorizerEnvironment: issuer?.environment,
     port,
     host: values.host,
     siteDir: values.site,
@@ -53,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
 Check it:     npm run smoke -- --url ${server.url}
 Ctrl-C stops it.`);
+  if (issuer) console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the wscf.v1 subprotocol.\ntoken: ${await issuer.sign()}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -63,6 +70,7 @@ Ctrl-C stops it.`);
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   await server.close();
+  await issuer?.close();
   console.log("stopped");
   return 0;
 }
