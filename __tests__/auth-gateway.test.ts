@@ -1,4 +1,5 @@
 import { CHAT_SUBPROTOCOL } from "../lambdas/auth/subprotocol";
+import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_ENV } from "../lambdas/rate/settings";
 import { startDevServer, type DevServer } from "../dev/server";
 import { type LocalIssuer, startLocalIssuer } from "../dev/local-issuer";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
@@ -38,7 +39,12 @@ describe("issue 11 end to end through the local gateway: the real authorizer on 
       port: 0,
       authorizerEnvironment: issuer.environment,
       // Every handler line, so the test below can look for the token in all of them.
-      handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "DEBUG" },
+      // The default rate, set explicitly: another test file in this worker may have set it in process.env.
+      handlerEnvironment: {
+        POWERTOOLS_LOG_LEVEL: "DEBUG",
+        [MESSAGE_RATE_ENV.perSecond]: String(MESSAGE_RATE_DEFAULTS.perSecond),
+        [MESSAGE_RATE_ENV.burst]: String(MESSAGE_RATE_DEFAULTS.burst),
+      },
       log: (line) => logged.push(line),
     });
   });
