@@ -1,17 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { chromium, type Browser } from "playwright-core";
 import { startDevServer, type DevServer } from "../dev/server";
 import { type LocalIssuer, startLocalIssuer } from "../dev/local-issuer";
+import { findChromium } from "./support/chromium";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 
-/** Debian's `chromium`, as in chat-page.test.ts. */
-function findChromium(): string | undefined {
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const executablePath = findChromium();
 const describeWithChromium = executablePath === undefined ? describe.skip : describe;
 
