@@ -1,19 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
+import { findChromium } from "./support/chromium";
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
 
-/** Debian's `chromium` (apt-get install -y chromium; .ci/run installs it). `npx playwright install` cannot download here. */
-function findChromium(): string | undefined {
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const executablePath = findChromium();
 if (executablePath === undefined) {

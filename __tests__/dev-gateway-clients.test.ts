@@ -1,12 +1,18 @@
 import { connect } from "node:net";
 import { GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import { WebSocket } from "ws";
-import { openClient, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
+import { MESSAGE_RATE_ENV, MESSAGE_RATE_LIMITS } from "../lambdas/rate/settings";
+import { openClient, QUIET_HANDLERS, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
 import { eventually } from "./support/ws-client";
 
 const BUFFER_BYTES = 256 * 1024;
 const lines: string[] = [];
-const gateway = useLocalGateway({ maxOutboundBufferBytes: BUFFER_BYTES, log: (line) => lines.push(line) });
+// These cases are about API Gateway's route throttle: the per-connection rate (issue 11) stays out of their way.
+const gateway = useLocalGateway({
+  maxOutboundBufferBytes: BUFFER_BYTES,
+  log: (line) => lines.push(line),
+  handlerEnvironment: { ...QUIET_HANDLERS, [MESSAGE_RATE_ENV.burst]: String(MESSAGE_RATE_LIMITS.maxBurst) },
+});
 
 const broadcast = (data: string) => JSON.stringify({ action: "sendmessage", data });
 

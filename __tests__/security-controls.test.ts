@@ -153,7 +153,8 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
           .sort();
       expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
       expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
-      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "execute-api:ManageConnections", "sqs:SendMessage"]);
+      // Issue 11: UpdateItem spends the sender's message token bucket on its own row.
+      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:UpdateItem", "execute-api:ManageConnections", "sqs:SendMessage"]);
       expect(granted("default")).toEqual(["execute-api:ManageConnections"]);
       // Issue 10: scan, prune, post, and consume its own queue; nothing else.
       expect(granted("fanout", "fanout_worker_function")).toEqual([

@@ -53,6 +53,10 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     plainWsS3: planFor({ ...OWN_DOMAIN, WSCF_ALLOW_PLAIN_WS: "true", WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-tf-state" }, cliConfig),
     seedOrigin: planFor({ ...OWN_DOMAIN, WSCF_API_ORIGIN: "execute-api", WSCF_API_GATEWAY_LOGS_ROLE: "existing" }, cliConfig),
     alarmEmail: planFor({ ...OWN_DOMAIN, WSCF_ALARM_EMAIL: "ops@example.org" }, cliConfig),
+    authWaf: planFor(
+      { ...OWN_DOMAIN, WSCF_AUTH: "jwt", WSCF_AUTH_ISSUER: "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123", WSCF_AUTH_AUDIENCE: "client123", WSCF_WAF_ENABLED: "true" },
+      cliConfig,
+    ),
   };
   const cdktfProject = offlineCdktfProject();
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
@@ -138,6 +142,17 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
       expect.objectContaining({ protocol: "email", endpoint: "ops@example.org" }),
     ]);
     expect(resources.length).toBe(FIXED_RESOURCES + 2 + SITE_FILES);
+  });
+
+  test("auth and WAF on (issue 11): valid, plans the authorizer on $connect and the web ACL in us-east-1 on the distribution", async () => {
+    const { validate, resources } = await plans.authWaf;
+    expect(validate).toMatchObject({ valid: true, error_count: 0 });
+    expect(byType(resources, "aws_apigatewayv2_authorizer")[0].values).toMatchObject({ authorizer_type: "REQUEST", identity_sources: ["route.request.header.Sec-WebSocket-Protocol"] });
+    const [acl] = byType(resources, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ provider_name: "registry.terraform.io/hashicorp/aws", values: { scope: "CLOUDFRONT" } });
+    expect(acl.values.rule.map((r: { name: string }) => r.name)).toEqual(["rate-per-ip", "ip-reputation"]);
+    // + the authorizer, its function, role, role policy, log group and invoke permission; + the web ACL.
+    expect(resources.length).toBe(FIXED_RESOURCES + 6 + 1 + SITE_FILES);
   });
 
   test("npm run plan:offline synthesizes, validates and prints Terraform's plan", async () => {

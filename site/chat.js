@@ -10,6 +10,9 @@
   /** API Gateway's frame limit is 32 KB; the page sends one frame per message. */
   const MAX_FRAME_BYTES = 32 * 1024;
 
+  /** The subprotocol the API selects (lambdas/auth/subprotocol.ts); the token travels beside it. */
+  const CHAT_SUBPROTOCOL = "wscf.v1";
+
   /** Where the socket is: set from settings.json, which the deployment serves beside this page. */
   let endpoint;
   const statusEl = document.getElementById("status");
@@ -81,10 +84,22 @@
     append(text);
   }
 
+  /**
+   * A token handed over in the URL fragment (`#token=…`): a fragment never reaches a server or a
+   * log. It is taken out of the address bar (and so out of history and bookmarks) at once.
+   */
+  function takeToken() {
+    const token = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (token !== null) history.replaceState(null, "", location.pathname + location.search);
+    return token || undefined;
+  }
+  const token = takeToken();
+
   function connect() {
     clearTimeout(reconnectTimer);
     setStatus("connecting", attempt === 0 ? "Connecting…" : `Reconnecting (attempt ${attempt + 1})…`);
-    socket = new WebSocket(endpoint);
+    // Browsers cannot set headers on a WebSocket: the token goes as a second offered subprotocol.
+    socket = token ? new WebSocket(endpoint, [CHAT_SUBPROTOCOL, token]) : new WebSocket(endpoint);
     socket.addEventListener("open", () => {
       attempt = 0;
       setStatus("open", "Connected");

@@ -9,6 +9,7 @@ import { SETTINGS_ENV } from "../lambdas/contract/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../lambdas/contract/telemetry";
 import { AlarmTopic } from "./alarm-topic";
 import { ChatAlarms } from "./alarms";
+import { MESSAGE_RATE_ENV } from "../lambdas/rate/settings";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
@@ -18,9 +19,11 @@ import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
 import { Fanout } from "./fanout";
+import { ConnectAuthorizer } from "./connect-authorizer";
 import { ConnectionsTable } from "./connections-table";
 import { OperationsDashboard } from "./dashboard";
 import { Distribution } from "./distribution";
+import { EdgeWebAcl } from "./edge-web-acl";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
 import { pageSettingsFile } from "./page-settings";
@@ -28,6 +31,9 @@ import { PROJECT_ROOT } from "./project-root";
 import { SiteBucket } from "./site-bucket";
 import { listSiteFiles } from "./site-files";
 import { WebSocketApi } from "./websocket-api";
+
+/** The authorizer's entry file, `lambdas/authorizer.ts` (not a route: CHAT_ROUTES does not list it). */
+const AUTHORIZER_ENTRY = "authorizer";
 
 export interface ChatStackProps {
   /** Validated configuration (see `loadConfig`). */
@@ -106,23 +112,55 @@ export class ChatStack extends TerraformStack {
     const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
       $connect: [connections.grant("dynamodb:PutItem")],
       $disconnect: [connections.grant("dynamodb:DeleteItem")],
-      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST"), fanout.grantSend()],
+      // UpdateItem: the sender's message token bucket, kept on its row (issue 11).
+      sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:UpdateItem"), api.grantManageConnections("POST"), fanout.grantSend()],
       $default: [api.grantManageConnections("POST")],
     };
     const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
-    const bundles = bundleHandlers(Object.fromEntries(routes.map(([, { entry }]) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
+    const entries = [...routes.map(([, { entry }]) => entry), ...(config.auth.type === "jwt" ? [AUTHORIZER_ENTRY] : [])];
+    const bundles = bundleHandlers(Object.fromEntries(entries.map((entry) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
     const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
     const functions: Record<string, LambdaFunction> = {};
+
+    // Issue 11: who may connect and how fast one connection may send. The authorizer guards
+    // $connect only (API Gateway runs authorizers on no other WebSocket route); the token bucket
+    // is sendmessage's; the web ACL sits on the distribution, in us-east-1.
+    const authorizer =
+      config.auth.type === "jwt"
+        ? new ConnectAuthorizer(this, "connect-authorizer", {
+            api,
+            functionName: name(AUTHORIZER_ENTRY),
+            bundle: bundles[AUTHORIZER_ENTRY],
+            issuer: config.auth.issuer,
+            audience: config.auth.audience,
+            jwksUri: config.auth.jwksUri,
+            logRetentionDays: config.logRetentionDays,
+          })
+        : undefined;
+    if (authorizer) logGroups[AUTHORIZER_ENTRY] = authorizer.function.logGroup.name;
+    const messageRateEnvironment = {
+      [MESSAGE_RATE_ENV.perSecond]: String(config.messageRate.perSecond),
+      [MESSAGE_RATE_ENV.burst]: String(config.messageRate.burst),
+    };
+    const webAcl = config.waf.enabled
+      ? new EdgeWebAcl(this, "web-acl", {
+          name: name("edge"),
+          provider: usEast1,
+          rateLimit: config.waf.rateLimit,
+          managementPathPrefix: `/${config.mappingKey}/@connections`,
+        })
+      : undefined;
+
     for (const [routeKey, { entry, timeoutSeconds }] of routes) {
       const fn = new ChatFunction(this, `${entry}-function`, {
         functionName: name(entry),
         bundle: bundles[entry],
-        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment } : environment,
+        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment, ...messageRateEnvironment } : environment,
         statements: permissions[routeKey],
         logRetentionDays: config.logRetentionDays,
         timeoutSeconds,
       });
-      api.addRoute(routeKey, fn.function);
+      api.addRoute(routeKey, fn.function, routeKey === "$connect" ? authorizer?.authorizer : undefined);
       logGroups[entry] = fn.logGroup.name;
       functions[entry] = fn.function;
     }
@@ -149,6 +187,7 @@ export class ChatStack extends TerraformStack {
       pathPattern: config.pathPattern,
       allowPlainWs: config.allowPlainWs,
       originDependsOn: [customDomain.mapping],
+      webAclArn: webAcl?.webAcl.arn,
     });
     site.allowDistribution(cdn.distribution);
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/contract/settings";
+import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../lambdas/rate/settings";
 import { AWS_REGIONS } from "./aws-regions";
 
 /**
@@ -99,6 +100,40 @@ const BackendSchema = z.preprocess(
     error: () => `must have "type": "local", "s3" or "cloud"`,
   }),
 );
+
+const httpsUrl = (example: string) =>
+  z.string().refine((value) => {
+    try {
+      return new URL(value).protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, `must be an https URL such as ${example}`);
+
+/** `{ "type": "none" }` (anyone may connect, as before issue 11) or a JWT issuer that $connect's authorizer trusts. */
+const AuthSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("none") }),
+    z.strictObject({
+      type: z.literal("jwt"),
+      /** The issuer, exactly as the tokens' `iss` claim spells it (a Cognito user pool: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
+      issuer: httpsUrl("https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123"),
+      /** The tokens' `aud` claim (a Cognito app client id: send its ID tokens). */
+      audience: z.string().min(1, "must name the tokens' audience (aud), such as a Cognito app client id"),
+      /** Where the issuer publishes its keys (its discovery document's jwks_uri). @default "<issuer>/.well-known/jwks.json" */
+      jwksUri: httpsUrl("https://login.example.org/oauth2/v1/keys").optional(),
+    }),
+  ],
+  { error: () => `must have "type": "none" or "jwt" (WSCF_AUTH=jwt with WSCF_AUTH_ISSUER and WSCF_AUTH_AUDIENCE)` },
+);
+
+/**
+ * AWS WAF's rate-based rules count requests per 5-minute window; "The lowest limit setting allowed
+ * is 10" (https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html);
+ * the API's maximum is 2,000,000,000 (https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html).
+ */
+export const WAF_RATE_LIMITS = { min: 10, max: 2_000_000_000, default: 1000 } as const;
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
@@ -227,6 +262,31 @@ export const ConfigSchema = z
         workerTimeoutSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds,
         maxReceiveCount: FANOUT_DEFAULTS.maxReceiveCount,
       }),
+    /** Who may connect (issue 11): a JWT authorizer on $connect, or anyone. @default { type: "none" } */
+    auth: AuthSchema.default({ type: "none" }),
+    /** Messages one connection may send: a token bucket per connection (issue 11). @default { perSecond: 5, burst: 20 } */
+    messageRate: z
+      .strictObject({
+        perSecond: z.number().positive().max(MESSAGE_RATE_LIMITS.maxPerSecond, `must be at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`).default(MESSAGE_RATE_DEFAULTS.perSecond),
+        burst: z.number().int().min(1).max(MESSAGE_RATE_LIMITS.maxBurst, `must be at most ${MESSAGE_RATE_LIMITS.maxBurst}`).default(MESSAGE_RATE_DEFAULTS.burst),
+      })
+      .default(MESSAGE_RATE_DEFAULTS),
+    /**
+     * An AWS WAF web ACL on the distribution (issue 11; it costs money, see the README): a
+     * rate-based rule per client IP and AWS's IP reputation list. @default { enabled: false, rateLimit: 1000 }
+     */
+    waf: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Requests one client IP may make in 5 minutes before WAF blocks it. @default 1000 */
+        rateLimit: z
+          .number()
+          .int()
+          .min(WAF_RATE_LIMITS.min, `must be at least ${WAF_RATE_LIMITS.min} (AWS WAF's lowest rate limit)`)
+          .max(WAF_RATE_LIMITS.max, `must be at most ${WAF_RATE_LIMITS.max} (AWS WAF's highest rate limit)`)
+          .default(WAF_RATE_LIMITS.default),
+      })
+      .default({ enabled: false, rateLimit: WAF_RATE_LIMITS.default }),
     /** Where Terraform keeps state. @default { type: "local" } */
     backend: BackendSchema.default({ type: "local" }),
     /** Tags on every taggable resource (provider default_tags). @default {} */

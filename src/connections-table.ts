@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../lambdas/contract/table-schema";
 
 /** Actions a handler may be granted on the connections table. */
-export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem";
+export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem" | "dynamodb:UpdateItem";
 
 export interface ConnectionsTableProps {
   /** Physical table name. */

@@ -42,6 +42,8 @@ export interface DistributionProps {
   readonly originDependsOn?: ITerraformDependable[];
   /** @default "PriceClass_All" */
   readonly priceClass?: string;
+  /** ARN of an AWS WAF (v2, CLOUDFRONT scope) web ACL that inspects every viewer request. @default - no web ACL */
+  readonly webAclArn?: string;
 }
 
 const SITE_ORIGIN = "site";
@@ -66,6 +68,8 @@ export class Distribution extends Construct {
       httpVersion: "http2and3",
       priceClass: props.priceClass ?? "PriceClass_All",
       defaultRootObject: "index.html",
+      // WAFv2 web ACLs are attached by ARN in web_acl_id.
+      webAclId: props.webAclArn,
       viewerCertificate: {
         acmCertificateArn: props.certificateArn,
         sslSupportMethod: "sni-only",

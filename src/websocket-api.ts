@@ -1,4 +1,5 @@
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import type { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
@@ -95,8 +96,11 @@ export class WebSocketApi extends Construct {
     });
   }
 
-  /** Routes `routeKey` to `fn` through a Lambda proxy integration; API Gateway may invoke `fn` for this API only. */
-  addRoute(routeKey: string, fn: LambdaFunction): void {
+  /**
+   * Routes `routeKey` to `fn` through a Lambda proxy integration; API Gateway may invoke `fn` for
+   * this API only. With `authorizer` (`$connect` only: the one route API Gateway authorizes), it runs first.
+   */
+  addRoute(routeKey: string, fn: LambdaFunction, authorizer?: Apigatewayv2Authorizer): void {
     const id = routeKey.replace(/^\$/, "");
     const integration = new Apigatewayv2Integration(this, `${id}-integration`, {
       apiId: this.api.id,
@@ -108,6 +112,7 @@ export class WebSocketApi extends Construct {
       apiId: this.api.id,
       routeKey,
       target: `integrations/${integration.id}`,
+      ...(authorizer ? { authorizationType: "CUSTOM", authorizerId: authorizer.id } : {}),
     });
     new LambdaPermission(this, `${id}-permission`, {
       statementId: "AllowApiGatewayInvoke",

@@ -20,8 +20,9 @@ export class TestClient {
     socket.on("error", () => undefined);
   }
 
-  static async open(url: string): Promise<TestClient> {
-    const socket = new WebSocket(url);
+  /** Opens a socket on `url`, offering `protocols` (Sec-WebSocket-Protocol) when given. */
+  static async open(url: string, protocols?: string[]): Promise<TestClient> {
+    const socket = new WebSocket(url, protocols);
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("open", () => resolve());

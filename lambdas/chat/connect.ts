@@ -1,17 +1,29 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import { SUBJECT_CONTEXT_KEY } from "../auth/authorize";
+import { headerValue, selectedProtocol, TOKEN_HEADER } from "../auth/subprotocol";
 import { errorName } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import { publish } from "./metrics";
 import { METRIC } from "../contract/telemetry";
 
+/** The `$connect` event with what API Gateway adds that the published type lacks: the handshake's headers and the authorizer's context. */
+type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
+  headers?: Record<string, string | undefined>;
+  requestContext: { authorizer?: Record<string, unknown> };
+};
+
 /**
- * `$connect` (R9): stores the caller's connection id. It never posts to the caller: until this
- * handler returns 200 the socket is not open, and @connections answers 410.
+ * `$connect` (R9): stores the caller's connection id (and, behind the authorizer, the token's
+ * subject). It never posts to the caller: until this handler returns 200 the socket is not open,
+ * and @connections answers 410. A client that offered the chat subprotocol gets it back, or a
+ * browser would drop the socket; the token offered beside it is never echoed.
  */
 export async function connect(deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "now">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
-  const { connectionId, requestId } = event.requestContext;
+  const { headers, requestContext } = event as ConnectEvent;
+  const { connectionId, requestId } = requestContext;
+  const subject = requestContext.authorizer?.[SUBJECT_CONTEXT_KEY];
   try {
-    await deps.store.add(connectionId, deps.now());
+    await deps.store.add(connectionId, deps.now(), typeof subject === "string" ? subject : undefined);
   } catch (error) {
     // A 500 makes API Gateway refuse the handshake: better than an open socket nobody can reach.
     deps.logger.error("connect failed", { connectionId, requestId, error: errorName(error), detail: String(error) });
@@ -19,5 +31,6 @@ export async function connect(deps: Pick<ChatDeps, "store" | "logger" | "metrics
   }
   publish(deps.metrics, [[METRIC.connects, 1]]);
   deps.logger.info("connected", { connectionId, requestId });
-  return { statusCode: 200, body: "Connected." };
+  const protocol = selectedProtocol(headerValue(headers, TOKEN_HEADER));
+  return { statusCode: 200, body: "Connected.", ...(protocol ? { headers: { [TOKEN_HEADER]: protocol } } : {}) };
 }

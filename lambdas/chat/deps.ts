@@ -3,6 +3,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SplitFanout } from "../fanout/split";
 import type { DeadlineReserve } from "./deadline";
+import type { MessageRateLimiter } from "../rate/bucket";
+import type { MessageRate } from "../rate/settings";
 import type { ConnectionStore } from "./store";
 
 /** What the handlers work with, passed in so that tests and the local dev server can supply their own peers. */
@@ -26,4 +28,6 @@ export interface ChatDeps {
   readonly deadlineReserve?: DeadlineReserve;
   /** The split path (issue 10): broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
   readonly fanout?: SplitFanout;
+  /** The per-connection message rate (issue 11), checked before anything else. @default - no per-connection limit */
+  readonly messageRate?: { readonly limiter: MessageRateLimiter; readonly rate: MessageRate };
 }

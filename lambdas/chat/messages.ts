@@ -24,7 +24,8 @@ export type ErrorCode =
   | "PARTIAL_DELIVERY"
   | "DELIVERY_FAILED"
   | "TIME_LIMIT"
-  | "INTERNAL_ERROR";
+  | "INTERNAL_ERROR"
+  | "RATE_LIMITED";
 
 /** An error answer to the client that caused it. */
 export interface ErrorMessage {

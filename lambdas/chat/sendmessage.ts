@@ -9,6 +9,7 @@ import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
 import { publishBroadcast } from "./metrics";
 import { reply } from "./reply";
 import { splitIfLarge } from "../fanout/split";
+import { checkMessageRate } from "../rate/check";
 
 /** What one broadcast did, as logged in its summary line. */
 export interface BroadcastTally {
@@ -46,6 +47,8 @@ interface Ending {
 export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId, requestTimeEpoch } = event.requestContext;
   const started = Date.now();
+  const limited = await checkMessageRate(deps, connectionId, requestId);
+  if (limited) return limited;
   const request = parseSendMessage(event.body, event.isBase64Encoded);
   if (!request.ok) {
     const outcome = await reply(deps, connectionId, request.error);

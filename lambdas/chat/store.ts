@@ -1,5 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
-import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../contract/table-schema";
+import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, SUBJECT_ATTRIBUTE } from "../contract/table-schema";
 
 /**
  * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its
@@ -9,8 +9,8 @@ export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
 
 /** The table of open connection ids, as the handlers use it. */
 export interface ConnectionStore {
-  /** Stores `connectionId`, expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
-  add(connectionId: string, connectedAt: Date): Promise<void>;
+  /** Stores `connectionId` (with the authorized `subject`, if any), expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
+  add(connectionId: string, connectedAt: Date, subject?: string): Promise<void>;
   /** Deletes `connectionId`; deleting an id that is not there succeeds. `signal` aborts the call, retries included. */
   remove(connectionId: string, signal?: AbortSignal): Promise<void>;
   /**
@@ -49,7 +49,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     private readonly options: DynamoConnectionStoreOptions = {},
   ) {}
 
-  async add(connectionId: string, connectedAt: Date): Promise<void> {
+  async add(connectionId: string, connectedAt: Date, subject?: string): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
@@ -57,6 +57,7 @@ export class DynamoConnectionStore implements ConnectionStore {
           [CONNECTION_ID_ATTRIBUTE]: connectionId,
           [CONNECTED_AT_ATTRIBUTE]: connectedAt.toISOString(),
           [EXPIRES_AT_ATTRIBUTE]: epochSeconds(connectedAt) + CONNECTION_TTL_SECONDS,
+          ...(subject === undefined ? {} : { [SUBJECT_ATTRIBUTE]: subject }),
         },
       }),
     );

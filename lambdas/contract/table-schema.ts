@@ -9,3 +9,7 @@ export const CONNECTION_ID_ATTRIBUTE = "connectionId";
 export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
 /** When the connection was stored, ISO 8601: helps tell a stale id from a live one when reading the table. */
 export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
+/** The `sub` of the token the connection was authorized with (auth "jwt" only): who is behind a connection id. */
+export const SUBJECT_ATTRIBUTE = "subject";
+/** The connection's message token bucket: the epoch millisecond at which it is full again (lambdas/rate/bucket.ts). */
+export const BUCKET_FULL_AT_ATTRIBUTE = "bucketFullAt";

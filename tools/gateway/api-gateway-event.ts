@@ -9,6 +9,8 @@ export interface ConnectionIdentity {
   readonly connectedAt: number;
   readonly sourceIp: string;
   readonly userAgent: string;
+  /** What the `$connect` authorizer returned as context: API Gateway passes it to every route of the connection. */
+  readonly authorizer?: Readonly<Record<string, string>>;
 }
 
 /** Where the events claim to come from: the public host and the stage behind the mapping. */
@@ -79,6 +81,7 @@ export function buildEvent(input: EventInput): WebSocketEvent {
       connectedAt: connection.connectedAt,
       requestTimeEpoch: now,
       identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+      ...(connection.authorizer ? { authorizer: { ...connection.authorizer } } : {}),
       requestId,
       domainName: api.domainName,
       connectionId: connection.connectionId,

@@ -4,11 +4,11 @@ import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../../src/project-root";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { QUIET_HANDLERS } from "./handlers";
+import { startLocalIssuer } from "./local-issuer";
 import { PortInUseError, startDevServer } from "./server";
 import { runWatched } from "./watch";
 
-
-const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet]
+const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet] [--watch] [--auth]
 
 Local stand-in for CloudFront + API Gateway, for development only (not a production server):
 the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
@@ -16,7 +16,8 @@ the @connections API at /websocket/@connections/{id}, connections in an in-memor
 PORT=N works as well as --port N (default 8080).
 --quiet keeps the gateway's one line per event and drops the handlers' JSON logs below ERROR.
 --watch restarts the gateway when a file under lambdas/, src/, tools/gateway/ or the site folder changes
-(open sockets close, the page reconnects; the in-memory table starts empty).`;
+(open sockets close, the page reconnects; the in-memory table starts empty).
+--auth runs the $connect authorizer against a JWT issuer of its own on loopback and prints a test token.`;
 
 /** `npm run dev`: starts the local gateway, prints its URLs, stops cleanly on Ctrl-C or SIGTERM. */
 async function main(argv: string[]): Promise<number> {
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       "idle-timeout": { type: "string" },
       quiet: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
+      auth: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -56,7 +58,11 @@ async function main(argv: string[]): Promise<number> {
       log: (line) => console.log(`${time()} ${line}`),
     });
   }
+
+  // --auth: the real $connect authorizer against a JWT issuer of its own on loopback.
+  const issuer = values.auth ? await startLocalIssuer() : undefined;
   const server = await startDevServer({
+    authorizerEnvironment: issuer?.environment,
     port,
     host: values.host,
     siteDir: values.site,
@@ -72,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
 Check it:     npm run smoke -- --url ${server.url}
 Ctrl-C stops it.`);
+  if (issuer) console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the wscf.v1 subprotocol.\ntoken: ${await issuer.sign()}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -82,6 +89,7 @@ Ctrl-C stops it.`);
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   await server.close();
+  await issuer?.close();
   console.log("stopped");
   return 0;
 }

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
+import type { APIGatewayAuthorizerResult, APIGatewayProxyResultV2, APIGatewayRequestAuthorizerEvent, Context } from "aws-lambda";
 import { MESSAGE_ROUTES, type RouteKey } from "../../lambdas/contract/routes";
 import type { WebSocketEvent } from "./api-gateway-event";
 
@@ -32,6 +32,14 @@ export function selectRoute(body: string | undefined): RouteKey {
  * (POWERTOOLS_METRICS_DISABLED). `npm run dev -- --quiet` and the tests use it.
  */
 export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" } as const;
+
+/** The `$connect` authorizer's entry point as the local gateway calls it. */
+export type AuthorizerFunction = (event: APIGatewayRequestAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
+
+/** Loads lambdas/authorizer.ts; call after {@link loadHandlers} has put its settings (AUTH_*) into `process.env`. */
+export async function loadAuthorizer(): Promise<AuthorizerFunction> {
+  return (await import("../../lambdas/authorizer")).handler;
+}
 
 let loadedWith: string | undefined;
 

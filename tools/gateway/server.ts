@@ -5,9 +5,10 @@ import { SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { CONFIG_DEFAULTS } from "../../src/config-defaults";
 import { pageSettingsFile } from "../../src/page-settings";
 import { ConnectionRegistry } from "./connection-registry";
-import { loadHandlers } from "./handlers";
+import { loadAuthorizer, loadHandlers } from "./handlers";
 import { routeRequest } from "./http-routes";
 import { RouteInvoker } from "./invoker";
+import { LocalAuthorizer } from "./local-authorizer";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-credentials";
 import { startLocalDynamoDb, type LocalDynamoDb } from "./local-dynamodb";
 import { RouteThrottle, type ThrottlingSettings } from "./route-throttle";
@@ -76,6 +77,11 @@ export interface DevServerOptions {
    * @default none
    */
   readonly handlerEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Run the `$connect` authorizer (lambdas/authorizer.ts) with this environment (AUTH_ISSUER,
+   * AUTH_AUDIENCE, AUTH_JWKS_URI: see tools/gateway/local-issuer.ts), as `auth: jwt` deploys it. @default - anyone connects
+   */
+  readonly authorizerEnvironment?: Readonly<Record<string, string>>;
   /** One line per connection event and invocation. @default no output */
   readonly log?: (line: string) => void;
 }
@@ -128,6 +134,7 @@ function handlerSettings(options: DevServerOptions, tableName: string, region: s
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    ...options.authorizerEnvironment,
     ...options.handlerEnvironment,
   };
 }
@@ -166,14 +173,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const managementEndpoint = `${url}${socketPath}`;
 
   let invoker: RouteInvoker;
+  let authorizer: LocalAuthorizer | undefined;
+  const api = { apiId: "local", domainName: authority, stage: options.stage ?? CONFIG_DEFAULTS.stageName };
   try {
     invoker = new RouteInvoker({
       handlers: await loadHandlers(handlerSettings(options, tableName, region, managementEndpoint, db)),
-      api: { apiId: "local", domainName: authority, stage: options.stage ?? CONFIG_DEFAULTS.stageName },
+      api,
       region,
       maxConcurrentInvocations: options.maxConcurrentInvocations ?? LAMBDA_DEFAULT_CONCURRENCY,
       log,
     });
+    if (options.authorizerEnvironment) authorizer = new LocalAuthorizer(await loadAuthorizer(), api, region, log);
   } catch (error) {
     server.close();
     await db.close();
@@ -200,6 +210,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     socketPath,
     maxMessageBytes,
     isClosing: () => closing,
+    authorizer,
   });
   server.on("upgrade", (req, socket, head: Buffer) => {
     socket.on("error", () => undefined);

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { newConnectionId, type ConnectionIdentity } from "./api-gateway-event";
 import { IntegrationError } from "./invoker";
+import type { LocalAuthorizer } from "./local-authorizer";
 import { disconnected, startSession, type SessionContext } from "./socket-session";
 
 /** What the handshake needs besides the session's context. */
@@ -12,6 +13,8 @@ export interface UpgradeContext extends SessionContext {
   readonly maxMessageBytes: number;
   /** True once the gateway is stopping: new handshakes are refused. */
   isClosing(): boolean;
+  /** The `$connect` authorizer, which runs before `$connect` when set. @default - anyone connects */
+  readonly authorizer?: LocalAuthorizer;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -19,7 +22,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-const REASONS: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 502: "Bad Gateway" };
+const REASONS: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway" };
 
 /**
  * Answers WebSocket handshakes as API Gateway does: `$connect` runs first (throttled like any
@@ -48,8 +51,12 @@ export class UpgradeHandler {
     if (url.pathname !== context.socketPath) return refuse(socket, 403, "Forbidden");
     if (context.isClosing()) return refuse(socket, 503, "Service Unavailable");
     if (!context.throttle.tryTake("$connect")) return refuse(socket, 429, REASONS[429]);
+    const connectionId = newConnectionId();
+    const authorized = await context.authorizer?.check(connectionId, req.headers);
+    if (authorized && !authorized.allowed) return refuse(socket, authorized.status, REASONS[authorized.status]);
     const identity: ConnectionIdentity = {
-      connectionId: newConnectionId(),
+      ...(authorized ? { authorizer: authorized.context } : {}),
+      connectionId,
       connectedAt: Date.now(),
       sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
       userAgent: req.headers["user-agent"] ?? "",

@@ -1,0 +1,88 @@
+import { onlyResource, policyDocuments, resourcesOf, synthStack } from "./support/synth";
+
+const COGNITO = "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123";
+const AUTH_ON = { auth: { type: "jwt", issuer: COGNITO, audience: "client123" } } as const;
+
+/** Every action a policy document with `idPart` in its logical id allows. */
+function actionsOf(tf: Record<string, any>, idPart: string): string[] {
+  return Object.entries(policyDocuments(tf))
+    .filter(([id]) => id.includes(idPart) && id.includes("permissions"))
+    .flatMap(([, doc]) => doc.statement.flatMap((s: { actions: string[] }) => s.actions));
+}
+
+describe("issue 11: the $connect authorizer", () => {
+  const { tf } = synthStack(AUTH_ON);
+
+  test("one REQUEST authorizer, identity source Sec-WebSocket-Protocol (the token travels beside the chat subprotocol), no result cache set", () => {
+    const authorizer = onlyResource(tf, "aws_apigatewayv2_authorizer");
+    expect(authorizer).toMatchObject({ authorizer_type: "REQUEST", identity_sources: ["route.request.header.Sec-WebSocket-Protocol"] });
+    expect(authorizer.authorizer_uri).toMatch(/aws_lambda_function\.connect-authorizer_function_.*\.invoke_arn/);
+    expect(authorizer).not.toHaveProperty("authorizer_result_ttl_in_seconds");
+  });
+
+  test("only $connect carries it", () => {
+    const routes = resourcesOf(tf, "aws_apigatewayv2_route");
+    const authorized = routes.filter((r) => r.authorization_type === "CUSTOM");
+    expect(authorized.map((r) => r.route_key)).toEqual(["$connect"]);
+    expect(authorized[0].authorizer_id).toMatch(/aws_apigatewayv2_authorizer\..*\.id/);
+    expect(routes.filter((r) => r.route_key !== "$connect").every((r) => r.authorizer_id === undefined)).toBe(true);
+  });
+
+  test("its role may write its own logs and nothing else: no table, no @connections", () => {
+    expect(actionsOf(tf, "connect-authorizer")).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+  });
+
+  test("API Gateway may invoke it as an authorizer of this API only", () => {
+    const permission = resourcesOf(tf, "aws_lambda_permission").find((p) => p.statement_id === "AllowApiGatewayAuthorizer");
+    expect(permission).toMatchObject({ principal: "apigateway.amazonaws.com", action: "lambda:InvokeFunction" });
+    expect(permission.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.websocket-api_[0-9A-F]+\.execution_arn\}\/authorizers\/\*$/);
+  });
+
+  test("it learns the issuer, audience and JWKS address from its environment", () => {
+    const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === "wscf-authorizer");
+    expect(fn.environment.variables).toEqual({ AUTH_ISSUER: COGNITO, AUTH_AUDIENCE: "client123", AUTH_JWKS_URI: `${COGNITO}/.well-known/jwks.json` });
+  });
+});
+
+describe("issue 11: the per-connection message rate", () => {
+  test("sendmessage gets the configured rate and may UpdateItem (its token bucket) on the connections table only", () => {
+    const { tf } = synthStack({ messageRate: { perSecond: 2, burst: 8 } });
+    const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === "wscf-sendmessage");
+    expect(fn.environment.variables).toMatchObject({ MESSAGE_RATE_PER_SECOND: "2", MESSAGE_RATE_BURST: "8" });
+    const updates = Object.entries(policyDocuments(tf)).flatMap(([id, doc]) =>
+      doc.statement.filter((s: { actions: string[] }) => s.actions.includes("dynamodb:UpdateItem")).map((s: { resources: string[] }) => ({ id, resources: s.resources })),
+    );
+    expect(updates).toEqual([{ id: expect.stringContaining("sendmessage"), resources: [expect.stringMatching(/^\$\{aws_dynamodb_table\.connections_table_.*\.arn\}$/)] }]);
+  });
+});
+
+describe("issue 11: the WAF web ACL", () => {
+  const { tf } = synthStack({ waf: { enabled: true, rateLimit: 300 } });
+
+  test("CLOUDFRONT scope, created with the us-east-1 provider, attached to the distribution", () => {
+    const acl = onlyResource(tf, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "CLOUDFRONT", provider: "aws.us_east_1", default_action: { allow: {} } });
+    expect(onlyResource(tf, "aws_cloudfront_distribution").web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.web-acl_[0-9A-F]+\.arn\}$/);
+  });
+
+  test("a rate-based rule per client IP and AWS's IP reputation group; @connections calls (the functions' posts) are exempt from both", () => {
+    const [rate, reputation] = onlyResource(tf, "aws_wafv2_web_acl").rule;
+    expect(rate).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 300, aggregate_key_type: "IP", evaluation_window_sec: 300 } } });
+    expect(reputation).toMatchObject({ override_action: { none: {} }, statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } } });
+    for (const scoped of [rate.statement.rate_based_statement, reputation.statement.managed_rule_group_statement]) {
+      expect(scoped.scope_down_statement.not_statement.statement.byte_match_statement).toMatchObject({ positional_constraint: "STARTS_WITH", search_string: "/websocket/@connections" });
+    }
+  });
+});
+
+describe("issue 11 off (the default): nothing of it is synthesized", () => {
+  const { tf } = synthStack();
+
+  test("no authorizer, no authorizer function, no web ACL, the distribution without one, every route open", () => {
+    expect(resourcesOf(tf, "aws_apigatewayv2_authorizer")).toEqual([]);
+    expect(resourcesOf(tf, "aws_lambda_function").map((f) => f.function_name)).not.toContain("wscf-authorizer");
+    expect(resourcesOf(tf, "aws_wafv2_web_acl")).toEqual([]);
+    expect(onlyResource(tf, "aws_cloudfront_distribution")).not.toHaveProperty("web_acl_id");
+    expect(resourcesOf(tf, "aws_apigatewayv2_route").every((r) => r.authorization_type === undefined)).toBe(true);
+  });
+});

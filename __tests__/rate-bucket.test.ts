@@ -1,0 +1,62 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoConnectionStore } from "../lambdas/chat/store";
+import { DynamoMessageRateLimiter } from "../lambdas/rate/bucket";
+import { BUCKET_FULL_AT_ATTRIBUTE } from "../lambdas/contract/table-schema";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+
+const TABLE = "connections";
+const T0 = new Date("2026-11-25T00:00:00Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+describe("the per-connection token bucket on the connection's row (conditional UpdateItem, against dynalite)", () => {
+  let dynamo: LocalDynamo;
+  let documents: DynamoDBDocumentClient;
+  let store: DynamoConnectionStore;
+  const limiter = () => new DynamoMessageRateLimiter(documents, TABLE, { perSecond: 5, burst: 20 });
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    await dynamo.createConnectionsTable(TABLE);
+    documents = DynamoDBDocumentClient.from(dynamo.client);
+    store = new DynamoConnectionStore(documents, TABLE);
+  });
+  afterAll(() => dynamo.stop());
+
+  test("a quiet connection sends its burst of 20 at once, then 1 per 200 ms (5 a second)", async () => {
+    await store.add("quiet", T0);
+    const bucket = limiter();
+    const burst = [];
+    for (let i = 0; i < 21; i++) burst.push(await bucket.take("quiet", T0));
+    expect(burst.filter(Boolean)).toHaveLength(20);
+    expect(burst[20]).toBe(false);
+    expect(await bucket.take("quiet", at(199))).toBe(false);
+    expect(await bucket.take("quiet", at(200))).toBe(true);
+    expect(await bucket.take("quiet", at(200))).toBe(false);
+    // A second later five more tokens are back, and after 4 s of quiet the whole burst.
+    expect(await bucket.take("quiet", at(1200))).toBe(true);
+    const refilled = [];
+    for (let i = 0; i < 21; i++) refilled.push(await bucket.take("quiet", at(10_000)));
+    expect(refilled.filter(Boolean)).toHaveLength(20);
+  });
+
+  test("40 concurrent messages spend exactly the 20 tokens: none spends a token twice", async () => {
+    await store.add("racing", T0);
+    const bucket = limiter();
+    const results = await Promise.all(Array.from({ length: 40 }, () => bucket.take("racing", T0)));
+    expect(results.filter(Boolean)).toHaveLength(20);
+  });
+
+  test("a connection without a row gets no tokens, and no row is created for it", async () => {
+    expect(await limiter().take("gone", T0)).toBe(false);
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: "gone" } } }));
+    expect(item.Item).toBeUndefined();
+  });
+
+  test("the bucket is one number on the connection's own row", async () => {
+    await store.add("row", T0, "user-7");
+    await limiter().take("row", T0);
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: "row" } }, ConsistentRead: true }));
+    expect(item.Item).toMatchObject({ subject: { S: "user-7" }, [BUCKET_FULL_AT_ATTRIBUTE]: { N: String(T0.getTime() + 200) } });
+  });
+});

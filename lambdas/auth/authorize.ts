@@ -1,0 +1,49 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { headerValue, TOKEN_HEADER, tokenFromProtocols } from "./subprotocol";
+import { TokenRejected, type TokenVerifier } from "./verifier";
+
+/** What the authorizer works with, passed in so tests can give it a verifier of their own. */
+export interface AuthorizerDeps {
+  readonly verify: TokenVerifier;
+  readonly logger: Logger;
+}
+
+/** The authorizer context key that carries the subject to the routes (`requestContext.authorizer.sub`). */
+export const SUBJECT_CONTEXT_KEY = "sub";
+
+/**
+ * API Gateway answers 401 when a Lambda authorizer fails with exactly this message, and 403 when
+ * it returns a Deny policy (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-output.html).
+ */
+export const UNAUTHORIZED = "Unauthorized";
+
+function policy(effect: "Allow" | "Deny", principalId: string, methodArn: string): APIGatewayAuthorizerResult {
+  return {
+    principalId,
+    policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: methodArn }] },
+  };
+}
+
+/**
+ * The `$connect` REQUEST authorizer (issue 11): takes the token offered beside the chat
+ * subprotocol, verifies it and allows the connection with the token's subject in the context.
+ * No token: 401. A token that fails verification: Deny (403). Nothing here logs the token.
+ */
+export async function authorize(deps: AuthorizerDeps, event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const requestId = event.requestContext?.requestId;
+  const token = tokenFromProtocols(headerValue(event.headers, TOKEN_HEADER));
+  if (token === undefined) {
+    deps.logger.warn("connection refused", { requestId, reason: "no token" });
+    throw new Error(UNAUTHORIZED);
+  }
+  try {
+    const { subject } = await deps.verify(token);
+    deps.logger.info("connection authorized", { requestId, subject });
+    return { ...policy("Allow", subject, event.methodArn), context: { [SUBJECT_CONTEXT_KEY]: subject } };
+  } catch (error) {
+    if (!(error instanceof TokenRejected)) throw error;
+    deps.logger.warn("connection refused", { requestId, reason: error.reason });
+    return policy("Deny", "anonymous", event.methodArn);
+  }
+}

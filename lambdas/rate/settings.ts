@@ -1,0 +1,35 @@
+/** The environment through which the stack sets sendmessage's per-connection rate; shared by stack and handler. */
+export const MESSAGE_RATE_ENV = {
+  perSecond: "MESSAGE_RATE_PER_SECOND",
+  burst: "MESSAGE_RATE_BURST",
+} as const;
+
+/** A token bucket: `burst` messages at once, refilled at `perSecond`. */
+export interface MessageRate {
+  /** Tokens added per second: the sustained rate. */
+  readonly perSecond: number;
+  /** The bucket's size: messages a connection may send at once after being quiet. */
+  readonly burst: number;
+}
+
+/** Defaults that never limit a person typing (5 a second, 20 at once), yet cut a script's flood to 5 broadcasts a second. */
+export const MESSAGE_RATE_DEFAULTS: MessageRate = { perSecond: 5, burst: 20 };
+/** Bounds of the config schema and of the handler's check; past 1,000 a second a per-connection limit means nothing. */
+export const MESSAGE_RATE_LIMITS = { maxPerSecond: 1000, maxBurst: 10_000 } as const;
+
+/** Reads the rate from `env` (defaults when unset); throws naming the bad variable, at cold start. */
+export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
+  const problems: string[] = [];
+  const read = (name: string, fallback: number, valid: (n: number) => boolean, allowed: string): number => {
+    const raw = env[name]?.trim() ?? "";
+    if (raw === "") return fallback;
+    const value = Number(raw);
+    if (Number.isFinite(value) && valid(value)) return value;
+    problems.push(`${name} is ${JSON.stringify(raw)}: expected ${allowed}`);
+    return fallback;
+  };
+  const perSecond = read(MESSAGE_RATE_ENV.perSecond, MESSAGE_RATE_DEFAULTS.perSecond, (n) => n > 0 && n <= MESSAGE_RATE_LIMITS.maxPerSecond, `a number above 0, at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`);
+  const burst = read(MESSAGE_RATE_ENV.burst, MESSAGE_RATE_DEFAULTS.burst, (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxBurst, `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxBurst}`);
+  if (problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${problems.join("\n- ")}`);
+  return { perSecond, burst };
+}

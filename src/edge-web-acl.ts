@@ -1,0 +1,87 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Construct } from "constructs";
+
+export interface EdgeWebAclProps {
+  /** Physical name of the web ACL (also its metrics' prefix). */
+  readonly name: string;
+  /** The us-east-1 provider: CLOUDFRONT-scope web ACLs live there. */
+  readonly provider: AwsProvider;
+  /** Requests one client IP may make per 5 minutes before it is blocked. */
+  readonly rateLimit: number;
+  /** The path under which the @connections API is reached (`/<mappingKey>/@connections/`). */
+  readonly managementPathPrefix: string;
+}
+
+/** One statement of a WAF rule, in the provider's schema (cdktf types `statement` as any: it nests too deep). */
+type Statement = Record<string, unknown>;
+
+/** The window rate-based rules count in (300 s is AWS's default; 60, 120, 300 and 600 are allowed). */
+export const RATE_WINDOW_SECONDS = 300;
+
+/**
+ * AWS WAF web ACL for the distribution (issue 11), CLOUDFRONT scope, so created in us-east-1
+ * (https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html):
+ * allow by default; block a client IP past `rateLimit` requests per 5 minutes; block IPs on AWS's
+ * reputation list (AWSManagedRulesAmazonIpReputationList). WAF sees HTTP requests, so a WebSocket
+ * counts once, at its handshake, never per message (that is the per-connection bucket's job).
+ * Requests to @connections are exempt from both rules: they come from the handler functions, a
+ * few Lambda IPs sending thousands of signed posts per broadcast, which a per-IP limit would cut.
+ */
+export class EdgeWebAcl extends Construct {
+  readonly webAcl: Wafv2WebAcl;
+
+  constructor(scope: Construct, id: string, props: EdgeWebAclProps) {
+    super(scope, id);
+    const notManagement: Statement = {
+      not_statement: {
+        statement: {
+          byte_match_statement: {
+            field_to_match: { uri_path: {} },
+            positional_constraint: "STARTS_WITH",
+            search_string: props.managementPathPrefix,
+            text_transformation: [{ priority: 0, type: "NONE" }],
+          },
+        },
+      },
+    };
+    const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${props.name}-${metric}`, sampledRequestsEnabled: true });
+    this.webAcl = new Wafv2WebAcl(this, "web-acl", {
+      provider: props.provider,
+      name: props.name,
+      description: "Rate limit per client IP and AWS's IP reputation list, in front of the chat",
+      scope: "CLOUDFRONT",
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility("all"),
+      rule: [
+        {
+          name: "rate-per-ip",
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rate_based_statement: {
+              limit: props.rateLimit,
+              aggregate_key_type: "IP",
+              evaluation_window_sec: RATE_WINDOW_SECONDS,
+              scope_down_statement: notManagement,
+            },
+          },
+          visibilityConfig: visibility("rate-per-ip"),
+        },
+        {
+          name: "ip-reputation",
+          priority: 1,
+          overrideAction: { none: {} },
+          statement: {
+            managed_rule_group_statement: {
+              vendor_name: "AWS",
+              name: "AWSManagedRulesAmazonIpReputationList",
+              scope_down_statement: notManagement,
+            },
+          },
+          visibilityConfig: visibility("ip-reputation"),
+        },
+      ],
+    });
+  }
+}
