@@ -45,6 +45,12 @@ export const FANOUT_DEFAULTS = {
  */
 export const WORKER_SAFETY_SECONDS = 20;
 
+/**
+ * The queue's visibility timeout, as a multiple of the worker's timeout (AWS's advice for SQS event
+ * sources); the stack and the local queue of `npm run dev` both use it.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
 /** The split fan-out's settings. */
 export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"> {
   /** Unset: no split path (every broadcast inline). */
