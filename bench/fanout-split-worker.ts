@@ -11,6 +11,11 @@ import { workerHandler } from "../lambdas/fanout/runtime";
 import { readFanoutSettings } from "../lambdas/fanout/settings";
 
 const settings = readFanoutSettings(process.env);
+/** CPU time this process has used, ms: the parent turns it into CPU per post. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const mapping = startEventSourceMapping({
   client: new SQSClient({}),
   queueUrl: settings.queueUrl ?? "",
@@ -20,10 +25,10 @@ const mapping = startEventSourceMapping({
   region: process.env.AWS_REGION ?? "",
   timeoutMs: settings.workerTimeoutSeconds * 1000,
   onInvocation: ({ record, outcome, durationMs }) => {
-    process.stdout.write(`${JSON.stringify({ segment: parseJob(record.body).segment, outcome, durationMs, pid: process.pid })}\n`);
+    process.stdout.write(`${JSON.stringify({ segment: parseJob(record.body).segment, outcome, durationMs, pid: process.pid, cpuMs: cpuMs() })}\n`);
   },
   onPollError: (error) => process.stderr.write(`poll failed: ${String(error)}\n`),
 });
-process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid, cpuMs: cpuMs() })}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => void mapping.stop().then(() => process.exit(0)));

@@ -72,6 +72,8 @@ interface SplitResult {
   readonly budgetMs: number;
   readonly invocations: number;
   readonly failedInvocations: number;
+  /** Worker processes' CPU time per post delivered (scan, sign, send, count), µs. */
+  readonly workerCpuPerPostUs: number;
 }
 
 const silent = () => new Logger({ serviceName: "bench", logLevel: "SILENT" });
@@ -86,13 +88,24 @@ async function seededTable(dynamo: LocalDynamo, recipients: number): Promise<{ t
   return { table, ids };
 }
 
-/** Starts a worker process and resolves once it polls; its invocation lines go to `invocations`. */
-async function startWorker(env: NodeJS.ProcessEnv, invocations: Array<{ outcome: string; durationMs: number }>): Promise<ChildProcess> {
+/** One line of a worker process: ready, or one invocation done; `cpuMs` is the process's CPU time so far. */
+interface WorkerLine {
+  readonly ready?: boolean;
+  readonly outcome: string;
+  readonly durationMs: number;
+  readonly cpuMs: number;
+}
+
+/** Starts a worker process and resolves once it polls; its invocation lines go to `invocations`, its CPU since ready to `cpu`. */
+async function startWorker(env: NodeJS.ProcessEnv, invocations: WorkerLine[], cpu: { ms: number }): Promise<ChildProcess> {
   const child = spawn(process.execPath, [WORKER], { stdio: ["pipe", "pipe", "inherit"], env });
   const lines = createInterface({ input: child.stdout! });
+  let last = 0;
   await new Promise<void>((ready) =>
     lines.on("line", (line) => {
-      const parsed = JSON.parse(line) as { ready?: boolean; outcome: string; durationMs: number };
+      const parsed = JSON.parse(line) as WorkerLine;
+      cpu.ms += parsed.ready ? 0 : parsed.cpuMs - last;
+      last = parsed.cpuMs;
       if (parsed.ready) ready();
       else invocations.push(parsed);
     }),
@@ -128,8 +141,9 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
   const queue = new LocalQueue("bench-jobs", { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * settings.workerTimeoutSeconds, redrive: { deadLetter, maxReceiveCount: settings.maxReceiveCount } });
   const sqs = await startSqsServer([queue, deadLetter]);
   const workerEnv = { ...env, AWS_ENDPOINT_URL_SQS: sqs.endpoint, [FANOUT_ENV.queueUrl]: sqs.queueUrl(queue) };
-  const invocations: Array<{ outcome: string; durationMs: number }> = [];
-  const workers = await Promise.all(Array.from({ length: c.workers }, () => startWorker(workerEnv, invocations)));
+  const invocations: WorkerLine[] = [];
+  const cpu = { ms: 0 };
+  const workers = await Promise.all(Array.from({ length: c.workers }, () => startWorker(workerEnv, invocations, cpu)));
   const sqsClient = new SQSClient({ ...LOCAL_AWS, endpoint: sqs.endpoint });
   const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
   try {
@@ -173,6 +187,7 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
       budgetMs: (settings.workerTimeoutSeconds - WORKER_SAFETY_SECONDS) * 1000,
       invocations: invocations.length,
       failedInvocations: invocations.filter((i) => i.outcome !== "ok").length,
+      workerCpuPerPostUs: (1000 * cpu.ms) / Math.max(1, reports.reduce((n, r) => n + r.delivered + r.pruned, 0)),
     };
   } finally {
     await Promise.all(workers.map((w) => new Promise((exited) => (w.once("exit", exited), w.stdin!.end()))));
@@ -238,7 +253,7 @@ function splitRow(r: SplitResult): string {
   const missing = r.missing > 0 ? `, **${r.missing} missing**` : "";
   const twice = r.duplicates > 0 ? `, ${r.duplicates} twice` : "";
   const checks = `${r.delivered}/${r.live} delivered${missing}${twice}; ${r.live + r.gone - r.leftInTable} of ${r.gone} pruned`;
-  return `| ${c.name} | ${c.recipients} | ${c.workers} | ${r.segments} | ${budget} | ${quota} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.idealMs / 1000).toFixed(1)} s | ${(r.idealMs / r.wallMs).toFixed(2)} | ${Math.round((1000 * r.delivered) / r.wallMs)}/s | ${r.peakPerSecond}/s | ${r.throttled} | ${(r.maxInvocationMs / 1000).toFixed(1)} s of ${r.budgetMs / 1000} s (${r.invocations} inv., ${r.failedInvocations} failed) | ${checks} |`;
+  return `| ${c.name} | ${c.recipients} | ${c.workers} | ${r.segments} | ${budget} | ${quota} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.idealMs / 1000).toFixed(1)} s | ${(r.idealMs / r.wallMs).toFixed(2)} | ${Math.round((1000 * r.delivered) / r.wallMs)}/s | ${Math.round(r.workerCpuPerPostUs)} µs | ${r.peakPerSecond}/s | ${r.throttled} | ${(r.maxInvocationMs / 1000).toFixed(1)} s of ${r.budgetMs / 1000} s (${r.invocations} inv., ${r.failedInvocations} failed) | ${checks} |`;
 }
 
 async function main(): Promise<void> {
@@ -261,8 +276,8 @@ async function main(): Promise<void> {
     }
     if (split.length > 0) {
       out.push(
-        "| case | recipients | workers | segments | rate budget | fake quota | wall | ideal | ideal/wall | delivered/s | peak posts in 1 s | 429s | longest invocation vs. budget | checks |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| case | recipients | workers | segments | rate budget | fake quota | wall | ideal | ideal/wall | delivered/s | worker CPU per post | peak posts in 1 s | 429s | longest invocation vs. budget | checks |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
       );
       for (const c of split) {
         const row = splitRow(await runSplit(dynamo, c));
