@@ -62,6 +62,8 @@ interface SplitResult {
   readonly idealMs: number;
   readonly live: number;
   readonly delivered: number;
+  /** Posts the workers reported failed (after the SDK's retries, other than 429). */
+  readonly failed: number;
   readonly missing: number;
   readonly duplicates: number;
   readonly gone: number;
@@ -177,6 +179,7 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
       idealMs: (1000 * c.recipients) / effectiveRate,
       live: live.length,
       delivered: reports.reduce((n, r) => n + r.delivered, 0),
+      failed: reports.reduce((n, r) => n + r.failed, 0),
       missing: copies.filter((n) => n === 0).length,
       duplicates: copies.filter((n) => n > 1).length,
       gone: ids.length - live.length,
@@ -252,7 +255,8 @@ function splitRow(r: SplitResult): string {
   const quota = `${c.quota.ratePerSecond}/s, burst ${c.quota.burst}`;
   const missing = r.missing > 0 ? `, **${r.missing} missing**` : "";
   const twice = r.duplicates > 0 ? `, ${r.duplicates} twice` : "";
-  const checks = `${r.delivered}/${r.live} delivered${missing}${twice}; ${r.live + r.gone - r.leftInTable} of ${r.gone} pruned`;
+  const failed = r.failed > 0 ? `, ${r.failed} reported failed` : "";
+  const checks = `${r.delivered}/${r.live} delivered${missing}${twice}${failed}; ${r.live + r.gone - r.leftInTable} of ${r.gone} pruned`;
   return `| ${c.name} | ${c.recipients} | ${c.workers} | ${r.segments} | ${budget} | ${quota} | ${(r.wallMs / 1000).toFixed(1)} s | ${(r.idealMs / 1000).toFixed(1)} s | ${(r.idealMs / r.wallMs).toFixed(2)} | ${Math.round((1000 * r.delivered) / r.wallMs)}/s | ${Math.round(r.workerCpuPerPostUs)} µs | ${r.peakPerSecond}/s | ${r.throttled} | ${(r.maxInvocationMs / 1000).toFixed(1)} s of ${r.budgetMs / 1000} s (${r.invocations} inv., ${r.failedInvocations} failed) | ${checks} |`;
 }
 
