@@ -34,9 +34,10 @@ export const FANOUT_DEFAULTS = {
   workerTimeoutSeconds: 300,
   maxReceiveCount: 3,
   /**
-   * Posts per second one worker sustains alone: 50 posts in flight at ~20-40 ms each would allow
-   * 1,250-2,500/s; the benchmark measured ~1,700/s per worker process here (README, "Fan-out to a
-   * million"). The planner never gives a worker more than this.
+   * Posts per second one worker sustains alone: 50 posts in flight at ~20-40 ms each allow
+   * 1,250-2,500/s; the benchmark measured 496 µs of worker CPU per post here, ~2,000/s per vCPU,
+   * so ~580/s on the worker's 512 MB (README, "Fan-out to a million"). The planner never gives a
+   * worker more than this.
    */
   workerCapacityPerSecond: 1000,
 } as const;
