@@ -1,6 +1,7 @@
 import type { FanoutJob } from "../lambdas/fanout/job";
 import type { BroadcastAccepted } from "../lambdas/fanout/reports";
 import { sendMessage } from "../lambdas/chat/sendmessage";
+import { COUNT_PARALLELISM } from "../lambdas/fanout/split";
 import { chatDeps, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
@@ -40,6 +41,27 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     expect(result).toMatchObject({ statusCode: 200 });
     expect(queued).toEqual([]);
     for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
+  });
+
+  test("a small chat is counted by one COUNT page, not by parallel scans: one Scan to count, one to deliver", async () => {
+    const { ids, deps, event } = await setup(3, { send: async () => Promise.reject(new Error("nothing should be queued")) });
+
+    const result = await sendMessage(deps, event);
+
+    expect(result).toMatchObject({ statusCode: 200 });
+    for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
+    expect(deps.counters.scans).toBe(2);
+  });
+
+  test("a table bigger than one COUNT page of inline limit + 1 is counted in parallel, exactly", async () => {
+    const queued: FanoutJob[] = [];
+    const { deps, event } = await setup(95, { send: async (jobs) => void queued.push(...jobs) });
+
+    const result = await sendMessage(deps, event);
+
+    expect(result).toMatchObject({ statusCode: 202 });
+    expect(deps.logs.withMessage("broadcast split")).toEqual([expect.objectContaining({ recipients: 95 })]);
+    expect(deps.counters.scans).toBe(1 + COUNT_PARALLELISM);
   });
 
   test("above it, one job per segment is queued and the sender is acknowledged at once; nobody is posted inline", async () => {

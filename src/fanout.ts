@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { FANOUT_ENV } from "../lambdas/contract/fanout-settings";
+import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
 import type { Config } from "./config";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
@@ -21,8 +21,7 @@ export interface FanoutProps {
   readonly projectRoot: string;
 }
 
-/** The queue's visibility timeout, as a multiple of the worker's timeout (AWS's advice for SQS event sources). */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
+export { VISIBILITY_TIMEOUT_FACTOR };
 
 /**
  * The split fan-out (issue 10): the jobs queue with its dead-letter queue, and the worker that

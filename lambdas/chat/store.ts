@@ -1,4 +1,4 @@
-import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, ScanCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
 import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, SUBJECT_ATTRIBUTE } from "../contract/table-schema";
 
 /**
@@ -21,6 +21,11 @@ export interface ConnectionStore {
   connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string>;
   /** How many ids have not expired, counted by `parallelism` concurrent segment scans (`Select: COUNT`). */
   count(now: Date, parallelism: number): Promise<number>;
+  /**
+   * How many ids have not expired, if the whole table fits in ONE `Select: COUNT` page of at most
+   * `maxItems` items; undefined when the table holds more (then {@link count} tells how many).
+   */
+  countIfAtMost(now: Date, maxItems: number): Promise<number | undefined>;
 }
 
 /** One segment of a DynamoDB parallel scan. */
@@ -88,6 +93,14 @@ export class DynamoConnectionStore implements ConnectionStore {
       }),
     );
     return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async countIfAtMost(now: Date, maxItems: number): Promise<number | undefined> {
+    // Limit bounds the items READ, expired ones included: no LastEvaluatedKey means the page was the
+    // whole table, so its Count is exact; with one, the table is bigger (or hit the 1 MB page cap).
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html#DDB-Scan-request-Limit
+    const page = await this.client.send(new ScanCommand({ ...this.liveIds(now), Select: "COUNT", Limit: Math.max(1, maxItems) }));
+    return page.LastEvaluatedKey === undefined ? (page.Count ?? 0) : undefined;
   }
 
   /** The scan of ids that have not expired (callers project the key only, so more ids fit in each 1 MB page). */

@@ -17,6 +17,8 @@ export const FANOUT_ENV = {
   workerTimeoutSeconds: "FANOUT_WORKER_TIMEOUT_SECONDS",
   /** The queue's maxReceiveCount: the worker tells the sender when a job's last attempt failed. */
   maxReceiveCount: "FANOUT_MAX_RECEIVE_COUNT",
+  /** Posts per second one worker is allowed at most, whatever its share of the rate budget (the stack leaves the default; the benchmark raises it). */
+  workerCapacityPerSecond: "FANOUT_WORKER_CAPACITY_PER_SECOND",
 } as const;
 
 /**
@@ -32,9 +34,10 @@ export const FANOUT_DEFAULTS = {
   workerTimeoutSeconds: 300,
   maxReceiveCount: 3,
   /**
-   * Posts per second one worker sustains alone: 50 posts in flight at ~20-40 ms each would allow
-   * 1,250-2,500/s; the benchmark measured ~1,700/s per worker process here (README, "Fan-out to a
-   * million"). The planner never gives a worker more than this.
+   * Posts per second one worker sustains alone: 50 posts in flight at ~20-40 ms each allow
+   * 1,250-2,500/s; the benchmark measured 496 µs of worker CPU per post here, ~2,000/s per vCPU,
+   * so ~580/s on the worker's 512 MB (README, "Fan-out to a million"). The planner never gives a
+   * worker more than this.
    */
   workerCapacityPerSecond: 1000,
 } as const;
@@ -44,6 +47,12 @@ export const FANOUT_DEFAULTS = {
  * per attempt, 4 attempts with backoff, lambdas/chat/clients.ts) and the report must go out.
  */
 export const WORKER_SAFETY_SECONDS = 20;
+
+/**
+ * The queue's visibility timeout, as a multiple of the worker's timeout (AWS's advice for SQS event
+ * sources); the stack and the local queue of `npm run dev` both use it.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** The split fan-out's settings. */
 export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"> {
@@ -70,7 +79,7 @@ export function readFanoutSettings(env: NodeJS.ProcessEnv): FanoutSettings {
     workers: int(FANOUT_ENV.workers, FANOUT_DEFAULTS.workers, 1),
     workerTimeoutSeconds: int(FANOUT_ENV.workerTimeoutSeconds, FANOUT_DEFAULTS.workerTimeoutSeconds, WORKER_SAFETY_SECONDS + 1),
     maxReceiveCount: int(FANOUT_ENV.maxReceiveCount, FANOUT_DEFAULTS.maxReceiveCount, 1),
-    workerCapacityPerSecond: FANOUT_DEFAULTS.workerCapacityPerSecond,
+    workerCapacityPerSecond: int(FANOUT_ENV.workerCapacityPerSecond, FANOUT_DEFAULTS.workerCapacityPerSecond, 1),
   };
   if (problems.length > 0) throw new Error(`Invalid fan-out settings:\n- ${problems.join("\n- ")}`);
   return settings;

@@ -16,10 +16,19 @@ export interface SplitFanout {
 }
 
 /**
- * Segments of the COUNT scan that sizes a broadcast: 8 parallel scans read 1,000,000 ~80-byte ids
- * (80 MB, 1 MB per page) in ~10 pages each, a second or two, well inside sendmessage's 29 s.
+ * Segments of the COUNT scan that sizes a large broadcast: 8 parallel scans read 1,000,000 ~80-byte
+ * ids (80 MB, 1 MB per page) in ~10 pages each, a second or two, well inside sendmessage's 29 s.
  */
 export const COUNT_PARALLELISM = 8;
+
+/**
+ * Live recipients: one COUNT page of at most `inlineLimit + 1` items answers for a table that small
+ * (a 3-person chat costs one Scan call, not {@link COUNT_PARALLELISM}); only a bigger table is
+ * counted in parallel.
+ */
+async function countRecipients(deps: ChatDeps, now: Date, inlineLimit: number): Promise<number> {
+  return (await deps.store.countIfAtMost(now, inlineLimit + 1)) ?? (await deps.store.count(now, COUNT_PARALLELISM));
+}
 
 /** One valid sendmessage request. */
 export interface BroadcastRequest {
@@ -38,7 +47,7 @@ export async function splitIfLarge(deps: ChatDeps, fanout: SplitFanout, request:
   const log = { connectionId: request.connectionId, requestId: request.requestId, bytes: Buffer.byteLength(request.data, "utf8") };
   let plan;
   try {
-    plan = planBroadcast(await deps.store.count(started, COUNT_PARALLELISM), fanout.budget);
+    plan = planBroadcast(await countRecipients(deps, started, fanout.budget.inlineLimit), fanout.budget);
     if (plan.mode === "inline") return undefined;
     const broadcastId = randomUUID();
     await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, data: request.data, segments: plan.segments, startedAt: started.getTime() }));

@@ -1,10 +1,14 @@
 // Bundles the fan-out benchmark (TypeScript) with esbuild, as tools/scripts/build-app.mjs does for the
-// app (node_modules stay external: dynalite loads a native binding), then runs it: `npm run bench:fanout` (BENCH_SIZES=1000,10000 to choose the sizes).
+// app (node_modules stay external: dynalite loads a native binding), then runs it: `npm run bench:fanout` (BENCH_SIZES=1000,10000 to choose the sizes);
+// `npm run bench:fanout-split` (node tools/bench/fanout.mjs split) runs tools/bench/fanout-split.ts instead.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 
 const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning", packages: "external" };
 await build({ ...common, entryPoints: ["tools/bench/fanout-run.ts"], outfile: "dist/bench/fanout-run.js" });
 await build({ ...common, entryPoints: ["tools/bench/fanout-child.ts"], outfile: "dist/bench/fanout-child.js" });
-const run = spawnSync(process.execPath, ["dist/bench/fanout-run.js"], { stdio: "inherit" });
+await build({ ...common, entryPoints: ["tools/bench/fanout-split.ts"], outfile: "dist/bench/fanout-split.js" });
+await build({ ...common, entryPoints: ["tools/bench/fanout-split-worker.ts"], outfile: "dist/bench/fanout-split-worker.js" });
+const entry = process.argv[2] === "split" ? "dist/bench/fanout-split.js" : "dist/bench/fanout-run.js";
+const run = spawnSync(process.execPath, [entry], { stdio: "inherit", env: { NODE_NO_WARNINGS: "1", ...process.env } });
 process.exit(run.status ?? 1);

@@ -17,6 +17,15 @@ export interface FakeConnectionsApiOptions {
   readonly mappingKey?: string;
   /** Keep every request's method, path and headers (turn off for large benchmarks). @default true */
   readonly recordRequests?: boolean;
+  /**
+   * The account's PostToConnection quota as API Gateway applies it, a token bucket: past it a
+   * request answers 429 LimitExceededException (AWS's default: 10,000/s, burst 5,000,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+   * @default no quota
+   */
+  readonly quota?: { readonly ratePerSecond: number; readonly burst: number };
+  /** Keep the arrival time of every signed request, for {@link FakeConnectionsApi.peakRate}. @default false */
+  readonly meterRate?: boolean;
 }
 
 /** A failure the fake answers with instead of serving a request. */
@@ -43,12 +52,19 @@ export class FakeConnectionsApi {
   private readonly faults = new Map<string, Fault>();
   private readonly delays = new Map<string, number>();
   private posts = 0;
+  private quotaTokens = 0;
+  private quotaRefilledAt = performance.now();
+  private readonly arrivals: number[] = [];
+  /** Requests answered 429 because the {@link FakeConnectionsApiOptions.quota} was exhausted. */
+  throttledByQuota = 0;
 
   private constructor(
     private readonly server: Server,
     readonly mappingKey: string,
     private readonly recordRequests: boolean,
+    private readonly options: FakeConnectionsApiOptions = {},
   ) {
+    this.quotaTokens = options.quota?.burst ?? 0;
     const { port } = server.address() as AddressInfo;
     this.endpoint = `http://127.0.0.1:${port}/${mappingKey}`;
   }
@@ -59,7 +75,7 @@ export class FakeConnectionsApi {
     // Keep-alive sockets would hold close() open until they time out.
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const api = new FakeConnectionsApi(server, options.mappingKey ?? "websocket", options.recordRequests ?? true);
+    const api = new FakeConnectionsApi(server, options.mappingKey ?? "websocket", options.recordRequests ?? true, options);
     server.on("request", (req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -118,6 +134,28 @@ export class FakeConnectionsApi {
     this.delays.delete(connectionId);
   }
 
+  /** The most signed requests that arrived within any `windowMs` (needs `meterRate`): what API Gateway's quota sees. */
+  peakRate(windowMs = 1000): number {
+    let peak = 0;
+    for (let first = 0, last = 0; last < this.arrivals.length; last += 1) {
+      while (this.arrivals[last] - this.arrivals[first] >= windowMs) first += 1;
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
+  }
+
+  /** Takes one token from the quota's bucket, refilled at its rate up to its burst; false when empty. */
+  private withinQuota(): boolean {
+    const { quota } = this.options;
+    if (!quota) return true;
+    const now = performance.now();
+    this.quotaTokens = Math.min(quota.burst, this.quotaTokens + ((now - this.quotaRefilledAt) * quota.ratePerSecond) / 1000);
+    this.quotaRefilledAt = now;
+    if (this.quotaTokens < 1) return false;
+    this.quotaTokens -= 1;
+    return true;
+  }
+
   /** Stops the server, closing idle keep-alive sockets. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
@@ -146,6 +184,12 @@ export class FakeConnectionsApi {
     if (!isSignedFor(headers, this.server.address() as AddressInfo)) {
       this.unsigned.push(request);
       return error(403, "ForbiddenException", "Missing Authentication Token");
+    }
+
+    if (this.options.meterRate) this.arrivals.push(performance.now());
+    if (!this.withinQuota()) {
+      this.throttledByQuota += 1;
+      return error(429, "LimitExceededException", "Too Many Requests");
     }
 
     const fault = this.faults.get(connectionId) ?? this.faults.get("*");

@@ -10,6 +10,7 @@ import { routeRequest } from "./http-routes";
 import { RouteInvoker } from "./invoker";
 import { LocalAuthorizer } from "./local-authorizer";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-credentials";
+import { type LocalFanout, startLocalFanout } from "./local-fanout";
 import { startLocalDynamoDb, type LocalDynamoDb } from "./local-dynamodb";
 import { RouteThrottle, type ThrottlingSettings } from "./route-throttle";
 import { UpgradeHandler } from "./upgrade";
@@ -175,17 +176,22 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let invoker: RouteInvoker;
   let authorizer: LocalAuthorizer | undefined;
   const api = { apiId: "local", domainName: authority, stage: options.stage ?? CONFIG_DEFAULTS.stageName };
+  let fanout: LocalFanout | undefined;
   try {
+    const settings = handlerSettings(options, tableName, region, managementEndpoint, db);
+    fanout = await startLocalFanout({ ...process.env, ...settings }, region, log);
     invoker = new RouteInvoker({
-      handlers: await loadHandlers(handlerSettings(options, tableName, region, managementEndpoint, db)),
+      handlers: await loadHandlers({ ...settings, ...fanout.env }),
       api,
       region,
       maxConcurrentInvocations: options.maxConcurrentInvocations ?? LAMBDA_DEFAULT_CONCURRENCY,
       log,
     });
     if (options.authorizerEnvironment) authorizer = new LocalAuthorizer(await loadAuthorizer(), api, region, log);
+    await fanout.startWorkers();
   } catch (error) {
     server.close();
+    await fanout?.close();
     await db.close();
     throw error;
   }
@@ -226,6 +232,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     // Give clients a moment to answer the close frame, then drop whoever did not.
     await registry.closeAll(2000);
     await invoker.settle();
+    await fanout?.close();
     upgrades.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
