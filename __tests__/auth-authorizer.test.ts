@@ -2,8 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { generateKeyPair, SignJWT } from "jose";
 import { authorize, UNAUTHORIZED } from "../lambdas/auth/authorize";
-import { readAuthSettings } from "../lambdas/auth/settings";
-import { CHAT_SUBPROTOCOL } from "../lambdas/auth/subprotocol";
+import { readAuthSettings } from "../lambdas/contract/auth-settings";
+import { CHAT_SUBPROTOCOL } from "../lambdas/contract/auth-subprotocol";
 import { createJwtVerifier } from "../lambdas/auth/verifier";
 import { type LocalIssuer, startLocalIssuer } from "../tools/gateway/local-issuer";
 

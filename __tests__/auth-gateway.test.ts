@@ -1,5 +1,5 @@
-import { CHAT_SUBPROTOCOL } from "../lambdas/auth/subprotocol";
-import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_ENV } from "../lambdas/rate/settings";
+import { CHAT_SUBPROTOCOL } from "../lambdas/contract/auth-subprotocol";
+import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_ENV } from "../lambdas/contract/rate-settings";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { type LocalIssuer, startLocalIssuer } from "../tools/gateway/local-issuer";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";

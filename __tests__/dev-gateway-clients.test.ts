@@ -1,7 +1,7 @@
 import { connect } from "node:net";
 import { GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import { WebSocket } from "ws";
-import { MESSAGE_RATE_ENV, MESSAGE_RATE_LIMITS } from "../lambdas/rate/settings";
+import { MESSAGE_RATE_ENV, MESSAGE_RATE_LIMITS } from "../lambdas/contract/rate-settings";
 import { openClient, QUIET_HANDLERS, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
 import { eventually } from "./support/ws-client";
 

@@ -9,7 +9,7 @@ import { SETTINGS_ENV } from "../lambdas/contract/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../lambdas/contract/telemetry";
 import { AlarmTopic } from "./alarm-topic";
 import { ChatAlarms } from "./alarms";
-import { MESSAGE_RATE_ENV } from "../lambdas/rate/settings";
+import { MESSAGE_RATE_ENV } from "../lambdas/contract/rate-settings";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";

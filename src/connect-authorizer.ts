@@ -1,8 +1,8 @@
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../lambdas/auth/settings";
-import { TOKEN_HEADER } from "../lambdas/auth/subprotocol";
+import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../lambdas/contract/auth-settings";
+import { TOKEN_HEADER } from "../lambdas/contract/auth-subprotocol";
 import { ChatFunction } from "./chat-function";
 import type { LambdaBundle } from "./lambda-bundle";
 import type { WebSocketApi } from "./websocket-api";

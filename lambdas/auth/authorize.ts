@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
-import { headerValue, TOKEN_HEADER, tokenFromProtocols } from "./subprotocol";
+import { headerValue, TOKEN_HEADER, tokenFromProtocols } from "../contract/auth-subprotocol";
 import { TokenRejected, type TokenVerifier } from "./verifier";
 
 /** What the authorizer works with, passed in so tests can give it a verifier of their own. */

@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from "aws-lambda";
 import { createLogger } from "../chat/logger";
 import { authorize } from "./authorize";
-import { readAuthSettings } from "./settings";
+import { readAuthSettings } from "../contract/auth-settings";
 import { createJwtVerifier } from "./verifier";
 
 /** The authorizer's Lambda entry point. */

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
-import type { AuthSettings } from "./settings";
+import type { AuthSettings } from "../contract/auth-settings";
 
 /** What a verified token tells the API: who it is. */
 export interface VerifiedToken {

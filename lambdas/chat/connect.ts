@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { SUBJECT_CONTEXT_KEY } from "../auth/authorize";
-import { headerValue, selectedProtocol, TOKEN_HEADER } from "../auth/subprotocol";
+import { headerValue, selectedProtocol, TOKEN_HEADER } from "../contract/auth-subprotocol";
 import { errorName } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import { publish } from "./metrics";

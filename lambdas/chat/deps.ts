@@ -1,10 +1,10 @@
 import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import type { SplitFanout } from "../fanout/split";
+import type { SplitFanout } from "../fanout/peers";
 import type { DeadlineReserve } from "./deadline";
 import type { MessageRateLimiter } from "../rate/bucket";
-import type { MessageRate } from "../rate/settings";
+import type { MessageRate } from "../contract/rate-settings";
 import type { ConnectionStore } from "./store";
 
 /** What the handlers work with, passed in so that tests and the local dev server can supply their own peers. */

@@ -1,7 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { SqsJobQueue } from "./queue";
 import { fanoutBudget, readFanoutSettings } from "../contract/fanout-settings";
-import type { SplitFanout } from "./split";
+import type { SplitFanout } from "./peers";
 
 /**
  * sendmessage's split path from `env`: the SQS client (endpoint from AWS_ENDPOINT_URL_SQS when set,

@@ -5,15 +5,9 @@ import type { ChatDeps } from "../chat/deps";
 import { errorMessage } from "../chat/messages";
 import { reply } from "../chat/reply";
 import { jobsFor } from "./job";
-import { type FanoutBudget, planBroadcast } from "./plan";
-import type { JobQueue } from "./queue";
+import type { SplitFanout } from "./peers";
+import { planBroadcast } from "./plan";
 import type { BroadcastAccepted } from "./reports";
-
-/** The split path's peers: where jobs go, and the budget the planner sizes them by. */
-export interface SplitFanout {
-  readonly queue: JobQueue;
-  readonly budget: FanoutBudget;
-}
 
 /**
  * Segments of the COUNT scan that sizes a large broadcast: 8 parallel scans read 1,000,000 ~80-byte

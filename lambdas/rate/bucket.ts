@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { BUCKET_FULL_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE } from "../contract/table-schema";
-import type { MessageRate } from "./settings";
+import type { MessageRate } from "../contract/rate-settings";
 
 /** Spends one message of a connection's allowance; false when the bucket is empty (or the connection is unknown). */
 export interface MessageRateLimiter {

@@ -2,7 +2,7 @@ import { createDocumentClient } from "../chat/clients";
 import type { ChatDeps } from "../chat/deps";
 import { readSettings } from "../contract/settings";
 import { DynamoMessageRateLimiter } from "./bucket";
-import { readMessageRate } from "./settings";
+import { readMessageRate } from "../contract/rate-settings";
 
 /** sendmessage's rate limiter, built once from the environment (the connections table, the configured rate). */
 export function createMessageRate(env: NodeJS.ProcessEnv): Pick<ChatDeps, "messageRate"> {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { UNAUTHORIZED } from "../../lambdas/auth/authorize";
-import { TOKEN_HEADER } from "../../lambdas/auth/subprotocol";
+import { TOKEN_HEADER } from "../../lambdas/contract/auth-subprotocol";
 import { buildContext, type ApiDescription } from "./api-gateway-event";
 import type { AuthorizerFunction } from "./handlers";
 

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../../lambdas/auth/settings";
+import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../../lambdas/contract/auth-settings";
 
 /** The audience of the local issuer's tokens. */
 export const LOCAL_AUDIENCE = "wscf-local";

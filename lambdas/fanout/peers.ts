@@ -1,0 +1,8 @@
+import type { FanoutBudget } from "./plan";
+import type { JobQueue } from "./queue";
+
+/** The split path's peers: where jobs go, and the budget the planner sizes them by. */
+export interface SplitFanout {
+  readonly queue: JobQueue;
+  readonly budget: FanoutBudget;
+}
