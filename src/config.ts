@@ -2,7 +2,8 @@ import { z } from "zod";
 import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/contract/settings";
 import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../lambdas/contract/rate-settings";
-import { AWS_REGIONS } from "./aws-regions";
+import { BackendSchema } from "./config-backend";
+import { fqdn, httpsUrl, region } from "./config-fields";
 
 /**
  * The example domain (RFC 2606) that synthesizes and plans out of the box.
@@ -18,12 +19,6 @@ export const EXAMPLE_DOMAIN = {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-const DNS_LABEL = "(?!-)[a-z0-9-]{1,63}(?<!-)";
-/** A top-level domain: letters, or an internationalized one in punycode (`xn--p1ai`). */
-const TLD = "(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}(?<!-))";
-/** RFC 1035: labels of at most 63 octets, at most 253 octets in all. */
-const FQDN = new RegExp(`^(?=.{1,253}$)(${DNS_LABEL}\\.)+${TLD}$`);
 
 /**
  * ACM: "the length of the domain name (technically, the Common Name) that you provide cannot
@@ -42,73 +37,6 @@ export const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } 
 export const STACK_TAGS = { Project: "websocket-cloudfront" } as const;
 
 const MAPPING_KEY = /^[A-Za-z0-9._-]{1,128}$/;
-
-const fqdn = (what: string) =>
-  z
-    .string()
-    .regex(FQDN, `must be a lower-case fully qualified ${what} such as chat.example.org (no scheme, no trailing dot; IDN in punycode, xn--…)`);
-
-const region = z.enum(AWS_REGIONS, {
-  error: (issue) => `must be an AWS region code such as ap-northeast-1; got ${JSON.stringify(issue.input)}`,
-});
-
-const LocalBackendSchema = z.strictObject({
-  type: z.literal("local"),
-  /** State file, relative to the project root. @default "terraform.<stack>.tfstate" */
-  path: z.string().min(1).optional(),
-});
-
-const S3BackendSchema = z.strictObject({
-  type: z.literal("s3"),
-  bucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-')"),
-  /**
-   * `terraform init` refuses a key that starts or ends with "/" or holds "//" (validateStringS3Path,
-   * hashicorp/terraform#15738 and #33869); S3 keys are at most 1024 bytes.
-   * @default "websocket-cloudfront/terraform.tfstate"
-   */
-  key: z
-    .string()
-    .min(1)
-    .max(1024, "must be at most 1024 characters (S3's key limit)")
-    .refine((key) => !key.startsWith("/") && !key.endsWith("/") && !key.includes("//"), 'must not start or end with "/" nor contain "//" (terraform init refuses it); for example websocket-cloudfront/terraform.tfstate')
-    .default("websocket-cloudfront/terraform.tfstate"),
-  /** @default the stack's region */
-  region: region.optional(),
-  /** Customer-managed KMS key for the state object. @default - SSE with the S3-managed key */
-  kmsKeyId: z.string().min(1).optional(),
-});
-
-const CloudBackendSchema = z.strictObject({
-  type: z.literal("cloud"),
-  organization: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a Terraform Cloud organization name"),
-  workspace: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "must be a Terraform Cloud workspace name (A-Z, a-z, 0-9, _ and -)"),
-  /** @default "app.terraform.io" */
-  hostname: fqdn("host name").default("app.terraform.io"),
-});
-
-/** `{ "path": … }` alone (or WSCF_BACKEND_PATH alone) means the local backend, as the README documents. */
-const impliedLocalType = (backend: unknown) =>
-  typeof backend === "object" && backend !== null && !("type" in backend) && Object.keys(backend).every((key) => key === "path")
-    ? { ...backend, type: "local" }
-    : backend;
-
-const BackendSchema = z.preprocess(
-  impliedLocalType,
-  z.discriminatedUnion("type", [LocalBackendSchema, S3BackendSchema, CloudBackendSchema], {
-    error: () => `must have "type": "local", "s3" or "cloud"`,
-  }),
-);
-
-const httpsUrl = (example: string) =>
-  z.string().refine((value) => {
-    try {
-      return new URL(value).protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, `must be an https URL such as ${example}`);
 
 /** `{ "type": "none" }` (anyone may connect, as before issue 11) or a JWT issuer that $connect's authorizer trusts. */
 const AuthSchema = z.discriminatedUnion(

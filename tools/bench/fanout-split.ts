@@ -18,12 +18,10 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
 import type { ChatDeps } from "../../lambdas/chat/deps";
-import { createMetrics } from "../../lambdas/chat/metrics";
 import { sendMessage } from "../../lambdas/chat/sendmessage";
-import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/chat/store";
+import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { SqsJobQueue } from "../../lambdas/fanout/queue";
 import type { BroadcastAccepted, SegmentReport } from "../../lambdas/fanout/reports";
 import { FANOUT_DEFAULTS, FANOUT_ENV, fanoutBudget, readFanoutSettings, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
@@ -31,9 +29,10 @@ import { SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { LocalQueue } from "../gateway/local-queue";
 import { startSqsServer } from "../gateway/sqs-server";
 import { wsEvent } from "../../__tests__/support/chat-harness";
+import { runInline } from "./fanout-inline";
+import { seededTable, silent, silentMetrics } from "./peers";
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../fakes/dynalite";
 import { FakeConnectionsApi } from "../fakes/connections-api";
-import { connectionIds, seedConnections } from "../fakes/seed";
 
 const WORKER = join(__dirname, "fanout-split-worker.js");
 const PARTS = new Set((process.env.BENCH_PARTS ?? "inline,split,throttled,scaling").split(","));
@@ -44,6 +43,7 @@ const GONE_SHARE = Number(process.env.BENCH_GONE_SHARE ?? 0.05);
 /** AWS's default account quota for PostToConnection (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const AWS_DEFAULT_QUOTA = { ratePerSecond: 10_000, burst: 5_000 };
 const DATA = "hello world";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface SplitCase {
   readonly name: string;
@@ -77,18 +77,6 @@ interface SplitResult {
   readonly failedInvocations: number;
   /** Worker processes' CPU time per post delivered (scan, sign, send, count), µs. */
   readonly workerCpuPerPostUs: number;
-}
-
-const silent = () => new Logger({ serviceName: "bench", logLevel: "SILENT" });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let tables = 0;
-async function seededTable(dynamo: LocalDynamo, recipients: number): Promise<{ table: string; ids: string[] }> {
-  const table = `bench-split-${(tables += 1)}`;
-  await dynamo.createConnectionsTable(table);
-  const ids = connectionIds(recipients, `t${tables}-`);
-  await seedConnections(dynamo.client, table, ids);
-  return { table, ids };
 }
 
 /** One line of a worker process: ready, or one invocation done; `cpuMs` is the process's CPU time so far. */
@@ -133,6 +121,8 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     NODE_NO_WARNINGS: "1",
     POWERTOOLS_LOG_LEVEL: "SILENT",
+    // The worker processes speak to this one in JSON lines on stdout: no EMF lines among them.
+    POWERTOOLS_METRICS_DISABLED: "true",
     [SETTINGS_ENV.tableName]: table,
     [SETTINGS_ENV.managementEndpoint]: api.endpoint,
     [FANOUT_ENV.ratePerSecond]: String(c.ratePerSecond),
@@ -200,60 +190,6 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
     await sqs.close();
     await api.close();
   }
-}
-
-/** Metrics that print nothing: the benchmark reads its own stdout. */
-function silentMetrics() {
-  return createMetrics({ ...process.env, POWERTOOLS_METRICS_DISABLED: "true" });
-}
-
-/** The first split path's count, for the before/after comparison: never one COUNT page, always 8 parallel scans. */
-function alwaysParallelCount(store: ConnectionStore): ConnectionStore {
-  return Object.assign(Object.create(store) as ConnectionStore, { countIfAtMost: async () => undefined });
-}
-
-async function runInline(dynamo: LocalDynamo): Promise<string[]> {
-  const api = await FakeConnectionsApi.start({ recordRequests: false });
-  const rows: string[] = [];
-  try {
-    for (const size of [10, 1000]) {
-      const { table, ids } = await seededTable(dynamo, size);
-      ids.forEach((id) => api.connect(id));
-      const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
-      const base = { connections: createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
-      const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
-      const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
-      const variants: Array<[string, ChatDeps]> = [
-        ["no split path (as before issue 10)", { ...base, store }],
-        ["split path, 8 parallel COUNT scans first", { ...base, store: alwaysParallelCount(store), fanout: { queue: refuse, budget } }],
-        ["split path, one COUNT page first (now)", { ...base, store, fanout: { queue: refuse, budget } }],
-      ];
-      const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-      // Interleaved rounds, the first one a warm-up, so that the machine's load drifts over all variants alike.
-      for (let round = 0; round < 12; round += 1) {
-        for (const [name, deps] of variants) {
-          const started = performance.now();
-          // A fresh event each time: its requestTimeEpoch starts API Gateway's 29 s.
-          const result = await sendMessage(deps, wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data: DATA })));
-          if ((result as { statusCode: number }).statusCode !== 200) throw new Error(`${name}: ${JSON.stringify(result)}`);
-          if (round > 0) times.get(name)!.push(performance.now() - started);
-        }
-      }
-      const baseline = median(times.get(variants[0][0])!);
-      for (const [name] of variants) {
-        const m = median(times.get(name)!);
-        rows.push(`| ${name} | ${size} | ${m.toFixed(1)} ms | ${(m / baseline).toFixed(2)}x |`);
-      }
-    }
-  } finally {
-    await api.close();
-  }
-  return rows;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function splitRow(r: SplitResult): string {

@@ -1,0 +1,59 @@
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
+import type { ChatDeps } from "../../lambdas/chat/deps";
+import { sendMessage } from "../../lambdas/chat/sendmessage";
+import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/chat/store";
+import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
+import { wsEvent } from "../../__tests__/support/chat-harness";
+import { FakeConnectionsApi } from "../fakes/connections-api";
+import { LOCAL_AWS, type LocalDynamo } from "../fakes/dynalite";
+import { median, seededTable, silent, silentMetrics } from "./peers";
+
+// The inline path's cost (issue 10): sendmessage at 10 and 1,000 recipients before the split path,
+// with the first split path (8 parallel COUNT scans first) and now (one COUNT page first).
+
+const DATA = "hello world";
+
+/** The first split path's count, for the before/after comparison: never one COUNT page, always 8 parallel scans. */
+function alwaysParallelCount(store: ConnectionStore): ConnectionStore {
+  return Object.assign(Object.create(store) as ConnectionStore, { countIfAtMost: async () => undefined });
+}
+
+/** Markdown rows: each variant's median time and its ratio to the path before issue 10. */
+export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
+  const api = await FakeConnectionsApi.start({ recordRequests: false });
+  const rows: string[] = [];
+  try {
+    for (const size of [10, 1000]) {
+      const { table, ids } = await seededTable(dynamo, size);
+      ids.forEach((id) => api.connect(id));
+      const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
+      const base = { connections: createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
+      const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
+      const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
+      const variants: Array<[string, ChatDeps]> = [
+        ["no split path (as before issue 10)", { ...base, store }],
+        ["split path, 8 parallel COUNT scans first", { ...base, store: alwaysParallelCount(store), fanout: { queue: refuse, budget } }],
+        ["split path, one COUNT page first (now)", { ...base, store, fanout: { queue: refuse, budget } }],
+      ];
+      const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+      // Interleaved rounds, the first one a warm-up, so that the machine's load drifts over all variants alike.
+      for (let round = 0; round < 12; round += 1) {
+        for (const [name, deps] of variants) {
+          const started = performance.now();
+          // A fresh event each time: its requestTimeEpoch starts API Gateway's 29 s.
+          const result = await sendMessage(deps, wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data: DATA })));
+          if ((result as { statusCode: number }).statusCode !== 200) throw new Error(`${name}: ${JSON.stringify(result)}`);
+          if (round > 0) times.get(name)!.push(performance.now() - started);
+        }
+      }
+      const baseline = median(times.get(variants[0][0])!);
+      for (const [name] of variants) {
+        const m = median(times.get(name)!);
+        rows.push(`| ${name} | ${size} | ${m.toFixed(1)} ms | ${(m / baseline).toFixed(2)}x |`);
+      }
+    }
+  } finally {
+    await api.close();
+  }
+  return rows;
+}
