@@ -1,6 +1,7 @@
-// Bundles the fan-out benchmark (TypeScript) with esbuild, as tools/scripts/build-app.mjs does for the
-// app (node_modules stay external: dynalite loads a native binding), then runs it: `npm run bench:fanout` (BENCH_SIZES=1000,10000 to choose the sizes);
-// `npm run bench:fanout-split` (node tools/bench/fanout.mjs split) runs tools/bench/fanout-split.ts instead.
+// Bundles the fan-out benchmarks (TypeScript) with esbuild and runs the bundle, rather than running
+// them under tsx: the child processes whose memory fanout-run.ts measures then carry no loader of
+// their own. `npm run bench:fanout` (BENCH_SIZES=1000,10000 to choose the sizes); `npm run
+// bench:fanout-split` (node tools/bench/fanout.mjs split) runs tools/bench/fanout-split.ts instead.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 
