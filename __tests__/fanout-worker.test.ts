@@ -38,7 +38,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     await seedConnections(dynamo.client, tableName, recipients, api);
     const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
     const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
-    applyRateBudget(harness.connections, rate);
+    applyRateBudget(harness.managementClient, rate);
     const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now() };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
     return { deps, logs: harness.logs, rate, jobs, tableName };

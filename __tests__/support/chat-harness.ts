@@ -1,7 +1,9 @@
+import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
+import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
 import { type DeadlineReserve, deadlineReserve } from "../../lambdas/chat/deadline";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { createMetrics } from "../../lambdas/chat/metrics";
@@ -36,7 +38,9 @@ export interface ClientCounters {
 }
 
 /** ChatDeps on real SDK clients pointed at the local peers, with a logger and metrics whose lines are kept. */
-export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: LogLines; readonly emf: EmfLines; readonly counters: ClientCounters } {
+export function chatDeps(
+  options: HarnessOptions,
+): ChatDeps & { readonly logs: LogLines; readonly emf: EmfLines; readonly counters: ClientCounters; readonly managementClient: ApiGatewayManagementApiClient } {
   const logs = new LogLines();
   const emf = new EmfLines();
   const counters: ClientCounters = { scans: 0, postsInFlight: 0, maxPostsInFlight: 0 };
@@ -48,8 +52,8 @@ export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: L
     },
     { step: "initialize", name: "countScans" },
   );
-  const connections = createManagementClient(options.managementEndpoint, options.managementTuning ?? FAST, LOCAL_AWS);
-  connections.middlewareStack.add(
+  const managementClient = createManagementClient(options.managementEndpoint, options.managementTuning ?? FAST, LOCAL_AWS);
+  managementClient.middlewareStack.add(
     (next) => async (args) => {
       counters.postsInFlight += 1;
       counters.maxPostsInFlight = Math.max(counters.maxPostsInFlight, counters.postsInFlight);
@@ -63,7 +67,8 @@ export function chatDeps(options: HarnessOptions): ChatDeps & { readonly logs: L
   );
   return {
     store: new DynamoConnectionStore(documents, options.tableName, { scanPageSize: options.scanPageSize }),
-    connections,
+    connections: new SdkConnectionsApi(managementClient),
+    managementClient,
     logger: logs.logger,
     metrics: emf.metrics,
     fanoutConcurrency: options.fanoutConcurrency ?? 32,

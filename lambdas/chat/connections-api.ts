@@ -6,32 +6,44 @@ import {
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { FinalizeRequestMiddleware } from "@smithy/types";
 
+/** How one post is made: cancellable, and told about every throttled attempt. */
+export interface PostOptions {
+  /** Aborts the request and any retry still to come (they end with an `AbortError`). */
+  readonly signal?: AbortSignal;
+  /** Called for every attempt answered 429, the ones that are retried included. */
+  readonly onThrottled?: () => void;
+}
+
 /**
- * Posts `data` to one connection through @connections (R11). Throws the SDK's error on failure;
- * when `signal` aborts, the request and any retry still to come end with an `AbortError`.
- * `onThrottled` is called for every attempt answered 429, the ones the SDK retries included.
+ * The @connections side as the handlers use it (R11), passed in like the store, so the broadcast
+ * logic can be tested without a server. A failed post throws; {@link isGone} and
+ * {@link isThrottled} classify the error.
  */
-export async function postToConnection(
-  client: ApiGatewayManagementApiClient,
-  connectionId: string,
-  data: string,
-  signal?: AbortSignal,
-  onThrottled?: () => void,
-): Promise<void> {
-  const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") });
-  if (onThrottled) {
-    // Inside the retry middleware, so each attempt passes here, not only the last one.
-    const countThrottled: FinalizeRequestMiddleware<PostToConnectionCommandInput, PostToConnectionCommandOutput> = (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (isThrottled(error)) onThrottled();
-        throw error;
-      }
-    };
-    command.middlewareStack.addRelativeTo(countThrottled, { relation: "after", toMiddleware: "retryMiddleware", name: "countThrottledAttempts" });
+export interface ConnectionsApi {
+  /** Posts `data` as one text message to `connectionId`. */
+  post(connectionId: string, data: string, options?: PostOptions): Promise<void>;
+}
+
+/** {@link ConnectionsApi} over the SDK's client: SigV4 for the configured endpoint (R10), the SDK's retries. */
+export class SdkConnectionsApi implements ConnectionsApi {
+  constructor(private readonly client: ApiGatewayManagementApiClient) {}
+
+  async post(connectionId: string, data: string, { signal, onThrottled }: PostOptions = {}): Promise<void> {
+    const command = new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, "utf8") });
+    if (onThrottled) {
+      // Inside the retry middleware, so each attempt passes here, not only the last one.
+      const countThrottled: FinalizeRequestMiddleware<PostToConnectionCommandInput, PostToConnectionCommandOutput> = (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (isThrottled(error)) onThrottled();
+          throw error;
+        }
+      };
+      command.middlewareStack.addRelativeTo(countThrottled, { relation: "after", toMiddleware: "retryMiddleware", name: "countThrottledAttempts" });
+    }
+    await this.client.send(command, { abortSignal: signal });
   }
-  await client.send(command, { abortSignal: signal });
 }
 
 /**

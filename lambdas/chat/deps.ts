@@ -1,7 +1,7 @@
-import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SplitFanout } from "../fanout/peers";
+import type { ConnectionsApi } from "./connections-api";
 import type { DeadlineReserve } from "./deadline";
 import type { MessageRateLimiter } from "../rate/bucket";
 import type { MessageRate } from "../contract/rate-settings";
@@ -11,8 +11,8 @@ import type { ConnectionStore } from "./store";
 export interface ChatDeps {
   /** The table of open connection ids. */
   readonly store: ConnectionStore;
-  /** @connections client whose endpoint is the configured MANAGEMENT_ENDPOINT (R10). */
-  readonly connections: ApiGatewayManagementApiClient;
+  /** @connections at the configured MANAGEMENT_ENDPOINT (R10). */
+  readonly connections: ConnectionsApi;
   /** Structured JSON logger: one line per event. */
   readonly logger: Logger;
   /** CloudWatch metrics in the embedded metric format (names in lambdas/contract/telemetry.ts). */

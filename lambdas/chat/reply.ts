@@ -1,4 +1,4 @@
-import { errorName, isGone, postToConnection } from "./connections-api";
+import { errorName, isGone } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import type { BroadcastAccepted, SegmentReport } from "../fanout/reports";
 import type { ErrorMessage, UsageMessage } from "./messages";
@@ -17,7 +17,7 @@ export async function reply(
   signal?: AbortSignal,
 ): Promise<ReplyOutcome> {
   try {
-    await postToConnection(deps.connections, connectionId, JSON.stringify(message), signal);
+    await deps.connections.post(connectionId, JSON.stringify(message), { signal });
     return "sent";
   } catch (error) {
     return isGone(error) ? "gone" : `failed:${errorName(error)}`;

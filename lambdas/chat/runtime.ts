@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { readSettings } from "../contract/settings";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
+import { SdkConnectionsApi } from "./connections-api";
 import { deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { createLogger } from "./logger";
@@ -19,10 +20,11 @@ export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
   return {
     store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
     // Enough sockets for the whole fan-out, so posts do not queue behind the agent.
-    connections: createManagementClient(settings.managementEndpoint, {
+    connections: new SdkConnectionsApi(createManagementClient(settings.managementEndpoint, {
       ...MANAGEMENT_TUNING,
       maxSockets: Math.max(50, settings.fanoutConcurrency),
-    }),
+      }),
+    ),
     logger: createLogger(),
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,

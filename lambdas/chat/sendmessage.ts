@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type BoundedOutcome, forEachBounded } from "./bounded";
 import { MANAGEMENT_TUNING } from "./clients";
-import { errorName, isGone, postToConnection } from "./connections-api";
+import { errorName, isGone } from "./connections-api";
 import { broadcastDeadlines, deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
@@ -84,7 +84,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   };
   const deliver = async (recipient: string): Promise<void> => {
     try {
-      await postToConnection(deps.connections, recipient, data, inFlight, throttled);
+      await deps.connections.post(recipient, data, { signal: inFlight, onThrottled: throttled });
       tally.delivered += 1;
     } catch (error) {
       if (!isGone(error)) return fail(errorName(error));

@@ -1,5 +1,4 @@
-import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
-import { errorName, isGone, isThrottled, postToConnection } from "../chat/connections-api";
+import { type ConnectionsApi, errorName, isGone, isThrottled } from "../chat/connections-api";
 import type { ConnectionStore } from "../chat/store";
 
 /** What a segment did: the same counts sendmessage logs for an inline broadcast. */
@@ -14,7 +13,7 @@ export interface SegmentTally {
 }
 
 export interface Delivery {
-  readonly connections: ApiGatewayManagementApiClient;
+  readonly connections: ConnectionsApi;
   readonly store: Pick<ConnectionStore, "remove">;
   /** Until when (clock ms) a throttled recipient is tried again. */
   readonly deadline: number;
@@ -33,7 +32,7 @@ export async function deliver(delivery: Delivery, tally: SegmentTally, recipient
   };
   for (;;) {
     try {
-      await postToConnection(delivery.connections, recipient, data, undefined, () => void (tally.throttled += 1));
+      await delivery.connections.post(recipient, data, { onThrottled: () => void (tally.throttled += 1) });
       tally.delivered += 1;
       return;
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
+import { SdkConnectionsApi } from "../chat/connections-api";
 import { createLogger } from "../chat/logger";
 import { createMetrics } from "../chat/metrics";
 import { DynamoConnectionStore } from "../chat/store";
@@ -14,8 +15,9 @@ import { handleJobs, type WorkerDeps } from "./worker";
 export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
   const settings = readSettings(env);
   const fanout = readFanoutSettings(env);
-  const connections = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
-  applyRateBudget(connections, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
+  const client = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
+  applyRateBudget(client, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
+  const connections = new SdkConnectionsApi(client);
   return {
     store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
     connections,

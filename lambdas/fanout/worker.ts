@@ -1,4 +1,3 @@
-import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -10,12 +9,13 @@ import type { ConnectionStore } from "../chat/store";
 import { deliver, type SegmentTally } from "./deliver";
 import { type FanoutJob, parseJob } from "./job";
 import type { SegmentReport, SegmentStatus } from "./reports";
+import type { ConnectionsApi } from "../chat/connections-api";
 
 /** What the worker works with; the entry file builds the real ones, tests their own. */
 export interface WorkerDeps {
   readonly store: ConnectionStore;
   /** @connections client whose every attempt waits for this worker's rate budget (applyRateBudget). */
-  readonly connections: ApiGatewayManagementApiClient;
+  readonly connections: ConnectionsApi;
   readonly logger: Logger;
   /** CloudWatch metrics in the embedded metric format: each segment counts as a broadcast (lambdas/contract/telemetry.ts). */
   readonly metrics: Metrics;

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
+import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
 import { createMetrics } from "../../lambdas/chat/metrics";
 import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     process.env.POWERTOOLS_METRICS_DISABLED = "true";
     const deps = {
       store: new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamoEndpoint }), tableName),
-      connections: createManagementClient(managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: 50 }, LOCAL_AWS),
+      connections: new SdkConnectionsApi(createManagementClient(managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: 50 }, LOCAL_AWS)),
       logger: new Logger({ serviceName: "bench", logLevel: "SILENT" }),
       metrics: createMetrics(process.env),
       fanoutConcurrency: Number(process.env.FANOUT_CONCURRENCY ?? DEFAULT_FANOUT_CONCURRENCY),

@@ -1,4 +1,5 @@
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
+import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/chat/store";
@@ -27,7 +28,7 @@ export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
       const { table, ids } = await seededTable(dynamo, size);
       ids.forEach((id) => api.connect(id));
       const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
-      const base = { connections: createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
+      const base = { connections: new SdkConnectionsApi(createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS)), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
       const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
       const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
       const variants: Array<[string, ChatDeps]> = [

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
+import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
 import type { ChatDeps } from "../../lambdas/chat/deps";
 import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
@@ -142,7 +143,7 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
   try {
     const deps: ChatDeps = {
       store,
-      connections: createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS),
+      connections: new SdkConnectionsApi(createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS)),
       logger: silent(),
       metrics: silentMetrics(),
       fanoutConcurrency: 50,

@@ -1,0 +1,105 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { createMetrics } from "../lambdas/chat/metrics";
+import type { ConnectionsApi, PostOptions } from "../lambdas/chat/connections-api";
+import type { ChatDeps } from "../lambdas/chat/deps";
+import { sendMessage } from "../lambdas/chat/sendmessage";
+import type { ConnectionStore } from "../lambdas/chat/store";
+import { wsEvent } from "./support/chat-harness";
+
+// The broadcast's logic with in-memory peers: no DynamoDB, no HTTP, no signing. The same cases run
+// against dynalite and a signed @connections server in chat-sendmessage.test.ts (the adapters).
+
+/** An error shaped as the SDK reports API Gateway's answers (`name` and `$metadata.httpStatusCode`). */
+function apiError(name: string, status: number): Error {
+  return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+}
+
+/** @connections in memory: open ids receive, unknown ids answer 410, broken ids 500. */
+class MemoryConnections implements ConnectionsApi {
+  readonly received = new Map<string, string[]>();
+  readonly broken = new Set<string>();
+  constructor(open: string[]) {
+    for (const id of open) this.received.set(id, []);
+  }
+  async post(connectionId: string, data: string, options: PostOptions = {}): Promise<void> {
+    if (options.signal?.aborted) throw Object.assign(new Error("aborted"), { name: "AbortError" });
+    if (this.broken.has(connectionId)) throw apiError("InternalServerErrorException", 500);
+    const inbox = this.received.get(connectionId);
+    if (inbox === undefined) throw apiError("GoneException", 410);
+    inbox.push(data);
+  }
+}
+
+/** The table in memory. */
+class MemoryStore implements ConnectionStore {
+  readonly ids: Set<string>;
+  constructor(ids: string[]) {
+    this.ids = new Set(ids);
+  }
+  async add(connectionId: string): Promise<void> {
+    this.ids.add(connectionId);
+  }
+  async remove(connectionId: string): Promise<void> {
+    this.ids.delete(connectionId);
+  }
+  async *connectionIds(): AsyncIterable<string> {
+    yield* [...this.ids];
+  }
+  async count(): Promise<number> {
+    return this.ids.size;
+  }
+  async countIfAtMost(_now: Date, maxItems: number): Promise<number | undefined> {
+    return this.ids.size <= maxItems ? this.ids.size : undefined;
+  }
+}
+
+function depsWith(store: ConnectionStore, connections: ConnectionsApi): ChatDeps {
+  return {
+    store,
+    connections,
+    logger: new Logger({ serviceName: "chat-logic-test", logLevel: "SILENT" }),
+    metrics: createMetrics({ POWERTOOLS_METRICS_DISABLED: "true" }),
+    fanoutConcurrency: 4,
+    now: () => new Date(),
+  };
+}
+
+const message = (data: string) => JSON.stringify({ action: "sendmessage", data });
+
+describe("sendmessage logic, with in-memory peers (R9)", () => {
+  test("R9 posts data to every stored connection, the sender included", async () => {
+    const ids = ["alice", "bob", "carol"];
+    const connections = new MemoryConnections(ids);
+    const result = await sendMessage(depsWith(new MemoryStore(ids), connections), wsEvent("sendmessage", "alice", message("hello world")));
+    expect(result).toMatchObject({ statusCode: 200 });
+    for (const id of ids) expect(connections.received.get(id)).toEqual(["hello world"]);
+  });
+
+  test("R9 a recipient that answers 410 is deleted from the table, not the sender, and the rest still get the message", async () => {
+    const store = new MemoryStore(["alice", "gone", "bob"]);
+    const connections = new MemoryConnections(["alice", "bob"]);
+    await sendMessage(depsWith(store, connections), wsEvent("sendmessage", "alice", message("hi")));
+    expect([...store.ids].sort()).toEqual(["alice", "bob"]);
+    expect(connections.received.get("bob")).toEqual(["hi"]);
+  });
+
+  test("one failing recipient neither stops the broadcast nor is deleted; the sender is told", async () => {
+    const store = new MemoryStore(["alice", "broken", "bob"]);
+    const connections = new MemoryConnections(["alice", "broken", "bob"]);
+    connections.broken.add("broken");
+    const result = await sendMessage(depsWith(store, connections), wsEvent("sendmessage", "alice", message("hi")));
+    expect(result).toMatchObject({ statusCode: 502 });
+    expect(store.ids.has("broken")).toBe(true);
+    expect(connections.received.get("bob")).toEqual(["hi"]);
+    const errors = connections.received.get("alice")!.filter((m) => m !== "hi").map((m) => JSON.parse(m));
+    expect(errors).toEqual([expect.objectContaining({ type: "error", code: "PARTIAL_DELIVERY" })]);
+  });
+
+  test("bad input posts nothing to others and answers the sender with the reason", async () => {
+    const connections = new MemoryConnections(["alice", "bob"]);
+    const result = await sendMessage(depsWith(new MemoryStore(["alice", "bob"]), connections), wsEvent("sendmessage", "alice", "{not json"));
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(connections.received.get("bob")).toEqual([]);
+    expect(JSON.parse(connections.received.get("alice")![0])).toMatchObject({ type: "error" });
+  });
+});
