@@ -1,7 +1,7 @@
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { type LocalIssuer, startLocalIssuer } from "../tools/gateway/local-issuer";
-import { findChromium } from "./support/chromium";
+import { findChromium, launchChromium } from "./support/chromium";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 
 const executablePath = findChromium();
@@ -15,7 +15,7 @@ describeWithChromium("the chat page with auth on (issue 11, headless Chromium)",
   beforeAll(async () => {
     issuer = await startLocalIssuer();
     server = await startDevServer({ port: 0, authorizerEnvironment: issuer.environment, handlerEnvironment: QUIET_HANDLERS });
-    browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    browser = await launchChromium(executablePath!);
   });
   afterAll(async () => {
     await browser?.close();

@@ -76,12 +76,39 @@
         append(`Error: ${String(parsed.message ?? parsed.code ?? "unknown")}`, "error");
         return;
       }
+      if (parsed.type === "broadcast-accepted" || parsed.type === "broadcast-segment") {
+        trackBroadcast(parsed);
+        return;
+      }
       if (parsed.message === "Internal server error") {
         append("Error: the server failed to handle a message", "error");
         return;
       }
     }
     append(text);
+  }
+
+  /** Large broadcasts are split into segments (issue 10): their reports, summed per broadcast. */
+  const broadcasts = new Map();
+
+  /** One acknowledgement, then a report per segment attempt; the summary once every segment has ended. */
+  function trackBroadcast(report) {
+    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0 };
+    broadcasts.set(report.broadcastId, tally);
+    if (report.type === "broadcast-accepted") {
+      append(`Sending to ${report.recipients} connections in ${report.segments} parts…`, "notice");
+      return;
+    }
+    // "retrying": SQS delivers that segment again, and its next report counts instead.
+    if (report.status === "retrying" || tally.ended.has(report.segment)) return;
+    tally.ended.add(report.segment);
+    tally.delivered += report.delivered;
+    tally.pruned += report.pruned;
+    tally.failed += report.failed;
+    if (tally.ended.size < tally.segments) return;
+    broadcasts.delete(report.broadcastId);
+    const failed = tally.failed > 0 ? `, ${tally.failed} could not be reached` : "";
+    append(`Delivered to ${tally.delivered} connections${failed}.`, tally.failed > 0 ? "error" : "notice");
   }
 
   /**
