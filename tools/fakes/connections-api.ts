@@ -1,6 +1,17 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkSigV4Shape } from "../gateway/sigv4-shape";
+import {
+  answerManagementRequest,
+  errorAnswer,
+  type ManagedConnection,
+  type ManagementAnswer,
+  type ManagementContext,
+  MISSING_ROUTE,
+  writeManagementAnswer,
+} from "../gateway/management-api";
+import { managementTarget } from "../gateway/management-path";
+import { API_GATEWAY_LIMITS } from "../gateway/server";
+import { LOCAL_AWS } from "./dynalite";
 
 /** One request as the fake @connections API received it. */
 export interface ReceivedRequest {
@@ -35,31 +46,45 @@ interface Fault {
   remaining: number;
 }
 
+/** An open connection: what the @connections protocol sees, and the messages posted to it. */
+interface FakeConnection extends ManagedConnection {
+  readonly messages: string[];
+}
+
 /**
  * A local HTTP server playing API Gateway's `@connections` management API
  * (`POST|GET|DELETE /<mappingKey>/@connections/<url-encoded id>`), for the real
- * `ApiGatewayManagementApiClient`. Unknown ids answer 410 with `x-amzn-errortype: GoneException`,
- * as API Gateway does; throttling and other faults can be injected per id. Listens on port 0.
+ * `ApiGatewayManagementApiClient`. The protocol is the local gateway's own
+ * (`answerManagementRequest`): SigV4 verified against {@link LOCAL_AWS} (a failure is 403 and
+ * lands in `unsigned`), 410 GoneException for unknown ids, 413 above 128 KB, the status JSON.
+ * On top, for tests and benchmarks: an account quota, injected faults and delays per id,
+ * recorded requests and a rate meter. Listens on port 0.
  */
 export class FakeConnectionsApi {
   /** The endpoint to configure: `http://127.0.0.1:<port>/<mappingKey>`. */
   readonly endpoint: string;
   /** Requests received, in order (empty when `recordRequests` is off). */
   readonly requests: ReceivedRequest[] = [];
-  /** Requests that arrived without a well-formed SigV4 Authorization for this host and path. */
+  /** Requests that failed SigV4 verification against {@link LOCAL_AWS} (answered 403, as API Gateway does). */
   readonly unsigned: ReceivedRequest[] = [];
-  private readonly open = new Map<string, { connectedAt: Date; messages: string[] }>();
+  private readonly open = new Map<string, FakeConnection>();
   private readonly faults = new Map<string, Fault>();
   private readonly delays = new Map<string, number>();
   private posts = 0;
   private quotaTokens = 0;
   private quotaRefilledAt = performance.now();
   private readonly arrivals: number[] = [];
+  private readonly context: ManagementContext = {
+    lookup: (connectionId) => this.open.get(connectionId),
+    maxMessageBytes: API_GATEWAY_LIMITS.maxMessageBytes,
+    signing: LOCAL_AWS,
+  };
   /** Requests answered 429 because the {@link FakeConnectionsApiOptions.quota} was exhausted. */
   throttledByQuota = 0;
 
   private constructor(
     private readonly server: Server,
+    /** The API mapping key, the first path segment. */
     readonly mappingKey: string,
     private readonly recordRequests: boolean,
     private readonly options: FakeConnectionsApiOptions = {},
@@ -76,26 +101,28 @@ export class FakeConnectionsApi {
     server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const api = new FakeConnectionsApi(server, options.mappingKey ?? "websocket", options.recordRequests ?? true, options);
-    server.on("request", (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", () => {
-        const answer = api.handle(req.method ?? "", req.url ?? "", req.headers, Buffer.concat(chunks));
-        const send = () => {
-          res.writeHead(answer.status, answer.headers);
-          res.end(answer.body);
-        };
-        // Unref'd: a slow answer nobody waits for any more must not hold the test process open.
-        if (answer.delayMs > 0) setTimeout(send, answer.delayMs).unref();
-        else send();
-      });
-    });
+    // A request the client abandoned mid-body has nobody left to answer.
+    server.on("request", (req, res) => void api.serve(req, res).catch(() => res.destroy()));
     return api;
   }
 
   /** Registers an open connection. */
   connect(connectionId: string): void {
-    this.open.set(connectionId, { connectedAt: new Date(), messages: [] });
+    const connectedAt = Date.now();
+    const messages: string[] = [];
+    this.open.set(connectionId, {
+      identity: { connectionId, connectedAt, sourceIp: "127.0.0.1", userAgent: "fake" },
+      lastActiveAt: connectedAt,
+      messages,
+      // Open while registered: drop() and DELETE take it out of the map.
+      isOpen: () => true,
+      send: (data) => {
+        messages.push(data);
+        this.posts += 1;
+        return "queued";
+      },
+      disconnect: () => this.open.delete(connectionId),
+    });
   }
 
   /** Forgets a connection: from now on it answers 410 Gone, like a socket that closed without $disconnect. */
@@ -163,80 +190,47 @@ export class FakeConnectionsApi {
     await closed;
   }
 
-  /** The decoded connection id of a `/<mappingKey>/@connections/<id>` path, if it is one. */
-  private connectionIdOf(path: string): string | undefined {
-    const prefix = `/${this.mappingKey}/@connections/`;
-    // The SDK percent-encodes "@" in the path; API Gateway accepts both spellings.
-    const normalized = path.replace(/^(\/[^/]+\/)%40/i, "$1@");
-    return normalized.startsWith(prefix) ? decodeURIComponent(normalized.slice(prefix.length)) : undefined;
-  }
-
-  private handle(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): { status: number; headers: Record<string, string>; body?: string; delayMs: number } {
-    const connectionId = this.connectionIdOf(path);
-    const delayMs = (connectionId === undefined ? undefined : this.delays.get(connectionId)) ?? this.delays.get("*") ?? 0;
-    return { ...this.answer(method, path, connectionId, headers, body), delayMs };
-  }
-
-  private answer(method: string, path: string, connectionId: string | undefined, headers: IncomingHttpHeaders, body: Buffer): { status: number; headers: Record<string, string>; body?: string } {
-    if (connectionId === undefined) return error(404, "NotFoundException", `No route for ${path}`);
-    const request = { method, path, connectionId, headers };
-    if (this.recordRequests) this.requests.push(request);
-    if (!isSignedFor(headers, this.server.address() as AddressInfo)) {
-      this.unsigned.push(request);
-      return error(403, "ForbiddenException", "Missing Authentication Token");
+  /** Answers one request through the gateway's @connections protocol, with this fake's quota, faults and delays. */
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const connectionId = managementTarget(`/${this.mappingKey}`, (req.url ?? "/").split("?")[0]);
+    if (connectionId === null || connectionId === undefined) {
+      req.resume();
+      writeManagementAnswer(res, MISSING_ROUTE);
+      return;
     }
+    const request = { method: req.method ?? "", path: req.url ?? "", connectionId, headers: req.headers };
+    if (this.recordRequests) this.requests.push(request);
+    let authentic = false;
+    const answer = await answerManagementRequest(req, connectionId, {
+      ...this.context,
+      admit: (id) => {
+        authentic = true;
+        return this.admit(id);
+      },
+    });
+    if (!authentic && answer.status === 403) this.unsigned.push(request);
+    const send = () => {
+      writeManagementAnswer(res, answer);
+      req.resume();
+    };
+    const delayMs = this.delays.get(connectionId) ?? this.delays.get("*") ?? 0;
+    // Unref'd: a slow answer nobody waits for any more must not hold the test process open.
+    if (delayMs > 0) setTimeout(send, delayMs).unref();
+    else send();
+  }
 
+  /** What API Gateway checks after the signature: the account's quota; then this fake's injected faults. */
+  private admit(connectionId: string): ManagementAnswer | undefined {
     if (this.options.meterRate) this.arrivals.push(performance.now());
     if (!this.withinQuota()) {
       this.throttledByQuota += 1;
-      return error(429, "LimitExceededException", "Too Many Requests");
+      return errorAnswer(429, "LimitExceededException", "Too Many Requests");
     }
-
     const fault = this.faults.get(connectionId) ?? this.faults.get("*");
     if (fault && fault.remaining > 0) {
       fault.remaining -= 1;
-      return error(fault.status, fault.errorType, fault.status === 429 ? "Too Many Requests" : "Injected failure");
+      return errorAnswer(fault.status, fault.errorType, fault.status === 429 ? "Too Many Requests" : "Injected failure");
     }
-
-    const connection = this.open.get(connectionId);
-    if (!connection) return error(410, "GoneException", null);
-    switch (method) {
-      case "POST":
-        connection.messages.push(body.toString("utf8"));
-        this.posts += 1;
-        return { status: 200, headers: {} };
-      case "GET":
-        return json(200, {
-          ConnectedAt: connection.connectedAt.toISOString(),
-          LastActiveAt: connection.connectedAt.toISOString(),
-          Identity: { SourceIp: "127.0.0.1", UserAgent: "fake" },
-        });
-      case "DELETE":
-        this.open.delete(connectionId);
-        return { status: 204, headers: {} };
-      default:
-        return error(405, "MethodNotAllowed", `${method} is not allowed`);
-    }
+    return undefined;
   }
-}
-
-/**
- * SigV4 shape, as API Gateway's front door checks it before anything else (the local gateway's
- * check), plus: x-amz-date among the signed headers, and a Host header naming this server (so a
- * signature made for another host cannot match).
- */
-function isSignedFor(headers: IncomingHttpHeaders, address: AddressInfo): boolean {
-  return (
-    checkSigV4Shape(headers) === undefined &&
-    /SignedHeaders=([a-z0-9-]+;)*x-amz-date[;,]/.test(headers.authorization ?? "") &&
-    headers.host === `127.0.0.1:${address.port}`
-  );
-}
-
-function error(status: number, errorType: string, message: string | null) {
-  return { ...json(status, { message }), headers: { "content-type": "application/json", "x-amzn-errortype": errorType } };
-}
-
-function json(status: number, value: unknown) {
-  return { status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) };
 }

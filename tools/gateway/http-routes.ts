@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { handleManagementRequest, type ManagementContext } from "./management-api";
+import { handleManagementRequest, MISSING_ROUTE, type ManagementContext, writeManagementAnswer } from "./management-api";
+import { managementTarget } from "./management-path";
 import type { GeneratedSiteFile } from "../../src/site-files";
 import { serveStatic } from "./static-site";
 
@@ -13,27 +14,13 @@ export interface HttpRoutes {
   readonly management: ManagementContext;
 }
 
-/** The connection id in `…/@connections/{id}` (either spelling of `@`), null for a malformed one, undefined when the path is not @connections. */
-function managementTarget(socketPath: string, rawPath: string): string | null | undefined {
-  const prefix = [`${socketPath}/@connections/`, `${socketPath}/%40connections/`].find((p) => rawPath.startsWith(p));
-  if (prefix === undefined) return undefined;
-  const encodedId = rawPath.slice(prefix.length);
-  if (encodedId === "" || encodedId.includes("/")) return null;
-  try {
-    return decodeURIComponent(encodedId);
-  } catch {
-    return null;
-  }
-}
-
 /** Answers one plain HTTP request as CloudFront's two behaviors would send it on (R1). */
 export async function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawPath = (req.url ?? "/").split("?")[0];
   const connectionId = managementTarget(routes.socketPath, rawPath);
   if (connectionId === null) {
     req.resume();
-    res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": "MissingAuthenticationTokenException" });
-    res.end(JSON.stringify({ message: "Missing Authentication Token" }));
+    writeManagementAnswer(res, MISSING_ROUTE);
     return;
   }
   if (connectionId !== undefined) {
