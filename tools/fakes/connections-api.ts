@@ -10,7 +10,7 @@ import {
   writeManagementAnswer,
 } from "../gateway/management-api";
 import { managementTarget } from "../gateway/management-path";
-import { API_GATEWAY_LIMITS } from "../gateway/server";
+import { API_GATEWAY_LIMITS } from "../gateway/api-gateway-limits";
 import { LOCAL_AWS } from "./dynalite";
 
 /** One request as the fake @connections API received it. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { CONFIG_DEFAULTS } from "../../src/config-defaults";
 import { pageSettingsFile } from "../../src/page-settings";
+import { API_GATEWAY_LIMITS } from "./api-gateway-limits";
 import { ConnectionRegistry } from "./connection-registry";
 import { loadAuthorizer, loadHandlers } from "./handlers";
 import { routeRequest } from "./http-routes";
@@ -15,15 +16,7 @@ import { startLocalDynamoDb, type LocalDynamoDb } from "./local-dynamodb";
 import { RouteThrottle, type ThrottlingSettings } from "./route-throttle";
 import { UpgradeHandler } from "./upgrade";
 
-/** API Gateway WebSocket quotas the local gateway enforces by default. */
-export const API_GATEWAY_LIMITS = {
-  /** Message payload size: 128 KB. A bigger message closes the socket with 1009. */
-  maxMessageBytes: 128 * 1024,
-  /** Idle connection timeout: 10 minutes without a message from the client. */
-  idleTimeoutMs: 10 * 60 * 1000,
-  /** Connection duration: 2 hours. */
-  maxConnectionMs: 2 * 60 * 60 * 1000,
-} as const;
+export { API_GATEWAY_LIMITS };
 
 /** The stage's default route throttling when the configuration sets none: the config schema's default, as deployed. */
 export const DEFAULT_THROTTLING: ThrottlingSettings = CONFIG_DEFAULTS.throttling;

@@ -1,0 +1,13 @@
+/**
+ * API Gateway WebSocket quotas the local gateway (and the tests' fake @connections) enforce by default
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
+ */
+export const API_GATEWAY_LIMITS = {
+  /** Message payload size: 128 KB. A bigger message closes the socket with 1009. */
+  maxMessageBytes: 128 * 1024,
+  /** Idle connection timeout: 10 minutes without a message from the client. */
+  idleTimeoutMs: 10 * 60 * 1000,
+  /** Connection duration: 2 hours. */
+  maxConnectionMs: 2 * 60 * 60 * 1000,
+} as const;
+
