@@ -1,10 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createMetrics } from "../lambdas/chat/metrics";
 import type { ConnectionsApi, PostOptions } from "../lambdas/chat/connections-api";
 import type { ChatDeps } from "../lambdas/chat/deps";
 import { sendMessage } from "../lambdas/chat/sendmessage";
 import type { ConnectionStore } from "../lambdas/chat/store";
-import { wsEvent } from "./support/chat-harness";
+import { EmfLines, wsEvent } from "./support/chat-harness";
 
 // The broadcast's logic with in-memory peers: no DynamoDB, no HTTP, no signing. The same cases run
 // against dynalite and a signed @connections server in chat-sendmessage.test.ts (the adapters).
@@ -58,7 +57,7 @@ function depsWith(store: ConnectionStore, connections: ConnectionsApi): ChatDeps
     store,
     connections,
     logger: new Logger({ serviceName: "chat-logic-test", logLevel: "SILENT" }),
-    metrics: createMetrics({ POWERTOOLS_METRICS_DISABLED: "true" }),
+    metrics: new EmfLines().metrics,
     fanoutConcurrency: 4,
     now: () => new Date(),
   };
