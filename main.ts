@@ -2,8 +2,8 @@ import { App } from "cdktf";
 import { ChatStack } from "./src/chat-stack";
 import { loadConfigOrExit } from "./src/load-config-or-exit";
 
-const config = loadConfigOrExit(process.env);
+const { config, site } = loadConfigOrExit(process.env);
 // No stack traces in manifest.json: they name this machine's paths and change with the bundle.
 const app = new App({ stackTraces: false });
-new ChatStack(app, "websocket-cloudfront", { config });
+new ChatStack(app, "websocket-cloudfront", { config, site });
 app.synth();

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { ConfigError, loadConfig } from "../src/config-sources";
-import { VISIBILITY_TIMEOUT_FACTOR } from "../src/fanout";
+import { VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
 import { onlyResource, policyDocuments, resourcesOf, synthStack } from "./support/synth";
 
 describe("Fanout (issue 10): queue, dead-letter queue and worker", () => {

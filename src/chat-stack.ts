@@ -1,15 +1,16 @@
 import { resolve } from "node:path";
+import type { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { CHAT_ROUTES, type ChatRoute, type RouteKey } from "../lambdas/contract/routes";
+import { SEND_MESSAGE_ACTION } from "../lambdas/chat/messages";
+import { MESSAGE_RATE_ENV } from "../lambdas/contract/rate-settings";
+import { AUTHORIZER_ENTRY, CHAT_ROUTES, type ChatRoute, FANOUT_WORKER_ENTRY, type RouteKey } from "../lambdas/contract/routes";
 import { SETTINGS_ENV } from "../lambdas/contract/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../lambdas/contract/telemetry";
 import { AlarmTopic } from "./alarm-topic";
 import { ChatAlarms } from "./alarms";
-import { MESSAGE_RATE_ENV } from "../lambdas/contract/rate-settings";
 import { AliasRecords } from "./alias-records";
 import { ApiCustomDomain } from "./api-custom-domain";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
@@ -17,29 +18,27 @@ import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { configureBackend } from "./backend";
 import { Certificates } from "./certificates";
 import { ChatFunction } from "./chat-function";
-import { EXAMPLE_DOMAIN, type Config } from "./config";
-import { Fanout } from "./fanout";
+import { EXAMPLE_DOMAIN, STACK_TAGS, type Config } from "./config";
 import { ConnectAuthorizer } from "./connect-authorizer";
 import { ConnectionsTable } from "./connections-table";
 import { OperationsDashboard } from "./dashboard";
 import { Distribution } from "./distribution";
 import { EdgeWebAcl } from "./edge-web-acl";
+import { Fanout } from "./fanout";
 import { bundleHandlers } from "./lambda-bundle";
 import { physicalName } from "./names";
 import { pageSettingsFile } from "./page-settings";
 import { PROJECT_ROOT } from "./project-root";
 import { SiteBucket } from "./site-bucket";
-import { listSiteFiles } from "./site-files";
+import { listSiteFiles, type SiteListing } from "./site-files";
 import { WebSocketApi } from "./websocket-api";
 
-/** The authorizer's entry file, `lambdas/authorizer.ts` (not a route: CHAT_ROUTES does not list it). */
-const AUTHORIZER_ENTRY = "authorizer";
 
 export interface ChatStackProps {
   /** Validated configuration (see `loadConfig`). */
   readonly config: Config;
-  /** Folder that relative paths of the configuration (`siteDir`) and the handlers are resolved against. @default PROJECT_ROOT */
-  readonly projectRoot?: string;
+  /** The site folder's files, as `loadDeployment` listed and checked them. @default - `config.siteDir` listed from the project root */
+  readonly site?: SiteListing;
 }
 
 /**
@@ -50,9 +49,8 @@ export class ChatStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ChatStackProps) {
     super(scope, id);
     const { config } = props;
-    const root = props.projectRoot ?? PROJECT_ROOT;
     const name = (purpose: string) => physicalName(config.namePrefix, purpose);
-    const defaultTags = [{ tags: { Project: "websocket-cloudfront", ...config.tags } }];
+    const defaultTags = [{ tags: { ...STACK_TAGS, ...config.tags } }];
 
     if (config.domainName === EXAMPLE_DOMAIN.domainName) {
       Annotations.of(this).addWarning(
@@ -99,6 +97,11 @@ export class ChatStack extends TerraformStack {
       // The chat metrics' deployment dimension, which the alarms and the dashboard match.
       [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
+    const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
+    // Every handler in ONE esbuild call: the routes', the fan-out worker's and, with auth, the authorizer's.
+    const entries = [...routes.map(([, { entry }]) => entry), FANOUT_WORKER_ENTRY, ...(config.auth.type === "jwt" ? [AUTHORIZER_ENTRY] : [])];
+    const bundles = bundleHandlers(Object.fromEntries(entries.map((entry) => [entry, resolve(PROJECT_ROOT, "lambdas", `${entry}.ts`)])));
+
     // Issue 10: broadcasts above the inline limit are split over the fan-out queue and its worker.
     const fanout = new Fanout(this, "fanout", {
       config: config.fanout,
@@ -106,7 +109,7 @@ export class ChatStack extends TerraformStack {
       chatEnvironment: environment,
       workerStatements: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem"), api.grantManageConnections("POST")],
       logRetentionDays: config.logRetentionDays,
-      projectRoot: root,
+      bundle: bundles[FANOUT_WORKER_ENTRY],
     });
     // What each route's function may do besides writing its own logs (least privilege, per route).
     const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
@@ -116,11 +119,6 @@ export class ChatStack extends TerraformStack {
       sendmessage: [connections.grant("dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:UpdateItem"), api.grantManageConnections("POST"), fanout.grantSend()],
       $default: [api.grantManageConnections("POST")],
     };
-    const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
-    const entries = [...routes.map(([, { entry }]) => entry), ...(config.auth.type === "jwt" ? [AUTHORIZER_ENTRY] : [])];
-    const bundles = bundleHandlers(Object.fromEntries(entries.map((entry) => [entry, resolve(root, "lambdas", `${entry}.ts`)])));
-    const logGroups: Record<string, string> = { access: api.accessLogGroup.name, execution: api.executionLogGroup.name };
-    const functions: Record<string, LambdaFunction> = {};
 
     // Issue 11: who may connect and how fast one connection may send. The authorizer guards
     // $connect only (API Gateway runs authorizers on no other WebSocket route); the token bucket
@@ -137,11 +135,15 @@ export class ChatStack extends TerraformStack {
             logRetentionDays: config.logRetentionDays,
           })
         : undefined;
-    if (authorizer) logGroups[AUTHORIZER_ENTRY] = authorizer.function.logGroup.name;
     const messageRateEnvironment = {
       [MESSAGE_RATE_ENV.perSecond]: String(config.messageRate.perSecond),
       [MESSAGE_RATE_ENV.burst]: String(config.messageRate.burst),
     };
+    // What differs per route besides permissions: sendmessage's splitting and rate settings, $connect's authorizer.
+    const environments: Partial<Record<RouteKey, Record<string, string>>> = {
+      [SEND_MESSAGE_ACTION]: { ...environment, ...fanout.senderEnvironment, ...messageRateEnvironment },
+    };
+    const authorizers: Partial<Record<RouteKey, Apigatewayv2Authorizer>> = { $connect: authorizer?.authorizer };
     const webAcl = config.waf.enabled
       ? new EdgeWebAcl(this, "web-acl", {
           name: name("edge"),
@@ -151,21 +153,28 @@ export class ChatStack extends TerraformStack {
         })
       : undefined;
 
+    // The functions that get errors and throttles alarms, by purpose.
+    const functions: Record<string, ChatFunction> = {};
     for (const [routeKey, { entry, timeoutSeconds }] of routes) {
       const fn = new ChatFunction(this, `${entry}-function`, {
         functionName: name(entry),
         bundle: bundles[entry],
-        environment: routeKey === "sendmessage" ? { ...environment, ...fanout.senderEnvironment, ...messageRateEnvironment } : environment,
+        environment: environments[routeKey] ?? environment,
         statements: permissions[routeKey],
         logRetentionDays: config.logRetentionDays,
         timeoutSeconds,
       });
-      api.addRoute(routeKey, fn.function, routeKey === "$connect" ? authorizer?.authorizer : undefined);
-      logGroups[entry] = fn.logGroup.name;
-      functions[entry] = fn.function;
+      api.addRoute(routeKey, fn.function, authorizers[routeKey]);
+      functions[entry] = fn;
     }
-    logGroups.fanout = fanout.worker.worker.logGroup.name;
-    functions.fanout = fanout.worker.worker.function;
+    functions.fanout = fanout.worker.worker;
+    const logGroups: Record<string, string> = {
+      access: api.accessLogGroup.name,
+      execution: api.executionLogGroup.name,
+      ...Object.fromEntries(Object.entries(functions).map(([purpose, fn]) => [purpose, fn.logGroup.name])),
+      ...(authorizer ? { [AUTHORIZER_ENTRY]: authorizer.function.logGroup.name } : {}),
+    };
+    const lambdas = Object.fromEntries(Object.entries(functions).map(([purpose, fn]) => [purpose, fn.function]));
 
     const customDomain = new ApiCustomDomain(this, "api-custom-domain", {
       domainName: config.domainName,
@@ -176,7 +185,7 @@ export class ChatStack extends TerraformStack {
 
     const site = new SiteBucket(this, "site", {
       bucketPrefix: `${name("site")}-`,
-      site: listSiteFiles(resolve(root, config.siteDir)),
+      site: props.site ?? listSiteFiles(resolve(PROJECT_ROOT, config.siteDir)),
       generated: [pageSettingsFile({ websocketPath: config.mappingKey })],
     });
     const cdn = new Distribution(this, "cdn", {
@@ -206,7 +215,7 @@ export class ChatStack extends TerraformStack {
     new ChatAlarms(this, "alarms", {
       namePrefix: config.namePrefix,
       topic: alarmTopic.topic,
-      functions,
+      functions: lambdas,
       api,
       cloudFront: { distribution: cdn.distribution, provider: usEast1, topic: cloudFrontAlarmTopic.topic },
       fanoutQueue: fanout.queue,
@@ -217,7 +226,7 @@ export class ChatStack extends TerraformStack {
     const dashboard = new OperationsDashboard(this, "dashboard", {
       dashboardName: physicalName(config.namePrefix, id),
       region: config.region,
-      functions,
+      functions: lambdas,
       api,
       distribution: cdn.distribution,
       fanoutQueue: fanout.queue,

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Config } from "./config";
 import { parseConfig } from "./parse-config";
 import { PROJECT_ROOT } from "./project-root";
+import type { SiteListing } from "./site-files";
 
 /** Environment variables that override single fields; they win over the config file. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [
@@ -91,12 +92,24 @@ function parseEnvValue(raw: string, kind: (typeof ENV_OVERRIDES)[number]["kind"]
   }
 }
 
+/** What the app is built from: the validated configuration and the site folder's files it was checked against. */
+export interface Deployment {
+  readonly config: Config;
+  readonly site: SiteListing;
+}
+
+/** {@link loadDeployment}'s configuration alone. */
+export function loadConfig(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Config {
+  return loadDeployment(env, configDir).config;
+}
+
 /**
  * Reads the configuration: schema defaults, then the JSON file (WSCF_CONFIG_FILE, or
- * wscf.config.json in `configDir` when present), then WSCF_* environment variables; checks the
- * site folder (relative to the project root) too. Throws a ConfigError that lists every problem at once.
+ * wscf.config.json in `configDir` when present), then WSCF_* environment variables; lists and
+ * checks the site folder (relative to the project root) too. Throws a ConfigError that lists
+ * every problem at once.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Config {
+export function loadDeployment(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Deployment {
   const problems: string[] = [];
   const sources = new Map<string, string>();
   let input: Json = {};
@@ -122,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Co
   }
 
   const result = parseConfig(input, { root: PROJECT_ROOT });
-  if (result.config !== undefined && problems.length === 0) return result.config;
+  if (result.config !== undefined && result.site !== undefined && problems.length === 0) return { config: result.config, site: result.site };
   for (const issue of result.issues ?? []) {
     const field = issue.path.map(String).join(".") || "configuration";
     // The variable that set this field, or the one that set a parent of it (WSCF_TAGS for tags.team).

@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
 import type { Config } from "./config";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
-import { bundleHandlers } from "./lambda-bundle";
+import type { LambdaBundle } from "./lambda-bundle";
 
 export interface FanoutProps {
   /** The validated `fanout` configuration. */
@@ -17,11 +16,9 @@ export interface FanoutProps {
   /** The worker's table and @connections permissions: Scan, DeleteItem, ManageConnections POST. */
   readonly workerStatements: DataAwsIamPolicyDocumentStatement[];
   readonly logRetentionDays: number;
-  /** Folder holding lambdas/. */
-  readonly projectRoot: string;
+  /** The worker's zip (lambdas/fanout-worker.ts), bundled with the other handlers. */
+  readonly bundle: LambdaBundle;
 }
-
-export { VISIBILITY_TIMEOUT_FACTOR };
 
 /**
  * The split fan-out (issue 10): the jobs queue with its dead-letter queue, and the worker that
@@ -48,10 +45,9 @@ export class Fanout extends Construct {
       [FANOUT_ENV.workerTimeoutSeconds]: String(config.workerTimeoutSeconds),
     };
     this.senderEnvironment = { ...budget, [FANOUT_ENV.queueUrl]: this.queue.queue.url };
-    const bundle = bundleHandlers({ "fanout-worker": resolve(props.projectRoot, "lambdas", "fanout-worker.ts") })["fanout-worker"];
     this.worker = new FanoutWorker(this, "worker", {
       functionName: props.name,
-      bundle,
+      bundle: props.bundle,
       queue: this.queue,
       environment: { ...props.chatEnvironment, ...budget, [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount) },
       statements: props.workerStatements,

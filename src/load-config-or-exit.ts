@@ -1,13 +1,12 @@
-import type { Config } from "./config";
-import { ConfigError, loadConfig } from "./config-sources";
+import { ConfigError, loadDeployment, type Deployment } from "./config-sources";
 
 /**
- * For the app's entry point: the configuration, or every problem on stderr and exit code 1
- * before anything is synthesized (no stack trace for a user's typo).
+ * For the app's entry points: the configuration and the site's files, or every problem on stderr
+ * and exit code 1 before anything is synthesized (no stack trace for a user's typo).
  */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
+export function loadConfigOrExit(env: NodeJS.ProcessEnv): Deployment {
   try {
-    return loadConfig(env);
+    return loadDeployment(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -91,12 +91,12 @@ function readSite(siteDir: string, check: SiteCheck): { site: SiteListing } | { 
 /**
  * Parses a user's configuration: per-field checks and cross-field checks, all reported together.
  * With `siteCheck`, the site folder is read too: it must publish files, and the socket's path
- * pattern must match none of them.
+ * pattern must match none of them; that listing is returned, for the stack to upload.
  */
 export function parseConfig(
   input: unknown,
   siteCheck?: SiteCheck,
-): { config: Config; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] } {
+): { config: Config; site?: SiteListing; issues?: undefined } | { config?: undefined; issues: ConfigIssue[] } {
   const result = ConfigSchema.safeParse(input, { reportInput: true });
   const fields = result.success ? result.data : fieldsThatPassed(input);
   const issues = result.success ? [] : result.error.issues.map(describeIssue);
@@ -107,7 +107,7 @@ export function parseConfig(
     else site = read.site;
   }
   issues.push(...crossFieldIssues(fields, site));
-  return result.success && issues.length === 0 ? { config: result.data } : { issues };
+  return result.success && issues.length === 0 ? { config: result.data, site } : { issues };
 }
 
 /** Zod stops before whole-object checks once a field fails; cross-field checks run on the fields that passed. */

@@ -8,7 +8,7 @@ if (!GUARDED_COMMANDS.includes(command)) {
   console.error(`usage: deploy-guard.ts <${GUARDED_COMMANDS.join("|")}>`);
   process.exit(2);
 }
-const refusal = deployRefusal(loadConfigOrExit(process.env), command);
+const refusal = deployRefusal(loadConfigOrExit(process.env).config, command);
 if (refusal !== undefined) {
   console.error(refusal);
   process.exit(1);
