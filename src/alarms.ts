@@ -8,6 +8,7 @@ import { Construct } from "constructs";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
 import type { FanoutQueue } from "./fanout-queue";
 import { physicalName } from "./names";
+import { apiStageDimensions, cloudFrontDimensions, MONITORING_PERIOD_SECONDS } from "./watched-metrics";
 import type { WebSocketApi } from "./websocket-api";
 
 export interface ChatAlarmsProps {
@@ -38,8 +39,6 @@ export interface ChatAlarmsProps {
   readonly cloudFront5xxRatePercent?: number;
 }
 
-/** Five minutes: a short period keeps the time to notice low; missing data (no traffic) is never an alarm. */
-const PERIOD_SECONDS = 300;
 
 /** What differs between alarms; the rest (period, actions, missing data, ">= threshold" unless said) is the same for all. */
 type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold" | "provider"> & {
@@ -60,8 +59,9 @@ export class ChatAlarms extends Construct {
     const add = (purpose: string, topic: SnsTopic, spec: AlarmSpec) => {
       new CloudwatchMetricAlarm(this, purpose, {
         alarmName: physicalName(props.namePrefix, purpose),
-        period: PERIOD_SECONDS,
+        period: MONITORING_PERIOD_SECONDS,
         evaluationPeriods: 1,
+        // Missing data (no traffic) is never an alarm.
         treatMissingData: "notBreaching",
         alarmActions: [topic.arn],
         okActions: [topic.arn],
@@ -96,10 +96,8 @@ export class ChatAlarms extends Construct {
         "Broadcasts left recipients without the message. First check the failures field (error names) of the sendmessage log, or of the fanout worker's segment lines for a split broadcast: LimitExceededException = the account's API Gateway throttle, TimeoutError/AbortError = @connections slow, prune:* = DynamoDB.",
     });
 
-    // WebSocket API metrics, dimensions ApiId + Stage
-    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-logging.html).
     const { stage, accessLogGroup, executionLogGroup } = props.api;
-    const api = { namespace: "AWS/ApiGateway", dimensions: { ApiId: stage.apiId, Stage: stage.name }, statistic: "Sum" };
+    const api = { namespace: "AWS/ApiGateway", dimensions: apiStageDimensions(stage), statistic: "Sum" };
     add("api-integration-errors", props.topic, {
       ...api,
       metricName: "IntegrationError",
@@ -133,13 +131,12 @@ export class ChatAlarms extends Construct {
       alarmDescription: `Fan-out jobs wait too long: broadcasts arrive late. First check the worker's Throttles and Errors alarms and its log for retrying segments, then the queue's ApproximateNumberOfMessagesVisible on the dashboard.`,
     });
 
-    // CloudFront's metrics live in us-east-1 with dimensions DistributionId and Region=Global; 5xxErrorRate is a percentage
-    // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html).
+    // 5xxErrorRate is a percentage of requests (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html).
     add("cloudfront-5xx-rate", props.cloudFront.topic, {
       provider: props.cloudFront.provider,
       namespace: "AWS/CloudFront",
       metricName: "5xxErrorRate",
-      dimensions: { DistributionId: props.cloudFront.distribution.id, Region: "Global" },
+      dimensions: cloudFrontDimensions(props.cloudFront.distribution),
       statistic: "Average",
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.cloudFront5xxRatePercent ?? 5,

@@ -6,6 +6,7 @@ import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import type { FanoutQueue } from "./fanout-queue";
 import type { WebSocketApi } from "./websocket-api";
+import { apiStageDimensions, cloudFrontDimensions, MONITORING_PERIOD_SECONDS } from "./watched-metrics";
 
 export interface OperationsDashboardProps {
   /** Physical name of the dashboard (named after the stack). */
@@ -39,8 +40,6 @@ interface Graph {
 
 const WIDTH = 12;
 const HEIGHT = 6;
-/** Five minutes, the alarms' period: a graph shows what an alarm evaluates. */
-const PERIOD_SECONDS = 300;
 
 const line = (namespace: string, name: string, dimensions: Record<string, string>, options?: Record<string, string>): MetricLine => [
   namespace,
@@ -62,7 +61,7 @@ export class OperationsDashboard extends Construct {
   constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
     const chat = metricDimensions(props.deployment);
-    const apiDimensions = { ApiId: props.api.stage.apiId, Stage: props.api.stage.name };
+    const apiDimensions = apiStageDimensions(props.api.stage);
     const functions = Object.entries(props.functions);
     const perFunction = (name: string) => functions.map(([purpose, fn]) => line("AWS/Lambda", name, { FunctionName: fn.functionName }, { label: purpose }));
 
@@ -103,7 +102,7 @@ export class OperationsDashboard extends Construct {
       {
         // CloudFront's metrics live in us-east-1 (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html).
         title: "CloudFront 5xx error rate (%)",
-        metrics: [line("AWS/CloudFront", "5xxErrorRate", { DistributionId: props.distribution.id, Region: "Global" })],
+        metrics: [line("AWS/CloudFront", "5xxErrorRate", cloudFrontDimensions(props.distribution))],
         stat: "Average",
         region: CLOUDFRONT_CERTIFICATE_REGION,
       },
@@ -120,7 +119,7 @@ export class OperationsDashboard extends Construct {
         region: graph.region ?? props.region,
         metrics: graph.metrics,
         stat: graph.stat ?? "Sum",
-        period: PERIOD_SECONDS,
+        period: MONITORING_PERIOD_SECONDS,
         view: "timeSeries",
       },
     }));
