@@ -1,5 +1,6 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { readSettings } from "../contract/settings";
+import { type ChatSettings, readSettings } from "../contract/settings";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
 import { SdkConnectionsApi } from "./connections-api";
 import { deadlineReserve } from "./deadline";
@@ -14,11 +15,16 @@ export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2,
 /** A Lambda entry point. */
 export type ChatHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
 
+/** What the chat deps are built from, for a route's extras to reuse: the settings and the one DynamoDB client. */
+export interface ChatPeers {
+  readonly settings: ChatSettings;
+  readonly documents: DynamoDBDocumentClient;
+}
+
 /** Real clients and settings built from `env`; throws at cold start when a setting is wrong. */
-export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
-  const settings = readSettings(env);
+function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPeers): ChatDeps {
   return {
-    store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
+    store: new DynamoConnectionStore(documents, settings.tableName),
     // Enough sockets for the whole fan-out, so posts do not queue behind the agent.
     connections: new SdkConnectionsApi(createManagementClient(settings.managementEndpoint, {
       ...MANAGEMENT_TUNING,
@@ -38,8 +44,13 @@ export function createChatDeps(env: NodeJS.ProcessEnv): ChatDeps {
  * warm invocations reuse connections. `context` is optional so a local server may omit it. `more`
  * adds what one route alone needs (sendmessage's queue client), so the other zips do without it.
  */
-export function lambdaHandler(logic: ChatLogic, env: NodeJS.ProcessEnv = process.env, more?: (env: NodeJS.ProcessEnv) => Partial<ChatDeps>): ChatHandler {
-  const deps = { ...createChatDeps(env), ...more?.(env) };
+export function lambdaHandler(
+  logic: ChatLogic,
+  env: NodeJS.ProcessEnv = process.env,
+  more?: (env: NodeJS.ProcessEnv, peers: ChatPeers) => Partial<ChatDeps>,
+): ChatHandler {
+  const peers: ChatPeers = { settings: readSettings(env), documents: createDocumentClient() };
+  const deps = { ...createChatDeps(env, peers), ...more?.(env, peers) };
   return async (event, context) => {
     if (context) deps.logger.addContext(context);
     return logic(deps, event, context);
