@@ -3,15 +3,14 @@
  * endpoint, @connections endpoint, table, sender id. Prints one JSON line.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Logger } from "@aws-lambda-powertools/logger";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
 import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
-import { createMetrics } from "../../lambdas/chat/metrics";
 import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { wsEvent } from "../../__tests__/support/chat-harness";
 import { LOCAL_AWS } from "../fakes/dynalite";
+import { silent, silentMetrics } from "./peers";
 import { sampleHandler } from "./sample-sendmessage";
 
 async function main(): Promise<void> {
@@ -19,13 +18,12 @@ async function main(): Promise<void> {
   const event = wsEvent("sendmessage", sender, JSON.stringify({ action: "sendmessage", data: "hello world" }));
   let run: () => Promise<unknown>;
   if (variant === "ours") {
-    // The parent reads this process's one stdout line: no EMF lines beside it.
-    process.env.POWERTOOLS_METRICS_DISABLED = "true";
+    // The parent reads this process's one stdout line: no EMF lines beside it (silentMetrics).
     const deps = {
       store: new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamoEndpoint }), tableName),
       connections: new SdkConnectionsApi(createManagementClient(managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: 50 }, LOCAL_AWS)),
-      logger: new Logger({ serviceName: "bench", logLevel: "SILENT" }),
-      metrics: createMetrics(process.env),
+      logger: silent(),
+      metrics: silentMetrics(),
       fanoutConcurrency: Number(process.env.FANOUT_CONCURRENCY ?? DEFAULT_FANOUT_CONCURRENCY),
       now: () => new Date(),
     };

@@ -14,6 +14,7 @@ import { unzipSync, zipSync } from "fflate";
 import { CHAT_ROUTES } from "../../lambdas/contract/routes";
 import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../../src/lambda-bundle";
 import { PROJECT_ROOT } from "../../src/project-root";
+import { median } from "./peers";
 
 /** The project root: tsx runs this file from tools/bench/. */
 const ROOT = PROJECT_ROOT;
@@ -68,7 +69,6 @@ function loadMs(file: string, nodePath: string): number {
   return Number(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, ...HANDLER_ENV, NODE_PATH: nodePath }, cwd: tmpdir() }).toString());
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function main(): void {
   const variants = [runtimeSdk(), bundled()];

@@ -11,6 +11,7 @@ import {
 } from "../gateway/management-api";
 import { managementTarget } from "../gateway/management-path";
 import { API_GATEWAY_LIMITS } from "../gateway/api-gateway-limits";
+import { RouteThrottle } from "../gateway/route-throttle";
 import { LOCAL_AWS } from "./dynalite";
 
 /** One request as the fake @connections API received it. */
@@ -71,8 +72,8 @@ export class FakeConnectionsApi {
   private readonly faults = new Map<string, Fault>();
   private readonly delays = new Map<string, number>();
   private posts = 0;
-  private quotaTokens = 0;
-  private quotaRefilledAt = performance.now();
+  /** The account's PostToConnection quota: API Gateway's token bucket, the local gateway's own (one bucket, "account"). */
+  private readonly quota?: RouteThrottle;
   private readonly arrivals: number[] = [];
   private readonly context: ManagementContext = {
     lookup: (connectionId) => this.open.get(connectionId),
@@ -89,7 +90,7 @@ export class FakeConnectionsApi {
     private readonly recordRequests: boolean,
     private readonly options: FakeConnectionsApiOptions = {},
   ) {
-    this.quotaTokens = options.quota?.burst ?? 0;
+    if (options.quota) this.quota = new RouteThrottle({ burstLimit: options.quota.burst, rateLimit: options.quota.ratePerSecond }, () => performance.now());
     const { port } = server.address() as AddressInfo;
     this.endpoint = `http://127.0.0.1:${port}/${mappingKey}`;
   }
@@ -173,14 +174,7 @@ export class FakeConnectionsApi {
 
   /** Takes one token from the quota's bucket, refilled at its rate up to its burst; false when empty. */
   private withinQuota(): boolean {
-    const { quota } = this.options;
-    if (!quota) return true;
-    const now = performance.now();
-    this.quotaTokens = Math.min(quota.burst, this.quotaTokens + ((now - this.quotaRefilledAt) * quota.ratePerSecond) / 1000);
-    this.quotaRefilledAt = now;
-    if (this.quotaTokens < 1) return false;
-    this.quotaTokens -= 1;
-    return true;
+    return this.quota?.tryTake("account") ?? true;
   }
 
   /** Stops the server, closing idle keep-alive sockets. */

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { text } from "node:stream/consumers";
 import { SQS_BATCH_ENTRIES } from "../../lambdas/fanout/queue";
 import type { LocalQueue, ReceivedMessage } from "./local-queue";
 
@@ -41,15 +42,15 @@ export async function startSqsServer(queues: readonly LocalQueue[], host = "127.
   const byName = new Map(queues.map((queue) => [queue.name, queue]));
   let closing = false;
   const server = createServer((req, res) => {
-    void answer(req).then((result) => reply(res, result));
+    // An aborted request (the reader's socket gone) must not become an unhandled rejection that stops npm run dev.
+    answer(req).then((result) => reply(res, result), () => res.destroy());
   });
 
   async function answer(req: IncomingMessage): Promise<Answer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = await text(req);
     const operation = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSQS\./, "");
     try {
-      const input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+      const input = JSON.parse(body || "{}") as Record<string, unknown>;
       return { status: 200, body: await perform(operation, input) };
     } catch (error) {
       if (error instanceof SqsError) return { status: 400, body: { __type: `com.amazonaws.sqs#${error.code}`, message: error.message } };
