@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
+import { AUTHORIZER_ENTRY, CHAT_ROUTES, FANOUT_WORKER_ENTRY } from "../lambdas/contract/routes";
 import { bundleHandlers } from "../src/lambda-bundle";
 import { wsEvent } from "./support/chat-harness";
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
@@ -11,8 +12,9 @@ import { seedConnections } from "../tools/fakes/seed";
 
 /** Issue 8: each zip at most 250 KB (decimal, the stricter reading). */
 const MAX_ZIP_BYTES = 250_000;
-const NAMES = ["connect", "disconnect", "sendmessage", "default"] as const;
-const ENTRIES = Object.fromEntries(NAMES.map((name) => [name, join(__dirname, "..", "lambdas", `${name}.ts`)])) as Record<(typeof NAMES)[number], string>;
+/** Every handler the stack can deploy: the routes', the fan-out worker's and the authorizer's. */
+const NAMES = [...Object.values(CHAT_ROUTES).map((route) => route.entry), FANOUT_WORKER_ENTRY, AUTHORIZER_ENTRY];
+const ENTRIES: Record<string, string> = Object.fromEntries(NAMES.map((name) => [name, join(__dirname, "..", "lambdas", `${name}.ts`)]));
 
 /** The version npm installed for `pkg`: what the tests ran. */
 const pinned = (pkg: string): string => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
