@@ -11,7 +11,11 @@ import { Construct } from "constructs";
 export interface AlarmTopicProps {
   /** Physical name of the topic; the key's alias is `alias/<topicName>`. */
   readonly topicName: string;
-  /** Provider of the region whose alarms publish here: an alarm can only notify a topic in its own region. */
+  /**
+   * Provider of the region whose alarms publish here. CloudFront's alarm must live in us-east-1
+   * with its metric (aws/aws-cdk#30483: "Cannot create an Alarm in region … based on metric … in
+   * us-east-1"), and each region's alarms notify a topic of their own region.
+   */
   readonly provider: AwsProvider;
   /** Address that receives the alarms by e-mail (AWS mails a confirmation link first). @default - no subscription */
   readonly email?: string;

@@ -14,13 +14,14 @@ const S3BackendSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-')"),
   /**
    * `terraform init` refuses a key that starts or ends with "/" or holds "//" (validateStringS3Path,
-   * hashicorp/terraform#15738 and #33869); S3 keys are at most 1024 bytes.
+   * hashicorp/terraform#15738 and #33869); S3 keys are at most 1024 bytes of UTF-8
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
    * @default "websocket-cloudfront/terraform.tfstate"
    */
   key: z
     .string()
     .min(1)
-    .max(1024, "must be at most 1024 characters (S3's key limit)")
+    .refine((key) => Buffer.byteLength(key, "utf8") <= 1024, "must be at most 1024 bytes in UTF-8 (S3's key limit)")
     .refine((key) => !key.startsWith("/") && !key.endsWith("/") && !key.includes("//"), 'must not start or end with "/" nor contain "//" (terraform init refuses it); for example websocket-cloudfront/terraform.tfstate')
     .default("websocket-cloudfront/terraform.tfstate"),
   /** @default the stack's region */

@@ -167,7 +167,8 @@ export const ConfigSchema = z
          */
         workers: z.number().int().min(2, "must be at least 2 (the event source mapping's minimum maximum concurrency)").max(1000, "must be at most 1000 (the event source mapping's maximum concurrency)").default(FANOUT_DEFAULTS.workers),
         /**
-         * The worker function's timeout (Lambda allows 900 s at most). The queue's visibility
+         * The worker function's timeout (Lambda allows 900 s at most:
+         * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html). The queue's visibility
          * timeout is six times this, as AWS advises for SQS event sources
          * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html). @default 300
          */

@@ -21,7 +21,11 @@ export interface FanoutQueueProps {
  * a job older than that can reach nobody who was connected when it was sent.
  */
 const JOB_RETENTION_SECONDS = 2 * 60 * 60;
-/** SQS's longest retention, 14 days: time to look into a job that kept failing. */
+/**
+ * SQS's longest retention, 14 days (MessageRetentionPeriod, 60 to 1,209,600 s:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html):
+ * time to look into a job that kept failing.
+ */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 /**

@@ -9,7 +9,9 @@ export const PAGE_SETTINGS_KEY = "settings.json";
 
 /**
  * Revalidate on every load: CloudFront's CachingOptimized policy honours the origin's
- * Cache-Control, so a changed mapping key reaches pages at once, not after a day's TTL.
+ * Cache-Control between its minimum TTL (1 s) and maximum (1 year), so a changed mapping key
+ * reaches pages within a second, not after a day's default TTL
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html).
  */
 const PAGE_SETTINGS_CACHE_CONTROL = "no-cache";
 

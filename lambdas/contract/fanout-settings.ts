@@ -50,7 +50,8 @@ export const WORKER_SAFETY_SECONDS = 20;
 
 /**
  * The queue's visibility timeout, as a multiple of the worker's timeout (AWS's advice for SQS event
- * sources); the stack and the local queue of `npm run dev` both use it.
+ * sources: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html); the stack
+ * and the local queue of `npm run dev` both use it.
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
