@@ -51,7 +51,7 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
     // Terraform's S3 backend: no leading or trailing "/", no "//"; S3 keys are at most 1024 bytes.
     ["an S3 state key of 1024 characters", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"k".repeat(1018)}/state` }, null],
     ["an S3 state key of 1025 characters", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"k".repeat(1019)}/state` }, /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/],
-    ["an S3 state key of 512 characters but 1026 bytes", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"é".repeat(507)}/state` }, /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/],
+    ["an S3 state key of 516 characters but 1026 bytes", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"é".repeat(510)}/state` }, /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/],
     ["an S3 state key with a leading slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "/chat/terraform.tfstate" }, /^backend\.key \(from WSCF_BACKEND_KEY\) must not start or end with "\/" nor contain "\/\/" \(terraform init refuses it\)/],
     ["an S3 state key with a trailing slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat/" }, /^backend\.key .*must not start or end with "\/"/],
     ["an S3 state key with a double slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat//terraform.tfstate" }, /^backend\.key .*nor contain "\/\/"/],
