@@ -1,11 +1,10 @@
 import type { Browser } from "playwright-core";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { type LocalIssuer, startLocalIssuer } from "../tools/gateway/local-issuer";
-import { findChromium, launchChromium } from "./support/chromium";
+import { describeWithChromium, findChromium, launchChromium } from "./support/chromium";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 
 const executablePath = findChromium();
-const describeWithChromium = executablePath === undefined ? describe.skip : describe;
 
 describeWithChromium("the chat page with auth on (issue 11, headless Chromium)", () => {
   let issuer: LocalIssuer;

@@ -1,17 +1,13 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
-import { findChromium } from "./support/chromium";
+import { describeWithChromium, findChromium, launchChromium } from "./support/chromium";
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
 
 
 const executablePath = findChromium();
-if (executablePath === undefined) {
-  console.warn("chat-page tests SKIPPED: no `chromium` on PATH; install it with `apt-get install -y chromium`");
-}
-const describeWithChromium = executablePath === undefined ? describe.skip : describe;
 
 let server: DevServer;
 let browser: Browser;
@@ -92,11 +88,7 @@ async function sideBySide(pages: ReadonlyArray<{ readonly name: string; readonly
 describeWithChromium("chat page in headless Chromium", () => {
   beforeAll(async () => {
     server = await startDevServer({ port: 0, handlerEnvironment: QUIET_HANDLERS });
-    // launch() gives every run a fresh, temporary user-data-dir.
-    browser = await chromium.launch({
-      executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium(executablePath!);
   }, 20_000);
 
   afterAll(async () => {

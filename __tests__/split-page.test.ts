@@ -1,11 +1,10 @@
 import type { Browser } from "playwright-core";
 import { FANOUT_ENV } from "../lambdas/contract/fanout-settings";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
-import { findChromium, launchChromium } from "./support/chromium";
+import { describeWithChromium, findChromium, launchChromium } from "./support/chromium";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 
 const executablePath = findChromium();
-const describeWithChromium = executablePath === undefined ? describe.skip : describe;
 
 describeWithChromium("the chat page and a split broadcast (issue 10, headless Chromium)", () => {
   let server: DevServer;

@@ -10,7 +10,13 @@ export function findChromium(): string | undefined {
   }
 }
 
-/** Headless Chromium as the browser tests run it: no sandbox (root in CI), nothing fetched in the background. */
+/** Headless Chromium as the browser tests run it: no sandbox (root in CI), no GPU, nothing fetched in the background; launch() gives every run a fresh, temporary user-data-dir. */
 export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  return chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
 }
+
+/** `describe` when Chromium is there, else `describe.skip` (the Jest global setup says once that it is missing). */
+export const describeWithChromium = findChromium() === undefined ? describe.skip : describe;

@@ -5,7 +5,7 @@ const { execFileSync, spawnSync } = require("node:child_process");
 /** The tools some suites need from the machine, and what their absence means. */
 const TOOLS = [
   { command: "terraform", args: ["version"], missing: "terraform-plan.test.ts will FAIL: install Terraform >= 1.10 and put it on PATH" },
-  { command: "chromium", args: ["--version"], missing: "chat-page.test.ts will be SKIPPED: apt-get install -y chromium" },
+  { command: "chromium", args: ["--version"], missing: "the browser tests (chat-page, auth-page, split-page) will be SKIPPED: apt-get install -y chromium" },
 ];
 
 module.exports = () => {
