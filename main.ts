@@ -1,6 +1,6 @@
 import { App } from "cdktf";
-import { ChatStack } from "./src/chat-stack";
-import { loadConfigOrExit } from "./src/load-config-or-exit";
+import { ChatStack } from "./src/app/chat-stack";
+import { loadConfigOrExit } from "./src/config/load-config-or-exit";
 
 const { config, site } = loadConfigOrExit(process.env);
 // No stack traces in manifest.json: they name this machine's paths and change with the bundle.

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../src/config-sources";
+import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
 import { onlyResource, resourcesOf, synthStack, type TerraformJson } from "./support/synth";
 

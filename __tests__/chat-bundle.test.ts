@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { AUTHORIZER_ENTRY, CHAT_ROUTES, FANOUT_WORKER_ENTRY } from "../lambdas/contract/routes";
-import { bundleHandlers } from "../src/lambda-bundle";
+import { bundleHandlers } from "../src/functions/lambda-bundle";
 import { wsEvent } from "./support/chat-harness";
 import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";

@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { ConfigError, loadConfig } from "../src/config-sources";
+import { ConfigError, loadConfig } from "../src/config/config-sources";
 
 /** The problems loadConfig reports for `env` (it must throw). */
 function problemsOf(env: Record<string, string>): readonly string[] {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../src/config-sources";
+import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
 import { onlyResource, synthStack } from "./support/synth";
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../src/config-sources";
+import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { loadConfig } from "../src/config-sources";
-import { deployRefusal, GUARDED_COMMANDS } from "../src/deploy-guard";
+import { loadConfig } from "../src/config/config-sources";
+import { deployRefusal, GUARDED_COMMANDS } from "../src/config/deploy-guard";
 
 const ROOT = resolve(__dirname, "..");
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listSiteFiles } from "../src/site-files";
+import { listSiteFiles } from "../src/front-door/site-files";
 import { useLocalGateway } from "./support/local-gateway";
 
 // A site folder with what must never be published next to what must.

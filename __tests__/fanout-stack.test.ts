@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { ConfigError, loadConfig } from "../src/config-sources";
+import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
 import { onlyResource, policyDocuments, resourcesOf, synthStack } from "./support/synth";
 

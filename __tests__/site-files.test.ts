@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listSiteFiles, SiteFolderError } from "../src/site-files";
-import { loadConfig } from "../src/config-sources";
+import { listSiteFiles, SiteFolderError } from "../src/front-door/site-files";
+import { loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
 import { resourcesOf, synthStack } from "./support/synth";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { bundleHandlers } from "../src/lambda-bundle";
+import { bundleHandlers } from "../src/functions/lambda-bundle";
 import { runApp } from "./support/run-app";
 import { synthStack } from "./support/synth";
 

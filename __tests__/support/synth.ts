@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
-import { ChatStack } from "../../src/chat-stack";
-import type { ConfigInput } from "../../src/config";
-import { parseConfig } from "../../src/parse-config";
+import { ChatStack } from "../../src/app/chat-stack";
+import type { ConfigInput } from "../../src/config/config";
+import { parseConfig } from "../../src/config/parse-config";
 
 /** A synthesized stack: the JSON string (for cdktf's matchers) and its parsed form. */
 export interface Synthesized {

@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { unzipSync, zipSync } from "fflate";
 import { CHAT_ROUTES } from "../../lambdas/contract/routes";
-import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../../src/lambda-bundle";
-import { PROJECT_ROOT } from "../../src/project-root";
+import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../../src/functions/lambda-bundle";
+import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { median } from "./peers";
 
 /** The project root: tsx runs this file from tools/bench/. */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { PROJECT_ROOT } from "../../src/project-root";
+import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { QUIET_HANDLERS } from "./handlers";
 import { startLocalIssuer } from "./local-issuer";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleManagementRequest, MISSING_ROUTE, type ManagementContext, writeManagementAnswer } from "./management-api";
 import { managementTarget } from "./management-path";
-import type { GeneratedSiteFile } from "../../src/site-files";
+import type { GeneratedSiteFile } from "../../src/front-door/site-files";
 import { serveStatic } from "./static-site";
 
 /** Where plain HTTP requests go: the @connections API under the socket's path, else the site. */

@@ -1,4 +1,4 @@
-import { CONFIG_DEFAULTS } from "../../src/config-defaults";
+import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
 
 /**
  * The one key pair the local gateway accepts on @connections (the signature is verified against

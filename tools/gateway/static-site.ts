@@ -3,7 +3,7 @@ import { open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { basename } from "node:path";
 import { contentType } from "mime-types";
-import { listSiteFiles, SiteFolderError, type GeneratedSiteFile } from "../../src/site-files";
+import { listSiteFiles, SiteFolderError, type GeneratedSiteFile } from "../../src/front-door/site-files";
 
 /**
  * CloudFront's default root object answers `/` only, never a sub-folder

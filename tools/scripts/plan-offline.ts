@@ -3,7 +3,7 @@
 // tests judge, printed as Terraform prints it. Nothing reaches AWS; nothing is applied.
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../src/project-root";
+import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { offlineWorkdir } from "./offline-workdir";
 
 const ROOT = PROJECT_ROOT;

@@ -1,5 +1,5 @@
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
-import { CONFIG_DEFAULTS } from "../../src/config-defaults";
+import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
 import { evidenceOf, type FailureEvidence } from "./evidence";
 import { hintFor } from "./hints";
 import { WHY_MISSING, type Findings, type SmokeEnvironment, type SmokeStep, type SmokeTarget, type StepName } from "./step";

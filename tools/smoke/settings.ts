@@ -1,4 +1,4 @@
-import { CONFIG_DEFAULTS } from "../../src/config-defaults";
+import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
 import { LOCAL_REGION } from "../gateway/local-credentials";
 import { OUTPUTS_FILE, type StackOutputs } from "./outputs-file";
 

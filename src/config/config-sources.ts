@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Config } from "./config";
 import { parseConfig } from "./parse-config";
-import { PROJECT_ROOT } from "./project-root";
-import type { SiteListing } from "./site-files";
+import { PROJECT_ROOT } from "../functions/project-root";
+import type { SiteListing } from "../front-door/site-files";
 
 /** Environment variables that override single fields; they win over the config file. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [

@@ -1,11 +1,11 @@
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../lambdas/contract/auth-settings";
-import { TOKEN_HEADER } from "../lambdas/contract/auth-subprotocol";
-import { ChatFunction } from "./chat-function";
-import type { LambdaBundle } from "./lambda-bundle";
-import type { WebSocketApi } from "./websocket-api";
+import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../../lambdas/contract/auth-settings";
+import { TOKEN_HEADER } from "../../lambdas/contract/auth-subprotocol";
+import { ChatFunction } from "../functions/chat-function";
+import type { LambdaBundle } from "../functions/lambda-bundle";
+import type { WebSocketApi } from "../chat/websocket-api";
 
 export interface ConnectAuthorizerProps {
   /** The API whose `$connect` it guards. */

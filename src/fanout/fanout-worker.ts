@@ -1,9 +1,9 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import { ChatFunction } from "./chat-function";
+import { ChatFunction } from "../functions/chat-function";
 import type { FanoutQueue } from "./fanout-queue";
-import type { LambdaBundle } from "./lambda-bundle";
+import type { LambdaBundle } from "../functions/lambda-bundle";
 
 export interface FanoutWorkerProps {
   /** Physical function name. */

@@ -2,10 +2,10 @@ import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
-import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
-import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
-import type { FanoutQueue } from "./fanout-queue";
-import type { WebSocketApi } from "./websocket-api";
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../../lambdas/contract/telemetry";
+import { CLOUDFRONT_CERTIFICATE_REGION } from "../front-door/aws-regions";
+import type { FanoutQueue } from "../fanout/fanout-queue";
+import type { WebSocketApi } from "../chat/websocket-api";
 import { apiStageDimensions, cloudFrontDimensions, MONITORING_PERIOD_SECONDS } from "./watched-metrics";
 
 export interface OperationsDashboardProps {

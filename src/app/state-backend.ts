@@ -1,7 +1,7 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import { isAbsolute, posix } from "node:path";
-import type { BackendConfig } from "./config";
-import type { AwsRegion } from "./aws-regions";
+import type { BackendConfig } from "../config/config";
+import type { AwsRegion } from "../front-door/aws-regions";
 
 /**
  * Attaches the Terraform backend that the configuration names. `local` lets synth and plan run

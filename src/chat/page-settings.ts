@@ -1,4 +1,4 @@
-import type { GeneratedSiteFile } from "./site-files";
+import type { GeneratedSiteFile } from "../front-door/site-files";
 
 /**
  * The chat page's settings: a JSON file that the stack writes into the bucket and the local

@@ -1,10 +1,10 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
-import type { Config } from "./config";
+import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
+import type { Config } from "../config/config";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
-import type { LambdaBundle } from "./lambda-bundle";
+import type { LambdaBundle } from "../functions/lambda-bundle";
 
 export interface FanoutProps {
   /** The validated `fanout` configuration. */

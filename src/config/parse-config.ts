@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
-import { PAGE_SETTINGS_KEY } from "./page-settings";
-import { pathPatternMatches } from "./path-pattern";
-import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
+import { PAGE_SETTINGS_KEY } from "../chat/page-settings";
+import { pathPatternMatches } from "../front-door/path-pattern";
+import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
 /** A field's problem, ready to print. */
 export interface ConfigIssue {

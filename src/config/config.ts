@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../lambdas/contract/fanout-settings";
-import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../lambdas/contract/settings";
-import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../lambdas/contract/rate-settings";
+import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
+import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
+import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../../lambdas/contract/rate-settings";
 import { BackendSchema } from "./config-backend";
 import { fqdn, httpsUrl, region } from "./config-fields";
 

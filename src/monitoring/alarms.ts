@@ -5,11 +5,11 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Construct } from "constructs";
-import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../lambdas/contract/telemetry";
-import type { FanoutQueue } from "./fanout-queue";
-import { physicalName } from "./names";
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from "../../lambdas/contract/telemetry";
+import type { FanoutQueue } from "../fanout/fanout-queue";
+import { physicalName } from "../chat/names";
 import { apiStageDimensions, cloudFrontDimensions, MONITORING_PERIOD_SECONDS } from "./watched-metrics";
-import type { WebSocketApi } from "./websocket-api";
+import type { WebSocketApi } from "../chat/websocket-api";
 
 export interface ChatAlarmsProps {
   /** Prefix of every alarm's name (the deployment's name prefix). */

@@ -1,7 +1,7 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../lambdas/contract/table-schema";
+import { CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../../lambdas/contract/table-schema";
 
 /** Actions a handler may be granted on the connections table. */
 export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem" | "dynamodb:UpdateItem";

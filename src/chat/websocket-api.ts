@@ -8,7 +8,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import type { ITerraformDependable } from "cdktf";
-import { ROUTE_SELECTION_EXPRESSION } from "../lambdas/contract/routes";
+import { ROUTE_SELECTION_EXPRESSION } from "../../lambdas/contract/routes";
 import { Construct } from "constructs";
 
 export interface WebSocketApiProps {

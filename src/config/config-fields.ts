@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AWS_REGIONS } from "./aws-regions";
+import { AWS_REGIONS } from "../front-door/aws-regions";
 
 // Field schemas that several parts of the configuration share (the domain, the backend, auth).
 
