@@ -68,9 +68,9 @@ describe("the bucket publishes only the site", () => {
 
 describe("the page's settings file", () => {
   test("the stack writes settings.json with the mapping key, revalidated on every load", () => {
-    const { tf } = synthStack({ mappingKey: "chat", domainName: "chat.example.org", hostedZoneName: "example.org", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+    const { tf } = synthStack({ mappingKey: "ws", domainName: "chat.example.org", hostedZoneName: "example.org", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
     const settings = resourcesOf(tf, "aws_s3_object").find((o) => o.key === "settings.json");
-    expect(JSON.parse(settings.content)).toEqual({ websocketPath: "chat" });
+    expect(JSON.parse(settings.content)).toEqual({ websocketPath: "ws" });
     expect(settings).toMatchObject({ content_type: "application/json", cache_control: "no-cache" });
     expect(settings.etag).toBe(createHash("md5").update(settings.content).digest("hex"));
   });

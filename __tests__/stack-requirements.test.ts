@@ -59,8 +59,8 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
       const seed = synthStack({ ...CUSTOM, apiOrigin: "execute-api", region: "us-west-2" });
       const seedDistribution = onlyResource(seed.tf, "aws_cloudfront_distribution");
       const seedOrigin = seedDistribution.origin.find((o: { origin_id: string }) => o.origin_id === seedDistribution.ordered_cache_behavior[0].target_origin_id);
-      test("R2 the origin is the API's own <api-id>.execute-api.<region>.amazonaws.com, in the configured region", () => {
-        expect(seedOrigin.domain_name).toMatch(/^\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.us-west-2\.amazonaws\.com$/);
+      test("R2 the origin is the API's own <api-id>.execute-api.<region>.amazonaws.com: its endpoint URL without wss://", () => {
+        expect(seedOrigin.domain_name).toMatch(/^\$\{trimprefix\(aws_apigatewayv2_api\.\S+\.api_endpoint, "wss:\/\/"\)\}$/);
         expect(seedOrigin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only" });
       });
       test("R2 the default endpoint stays on (CloudFront reaches the API through it) and is not advertised as disabled", () => {
@@ -228,11 +228,11 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
       }
     });
     test("R10 the endpoint follows the mapping key", () => {
-      const custom = synthStack({ ...CUSTOM, mappingKey: "chat" });
+      const custom = synthStack({ ...CUSTOM, mappingKey: "ws" });
       for (const fn of resourcesOf(custom.tf, "aws_lambda_function")) {
-        expect(fn.environment.variables.MANAGEMENT_ENDPOINT).toBe(`https://${DOMAIN}/chat`);
+        expect(fn.environment.variables.MANAGEMENT_ENDPOINT).toBe(`https://${DOMAIN}/ws`);
       }
-      expect(custom.tf.output.management_endpoint.value).toBe(`https://${DOMAIN}/chat`);
+      expect(custom.tf.output.management_endpoint.value).toBe(`https://${DOMAIN}/ws`);
     });
   });
 

@@ -127,7 +127,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     const { validate, resources, synthesized } = await plans.seedOrigin;
     expect(validate.valid).toBe(true);
     const distribution = Object.values(synthesized.resource.aws_cloudfront_distribution)[0] as { origin: Array<{ domain_name: string }> };
-    expect(distribution.origin.map((o) => o.domain_name).join()).toMatch(/\$\{aws_apigatewayv2_api\.\S+\.id\}\.execute-api\.ap-northeast-1\.amazonaws\.com/);
+    expect(distribution.origin.map((o) => o.domain_name).join()).toMatch(/\$\{trimprefix\(aws_apigatewayv2_api\.\S+\.api_endpoint, "wss:\/\/"\)\}/);
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(false);
     expect(byType(resources, "aws_api_gateway_account")).toHaveLength(0);
     expect(resources.length).toBe(FIXED_RESOURCES - 3 + SITE_FILES); // no logging role, attachment or account setting

@@ -1,3 +1,4 @@
+import type { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
@@ -5,11 +6,10 @@ import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../../lambdas/contract/auth-s
 import { TOKEN_HEADER } from "../../lambdas/contract/auth-subprotocol";
 import { ChatFunction } from "../functions/chat-function";
 import type { LambdaBundle } from "../functions/lambda-bundle";
-import type { WebSocketApi } from "../chat/websocket-api";
 
 export interface ConnectAuthorizerProps {
   /** The API whose `$connect` it guards. */
-  readonly api: WebSocketApi;
+  readonly api: Apigatewayv2Api;
   /** Physical name of the function (and its role and log group). */
   readonly functionName: string;
   /** The authorizer's zip (lambdas/authorizer.ts). */
@@ -56,7 +56,7 @@ export class ConnectAuthorizer extends Construct {
       logRetentionDays: props.logRetentionDays,
     });
     this.authorizer = new Apigatewayv2Authorizer(this, "authorizer", {
-      apiId: props.api.api.id,
+      apiId: props.api.id,
       name: props.functionName,
       authorizerType: "REQUEST",
       authorizerUri: this.function.function.invokeArn,
@@ -67,7 +67,7 @@ export class ConnectAuthorizer extends Construct {
       action: "lambda:InvokeFunction",
       functionName: this.function.function.functionName,
       principal: "apigateway.amazonaws.com",
-      sourceArn: `${props.api.api.executionArn}/authorizers/*`,
+      sourceArn: `${props.api.executionArn}/authorizers/*`,
     });
   }
 }

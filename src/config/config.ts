@@ -2,6 +2,15 @@ import { z } from "zod";
 import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../../lambdas/contract/rate-settings";
+import { MAX_CERTIFICATE_DOMAIN_LENGTH } from "../front-door/domain-name";
+import {
+  DOT_SEGMENT_MESSAGE,
+  PATH_PATTERN_CHARS,
+  PATH_PATTERN_CHARS_MESSAGE,
+  PATH_PATTERN_MAX_LENGTH,
+  SOCKET_PATH,
+  SOCKET_PATH_MESSAGE,
+} from "../front-door/front-door-checks";
 import { BackendSchema } from "./config-backend";
 import { fqdn, httpsUrl, region } from "./config-fields";
 
@@ -21,13 +30,6 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
- * ACM: "the length of the domain name (technically, the Common Name) that you provide cannot
- * exceed 64 octets (characters), including periods" (RequestCertificate, DomainName,
- * https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
- */
-export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
-
-/**
  * AWS tag rules (https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html): at most
  * 50 tags per resource, keys of 1-128 and values of 0-256 characters, and "aws:, AWS:, or any upper
  * or lowercase combination of such" is reserved as a prefix.
@@ -35,8 +37,6 @@ export const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
 export const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } as const;
 /** Tags the stack puts on every resource itself (they count against TAG_LIMITS.perResource). */
 export const STACK_TAGS = { Project: "websocket-cloudfront" } as const;
-
-const MAPPING_KEY = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** `{ "type": "none" }` (anyone may connect, as before issue 11) or a JWT issuer that $connect's authorizer trusts. */
 const AuthSchema = z.discriminatedUnion(
@@ -92,18 +92,14 @@ export const ConfigSchema = z
     /** API mapping key = the CloudFront path under which the socket lives (R3, R10). @default "websocket" */
     mappingKey: z
       .string()
-      .regex(
-        MAPPING_KEY,
-        "must be one path segment of letters, digits, '.', '_' or '-' (WebSocket APIs take single-level mappings)",
-      )
-      // A URL path normalizes "." and ".." away, so neither can name the socket's path.
-      .refine((key) => key !== "." && key !== "..", 'may not be "." or ".." (a URL path removes them): use a name such as websocket')
+      .regex(SOCKET_PATH, SOCKET_PATH_MESSAGE)
+      .refine((key) => key !== "." && key !== "..", DOT_SEGMENT_MESSAGE)
       .default("websocket"),
     /** CloudFront path pattern routed to the API (R1). @default "<mappingKey>*" */
     pathPattern: z
       .string()
-      .max(255, "must be at most 255 characters (CloudFront limit)")
-      .regex(/^[A-Za-z0-9_.*$/~"'@:+&?-]+$/, "may only contain A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &")
+      .max(PATH_PATTERN_MAX_LENGTH, `must be at most ${PATH_PATTERN_MAX_LENGTH} characters (CloudFront limit)`)
+      .regex(PATH_PATTERN_CHARS, PATH_PATTERN_CHARS_MESSAGE)
       .optional(),
     /** Let clients use plain ws:// to CloudFront (viewer policy allow-all, R6); CloudFront still uses HTTPS to API Gateway. @default false */
     allowPlainWs: z.boolean().default(false),

@@ -1,31 +1,25 @@
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
-import { PAGE_SETTINGS_KEY } from "../chat/page-settings";
-import { pathPatternMatches } from "../front-door/path-pattern";
+import { pageSettingsFile } from "./page-settings";
+import { type InputIssue, type InputNames, routingIssues, zoneIssues } from "../front-door/front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
 /** A field's problem, ready to print. */
-export interface ConfigIssue {
-  readonly path: readonly PropertyKey[];
-  readonly input?: unknown;
-  readonly message: string;
-}
+export type ConfigIssue = InputIssue;
+
+/** The configuration's fields, as the front door's checks name them in messages. */
+const FIELD_NAMES: InputNames = { socketPath: "mappingKey", pathPattern: "pathPattern", site: "siteDir", hostedZoneName: "hostedZoneName" };
 
 /**
  * Checks between fields, on the fields that passed their own checks (absent = not checked), so
- * that they are reported together with per-field problems and one typo gives one problem.
+ * that they are reported together with per-field problems and one typo gives one problem. The
+ * routing rules are the front door's own, so the file and the construct refuse the same things.
  */
 function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
-  if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
-    issues.push({
-      path: ["hostedZoneName"],
-      input: hostedZoneName,
-      message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
-    });
-  }
+  if (domainName !== undefined && hostedZoneName !== undefined) issues.push(...zoneIssues(domainName, hostedZoneName, FIELD_NAMES));
   if (domainName !== undefined && domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
     issues.push({
       path: ["hostedZoneId"],
@@ -34,42 +28,14 @@ function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIs
     });
   }
   if (mappingKey === undefined) return issues;
-  const pattern = fields.pathPattern ?? `${mappingKey}*`;
-  const unmatched = [`/${mappingKey}`, `/${mappingKey}/@connections/abc%3D`].filter((p) => !pathPatternMatches(pattern, p));
-  if (unmatched.length > 0) {
-    issues.push({
-      path: ["pathPattern"],
-      input: pattern,
-      message: `cannot match ${unmatched.join(" nor ")}, where mappingKey ${mappingKey} puts the socket (use "${mappingKey}*")`,
-    });
-  }
-  if (site?.files.some((file) => file.key === PAGE_SETTINGS_KEY)) {
-    issues.push({
-      path: ["siteDir"],
-      input: fields.siteDir,
-      message: `holds ${PAGE_SETTINGS_KEY}, which the stack writes itself (the page's settings): rename that file`,
-    });
-  }
-  // The socket's behavior comes first: a site path it matches is never served from the bucket.
-  const sitePaths = ["/", "/index.html", ...(site?.files.map((file) => `/${file.key}`) ?? [])];
-  const hidden = [...new Set(sitePaths.filter((path) => pathPatternMatches(pattern, path)))];
-  if (hidden.length > 0) {
-    const defaultPattern = `${mappingKey}*`;
-    const fix = sitePaths.some((path) => pathPatternMatches(defaultPattern, path))
-      ? `rename ${hidden.length === 1 ? "that file" : "those files"} in ${fields.siteDir ?? "the site folder"}, or choose a mappingKey that no site file starts with`
-      : `use "${defaultPattern}"`;
-    issues.push({
-      path: ["pathPattern"],
-      input: pattern,
-      message: `also matches ${listSome(hidden)}, so it would hide ${hidden.length === 1 ? "that path" : "those paths"} of the site (${fix})`,
-    });
-  }
+  const settings = pageSettingsFile({ websocketPath: mappingKey });
+  const sitePaths = site && {
+    files: site.files.map((file) => file.key),
+    generated: [{ key: settings.key, purpose: settings.purpose ?? "" }],
+    folder: fields.siteDir ?? "the site folder",
+  };
+  issues.push(...routingIssues(mappingKey, fields.pathPattern ?? `${mappingKey}*`, sitePaths, FIELD_NAMES));
   return issues;
-}
-
-/** The first few items, then how many more. */
-function listSome(items: readonly string[], shown = 5): string {
-  return items.length <= shown ? items.join(", ") : `${items.slice(0, shown).join(", ")} and ${items.length - shown} more`;
 }
 
 /** Where the site folder is read from, for the checks that need its files. */

@@ -1,6 +1,5 @@
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
-import type { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { Construct } from "constructs";
 
 export interface ApiCustomDomainProps {
@@ -9,7 +8,7 @@ export interface ApiCustomDomainProps {
   /** Validated ACM certificate in the API's region. */
   readonly certificateArn: string;
   /** The stage the mapping points at. */
-  readonly stage: Apigatewayv2Stage;
+  readonly stage: { readonly apiId: string; readonly name: string };
   /** API mapping key = the CloudFront path of the socket, e.g. "websocket". */
   readonly mappingKey: string;
 }

@@ -25,6 +25,8 @@ export interface GeneratedSiteFile {
   readonly contentType: string;
   /** The object's Cache-Control. @default - none (the behavior's cache policy decides) */
   readonly cacheControl?: string;
+  /** What it is for, as a message names it when a site file has the same key. @default "a generated file" */
+  readonly purpose?: string;
 }
 
 /** Why a site folder cannot be published; the message names the folder and the fix. */

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
-import { pageSettingsFile } from "../../src/chat/page-settings";
+import { pageSettingsFile } from "../../src/config/page-settings";
 import { API_GATEWAY_LIMITS } from "./api-gateway-limits";
 import { ConnectionRegistry } from "./connection-registry";
 import { loadAuthorizer, loadHandlers } from "./handlers";

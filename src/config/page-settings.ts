@@ -28,5 +28,6 @@ export function pageSettingsFile(settings: PageSettings): GeneratedSiteFile {
     body: `${JSON.stringify({ websocketPath: settings.websocketPath })}\n`,
     contentType: "application/json",
     cacheControl: PAGE_SETTINGS_CACHE_CONTROL,
+    purpose: "the page's settings",
   };
 }
