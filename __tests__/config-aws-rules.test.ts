@@ -1,21 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
+import { siteFolder } from "./support/site-folder";
 import { onlyResource, synthStack } from "./support/synth";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 
-/** GIVEN a site folder with these files (relative path -> content); its absolute path. */
-function siteFolder(...files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "wscf-site-"));
-  for (const file of files) {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), "x");
-  }
-  return dir;
-}
 
 /** The problems for `env` on top of OWN_DOMAIN; [] when the configuration is accepted. */
 function problemsOf(env: Record<string, string>): readonly string[] {

@@ -16,6 +16,9 @@ const gateway = useLocalGateway({
 
 const broadcast = (data: string) => JSON.stringify({ action: "sendmessage", data });
 
+// Each wait below has its own deadline (up to 20 s for the burst); Jest's default 5 s is not one of them.
+jest.setTimeout(30_000);
+
 describe("local gateway: clients that misbehave, as API Gateway treats them", () => {
   test("a binary frame closes the connection with 1003 and reaches no handler", async () => {
     const { client, id } = await openClient(gateway.server, gateway.clients);

@@ -1,4 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
@@ -8,19 +7,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
 import { FrontDoorInputError, type WebSocketCloudFrontProps } from "../src/front-door/front-door-props";
 import { WebSocketCloudFront } from "../src/front-door/websocket-cloudfront";
+import { siteFolder } from "./support/site-folder";
 import { resourcesOf, type TerraformJson } from "./support/synth";
 
 const ZONE = { zoneId: "Z0123456789ABCDEFGHIJ", name: "example.org" };
 
-/** A folder of site files (relative path -> content). */
-function siteFolder(...files: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "wscf-front-door-site-"));
-  for (const file of files) {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), "x");
-  }
-  return dir;
-}
 
 /** GIVEN a consumer's stack with its own API in `region` WHEN front doors are added with `props`. */
 function consumerStack(region = "eu-west-1") {
@@ -162,6 +153,8 @@ describe("WebSocketCloudFront", () => {
     ["a site file where the stack writes a generated one", { domainName: "socket.example.org", site: { files: siteFolder("index.html", "config.json"), generated: [{ key: "config.json", body: "{}", contentType: "application/json", purpose: "the page's settings" }] } }, /^site\.files holds config\.json, which the stack writes itself \(the page's settings\)/],
     ["a missing site folder", { domainName: "socket.example.org", site: { files: join(tmpdir(), "no-such-site-folder") } }, /^site\.files must be a folder of site files: .*no-such-site-folder does not exist/],
     ["no zone while certificates are to be created", { domainName: "socket.example.org", hostedZone: undefined }, /^hostedZone is required/],
+    ["a name prefix that S3 reserves for bucket names", { domainName: "socket.example.org", namePrefix: "sthree" }, /^namePrefix may not start with sthree-: S3 reserves that prefix of bucket names; got "sthree"$/],
+    ["a name prefix too long for a bucket prefix", { domainName: "socket.example.org", namePrefix: "a".repeat(31) }, /^namePrefix must be 2-30 characters/],
     ["the defaults, with a zone that holds the domain", { domainName: "socket.example.org" }, null],
     ["a CloudFront certificate outside us-east-1", { domainName: "socket.example.org", certificates: { cloudFrontArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } }, /^certificates\.cloudFrontArn must be an ACM certificate in us-east-1/],
     ["the execute-api origin of an API whose default endpoint is off", { domainName: "socket.example.org", apiOrigin: "execute-api" as const }, /^apiOrigin is the API's default endpoint, which the API turns off/],

@@ -72,7 +72,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     const { validate, plan, resources, providers } = await plans.defaults;
     expect(validate).toMatchObject({ valid: true, error_count: 0 });
     // The one warning: reset_on_delete is deprecated in 5.x because 6.x always resets on destroy,
-    // which is the behaviour we ask for now (src/api-gateway-logging-role.ts).
+    // which is the behaviour we ask for now (src/chat/api-gateway-logging-role.ts).
     expect(validate.diagnostics.map((d: { summary: string; detail: string }) => `${d.summary}: ${d.detail}`)).toEqual([
       'Attribute Deprecated: The "reset_on_delete" attribute will be removed in a future version of the provider',
     ]);

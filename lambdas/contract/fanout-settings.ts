@@ -22,7 +22,7 @@ export const FANOUT_ENV = {
 } as const;
 
 /**
- * Defaults, shared with the stack's config schema (src/config.ts), where each is explained.
+ * Defaults, shared with the stack's config schema (src/config/config.ts), where each is explained.
  * The rate budget is a fifth of the account's default PostToConnection quota of 10,000/s
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), which every API in
  * the region shares.

@@ -18,9 +18,10 @@ import { configureBackend } from "./state-backend";
 
 /**
  * Construct ids that group the stack's parts (front door, chat backend, monitoring) but are left
- * out of its Terraform addresses, so that every resource keeps the address it had before the
- * parts became constructs of their own. A new address would make Terraform destroy the resource
- * and create a new one: a table without its connections, a distribution with a new domain name.
+ * out of its Terraform addresses: each resource keeps the address it has when the stack composes
+ * it directly, which is what existing deployments hold. A new address would make Terraform destroy
+ * the resource and create a new one: a table without its connections, a distribution with a new
+ * domain name. __tests__/stack-addresses.test.ts pins them.
  */
 const UNADDRESSED_SCOPES: ReadonlySet<string> = new Set(["chat", "front-door", "monitoring"]);
 

@@ -24,6 +24,24 @@ export const PATH_PATTERN_MAX_LENGTH = 255;
 export const PATH_PATTERN_CHARS = /^[A-Za-z0-9_.*$/~"'@:+&?-]+$/;
 export const PATH_PATTERN_CHARS_MESSAGE = "may only contain A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &";
 
+/**
+ * A prefix of physical names that also starts the site bucket's name (`<prefix>-site-` + the
+ * 26 characters S3 and Terraform append; Terraform's bucket_prefix holds at most 37 characters).
+ * Bucket names "must not start with the prefix xn--", "sthree-" nor "amzn-s3-demo-"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ */
+export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,29}$/;
+export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+
+/** The name prefix's form, and S3's reserved bucket-name prefixes. */
+export function namePrefixIssues(prefix: string, field: string): InputIssue[] {
+  if (!NAME_PREFIX.test(prefix)) {
+    return [{ path: [field], input: prefix, message: "must be 2-30 characters: a lower-case letter, then a-z, 0-9 or '-'" }];
+  }
+  const reserved = RESERVED_BUCKET_PREFIXES.find((start) => prefix.startsWith(start) || `${prefix}-`.startsWith(start));
+  return reserved ? [{ path: [field], input: prefix, message: `may not start with ${reserved}: S3 reserves that prefix of bucket names` }] : [];
+}
+
 /** One problem with an input: the field it concerns, what was given, and what to do. */
 export interface InputIssue {
   readonly path: readonly PropertyKey[];

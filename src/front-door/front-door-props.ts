@@ -2,7 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type IResolvable, Token } from "cdktf";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { FQDN, fqdnProblem, MAX_CERTIFICATE_DOMAIN_LENGTH } from "./domain-name";
-import { type InputIssue, type InputNames, pathPatternFormIssues, routingIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
+import { type InputIssue, type InputNames, namePrefixIssues, pathPatternFormIssues, routingIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
 import type { CustomDefaultOrigin } from "./distribution";
 import type { GeneratedSiteFile } from "./site-files";
@@ -191,6 +191,7 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
     issues.push(...routingIssues(socketPath, pathPattern, site, PROP_NAMES));
   }
 
+  if (props.namePrefix !== undefined) issues.push(...namePrefixIssues(props.namePrefix, "namePrefix"));
   issues.push(...providerIssues(props));
   if (known(props.webAclArn) && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(props.webAclArn)) {
     issues.push({

@@ -15,7 +15,7 @@ export interface LocalDynamo {
   readonly endpoint: string;
   /** A plain client for setup and assertions (the SDK's standard retries, for transient socket errors only). */
   readonly client: DynamoDBClient;
-  /** Creates a table shaped like src/connections-table.ts (partition key `connectionId`). */
+  /** Creates a table shaped like src/chat/connections-table.ts (partition key `connectionId`). */
   createConnectionsTable(name: string): Promise<void>;
   stop(): Promise<void>;
 }

@@ -118,7 +118,7 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   }
 }
 
-/** The handlers' environment, as the stack sets it (src/chat-stack.ts), pointed at the local services. */
+/** The handlers' environment, as the stack sets it (src/chat/chat-backend.ts), pointed at the local services. */
 function handlerSettings(options: DevServerOptions, tableName: string, region: string, managementEndpoint: string, db: LocalDynamoDb): Record<string, string> {
   return {
     [SETTINGS_ENV.tableName]: tableName,

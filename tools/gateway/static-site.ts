@@ -8,7 +8,7 @@ import { listSiteFiles, SiteFolderError, type GeneratedSiteFile } from "../../sr
 /**
  * CloudFront's default root object answers `/` only, never a sub-folder
  * (https://repost.aws/knowledge-center/cloudfront-default-root-object-subdirectory); the stack
- * sets it to index.html (src/distribution.ts).
+ * sets it to index.html (src/front-door/distribution.ts).
  */
 const DEFAULT_ROOT_OBJECT = "index.html";
 
@@ -75,7 +75,7 @@ export async function serveStatic(
   const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   const info = await handle.stat();
   res.writeHead(200, {
-    // The same lookup the bucket objects get their Content-Type from (src/site-bucket.ts).
+    // The same lookup the bucket objects get their Content-Type from (src/front-door/site-bucket.ts).
     "content-type": contentType(basename(file)) || "application/octet-stream",
     "content-length": info.size,
     // A development server: always serve what is on disk now.
