@@ -48,6 +48,9 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
     ["an S3 state key with a trailing slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat/" }, /^backend\.key .*must not start or end with "\/"/],
     ["an S3 state key with a double slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat//terraform.tfstate" }, /^backend\.key .*nor contain "\/\/"/],
     // A URL path removes "." and "..": neither can be the socket's path segment.
+    // S3 reserves bucket-name prefixes; the name prefix starts the site bucket's name.
+    ["a name prefix that S3 reserves for bucket names", { WSCF_NAME_PREFIX: "xn--chat" }, /^namePrefix \(from WSCF_NAME_PREFIX\) may not start with xn--: S3 reserves that prefix of bucket names/],
+    ["a name prefix that becomes a reserved prefix with its dash", { WSCF_NAME_PREFIX: "sthree" }, /^namePrefix .*may not start with sthree-/],
     ["a mapping key of one dot", { WSCF_MAPPING_KEY: "." }, /^mappingKey \(from WSCF_MAPPING_KEY\) may not be "\." or "\.\." \(a URL path removes them\)/],
     ["a mapping key of two dots", { WSCF_MAPPING_KEY: ".." }, /^mappingKey .*may not be "\." or "\.\."/],
     ["a mapping key with dots inside a name", { WSCF_MAPPING_KEY: "ws.v1" }, null],
