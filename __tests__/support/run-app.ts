@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { STACK_NAME } from "../../src/app/stack-name";
 
 /** What one run of the app printed and wrote. */
 export interface AppRun {
@@ -26,5 +27,5 @@ export function runApp(env: Record<string, string> = {}): AppRun {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir, ...env },
     encoding: "utf8",
   });
-  return { status: result.status, stderr: result.stderr, outdir, stackDir: join(outdir, "stacks", "websocket-cloudfront") };
+  return { status: result.status, stderr: result.stderr, outdir, stackDir: join(outdir, "stacks", STACK_NAME) };
 }

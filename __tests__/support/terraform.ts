@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { STACK_NAME } from "../../src/app/stack-name";
 import { OFFLINE_PROVIDER } from "../../tools/scripts/offline-workdir";
 
 const run = promisify(execFile);
@@ -30,7 +31,7 @@ const { join } = require("node:path");
 const outdir = process.env.CDKTF_OUTDIR;
 process.chdir(${JSON.stringify(ROOT)});
 require(${JSON.stringify(join(ROOT, "dist", "main.js"))});
-const file = join(outdir, "stacks", "websocket-cloudfront", "cdk.tf.json");
+const file = join(outdir, "stacks", ${JSON.stringify(STACK_NAME)}, "cdk.tf.json");
 const tf = JSON.parse(readFileSync(file, "utf8"));
 for (const provider of tf.provider.aws) Object.assign(provider, ${JSON.stringify(OFFLINE_PROVIDER)});
 writeFileSync(file, JSON.stringify(tf, null, 2));

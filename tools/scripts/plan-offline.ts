@@ -5,9 +5,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { offlineWorkdir } from "./offline-workdir";
+import { STACK_NAME } from "../../src/app/stack-name";
 
 const ROOT = PROJECT_ROOT;
-const STACK = "websocket-cloudfront";
 
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): void {
   const result = spawnSync(command, args, { ...options, stdio: "inherit" });
@@ -20,7 +20,7 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
 
 const outdir = join(ROOT, "cdktf.out");
 run(process.execPath, [join(ROOT, "tools", "scripts", "synth.mjs")], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir } });
-const dir = offlineWorkdir(join(outdir, "stacks", STACK));
+const dir = offlineWorkdir(join(outdir, "stacks", STACK_NAME));
 const cliConfig = execFileSync(process.execPath, [join(ROOT, "tools", "scripts", "terraform-cli-config.mjs"), join(dir, "cli.tfrc")], { encoding: "utf8" }).trim();
 const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
 console.log(`\nOffline plan in ${dir} (no backend, fake credentials):`);

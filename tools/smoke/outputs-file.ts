@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-
-/** The stack's id in main.ts: cdktf nests a stack's outputs under it. */
-export const STACK_NAME = "websocket-cloudfront";
+import { STACK_NAME } from "../../src/app/stack-name";
 
 /** Where `npm run deploy` (`cdktf deploy --outputs-file cdktf-outputs.json`) writes the outputs, in the project root. */
 export const OUTPUTS_FILE = "cdktf-outputs.json";
