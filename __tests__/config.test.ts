@@ -79,6 +79,13 @@ describe("configuration", () => {
     });
   });
 
+  test("a domain set alone: the zone it names is the domain's own, not the example's", () => {
+    expect(problemsOf({ WSCF_DOMAIN_NAME: "chat.example.org" })).toEqual([
+      expect.stringMatching(/^hostedZoneName must be the zone that contains domainName chat\.example\.org \(set it to example\.org/),
+      expect.stringMatching(/^hostedZoneId is the example zone, but domainName is chat\.example\.org: .*the Route 53 hosted zone that holds it \(example\.org\)/),
+    ]);
+  });
+
   test("every problem is listed at once", () => {
     const problems = problemsOf({ WSCF_REGION: "tokyo", WSCF_MAPPING_KEY: "a b", WSCF_LOG_RETENTION_DAYS: "45", WSCF_ALLOW_PLAIN_WS: "1" });
     expect(problems.map((p) => p.split(" ")[0]).sort()).toEqual(["allowPlainWs", "logRetentionDays", "mappingKey", "region"]);

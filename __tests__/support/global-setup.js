@@ -11,7 +11,7 @@ const TOOLS = [
 module.exports = () => {
   // In Jest's own process, so every test environment and spawned child inherits it.
   require("../../tools/scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
-  execFileSync(process.execPath, ["tools/scripts/build-app.mjs"], { stdio: "inherit" });
+  execFileSync(process.execPath, ["tools/scripts/build-app.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
   for (const tool of TOOLS) {
     const probe = spawnSync(tool.command, tool.args, { stdio: "ignore" });
     if (probe.error || probe.status !== 0) process.stderr.write(`\n[tools] ${tool.command} is not on PATH: ${tool.missing}\n`);

@@ -2,11 +2,17 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
 import { pageSettingsFile } from "./page-settings";
+import { isInZone } from "../front-door/domain-name";
 import { type InputIssue, type InputNames, namePrefixIssues, routingIssues, zoneIssues } from "../front-door/front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
 /** A field's problem, ready to print. */
 export type ConfigIssue = InputIssue;
+
+/** The zone a user most likely means: the configured one when it holds the domain, else the domain's parent. */
+function zoneOf(domainName: string, hostedZoneName: string | undefined): string {
+  return hostedZoneName !== undefined && isInZone(domainName, hostedZoneName) ? hostedZoneName : domainName.split(".").slice(1).join(".");
+}
 
 /** The configuration's fields, as the front door's checks name them in messages. */
 const FIELD_NAMES: InputNames = { socketPath: "mappingKey", pathPattern: "pathPattern", site: "siteDir", hostedZoneName: "hostedZoneName" };
@@ -26,7 +32,7 @@ function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIs
     issues.push({
       path: ["hostedZoneId"],
       input: hostedZoneId,
-      message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone of ${hostedZoneName ?? "the domain"}`,
+      message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone that holds it (${zoneOf(domainName, hostedZoneName)})`,
     });
   }
   if (mappingKey === undefined) return issues;

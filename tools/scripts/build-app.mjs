@@ -49,6 +49,13 @@ export function runApp(outfile) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const outfile = await ensureAppBuilt(process.argv.includes("--force"));
+  const force = process.argv.includes("--force");
+  const fresh = !force && upToDate();
+  const started = performance.now();
+  const outfile = await ensureAppBuilt(force);
   if (process.argv.includes("--run")) runApp(outfile);
+  else {
+    const size = `${Math.round(statSync(outfile).size / 1024)} KB`;
+    console.log(fresh ? `${outfile} is up to date (${size})` : `Bundled the app into ${outfile} (${size}) in ${Math.round(performance.now() - started)} ms`);
+  }
 }
