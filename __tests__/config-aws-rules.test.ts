@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "../src/config/config-sources";
@@ -93,6 +93,53 @@ describe("the socket's path pattern never captures a file of the site", () => {
 
   test("files that are never published (dot names) are not checked", () => {
     expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", ".websocket-notes") })).toEqual([]);
+  });
+});
+
+describe("configuration that synth used to accept but the deployment could not use", () => {
+  test("a mapping key whose pattern captures the generated settings.json: the page could not start", () => {
+    expect(problemsOf({ WSCF_MAPPING_KEY: "s" })).toEqual([expect.stringMatching(/^pathPattern also matches \/settings\.json, so it would hide that path of the site/)]);
+    expect(problemsOf({ WSCF_MAPPING_KEY: "websocket", WSCF_PATH_PATTERN: "s*" })).toEqual([expect.stringMatching(/^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket/), expect.stringMatching(/also matches \/settings\.json/)]);
+  });
+
+  test("an auth audience of spaces: every $connect would fail at the authorizer's start", () => {
+    const auth = { WSCF_AUTH: "jwt", WSCF_AUTH_ISSUER: "https://login.example.org", WSCF_AUTH_AUDIENCE: "   " };
+    expect(problemsOf(auth)).toEqual([expect.stringMatching(/^auth\.audience \(from WSCF_AUTH_AUDIENCE\) must name the tokens' audience/)]);
+  });
+
+  test("site files that would be one object resource (a--b.html and a/b.html) are named, not a construct-id clash", () => {
+    expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", "a--b.html", "a/b.html") })).toEqual([
+      expect.stringMatching(/^siteDir \(from WSCF_SITE_DIR\) holds both a--b\.html and a\/b\.html, which the stack cannot tell apart/),
+    ]);
+  });
+
+  test("a site file over S3's 5 GB for one upload, or a path over its 1,024-byte keys, is named", () => {
+    const site = siteFolder("index.html", `${["d", "e", "f", "g", "h"].map((c) => c.repeat(250)).join("/")}/i.html`);
+    truncateSync(join(site, "index.html"), 5 * 1024 ** 3 + 1); // sparse: no disk used
+    expect(problemsOf({ WSCF_SITE_DIR: site })).toEqual([
+      expect.stringMatching(/^siteDir .*holds d{40}…, whose path is over S3's 1024 bytes for an object key/),
+      expect.stringMatching(/^siteDir .*holds index\.html of 5\.0 GiB: one upload takes at most 5 GB/),
+    ]);
+  });
+
+  test.each([
+    ["my..bucket", /must not hold two adjacent periods/],
+    ["192.168.5.4", /must not be formatted as an IP address/],
+    ["sthree-state", /must not start with sthree-/],
+    ["state--x-s3", /must not end with --x-s3/],
+  ])("an S3 state bucket named %s, which S3 refuses", (bucket, reason) => {
+    expect(problemsOf({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([expect.stringMatching(new RegExp(`^backend\\.bucket \\(from WSCF_BACKEND_BUCKET\\) ${reason.source}`))]);
+  });
+
+  test("a tag key __proto__, which a JavaScript object drops in silence, is named", () => {
+    expect(problemsOf({ WSCF_TAGS: '{"__proto__":"x"}' })).toEqual([expect.stringMatching(/^tags\.__proto__ \(from WSCF_TAGS\) key may not be __proto__/)]);
+  });
+
+  test("regions: every one that AWS and the pinned provider both know is accepted; a newer one says why not", () => {
+    expect(problemsOf({ WSCF_REGION: "ap-east-2" })).toEqual([]);
+    expect(problemsOf({ WSCF_REGION: "ap-southeast-6" })).toEqual([
+      expect.stringMatching(/^region \(from WSCF_REGION\) is Asia Pacific \(New Zealand\), which the pinned AWS provider \(hashicorp\/aws 5\.100\.0\) does not know yet/),
+    ]);
   });
 });
 

@@ -139,6 +139,13 @@ describe("smoke command (npm run smoke)", () => {
     expect(stepNamed(result, "echo")?.detail).toBe("skipped: no open socket (an earlier step failed)");
   });
 
+  test("a path pattern that captures settings.json fails the site check: the page could not find its socket", async () => {
+    const result = await smokeThrough("settings-captured");
+
+    expect(outcomes(result)).toMatchObject({ site: "fail", connect: "pass", echo: "pass" });
+    expect(stepNamed(result, "site")).toMatchObject({ status: 403, detail: expect.stringMatching(/settings\.json gave HTTP 403, not the socket's path "websocket"/) });
+  });
+
   test("R6 through a viewer policy that redirects to HTTPS, the page and the socket fail with the 301 hint", async () => {
     const result = await smokeThrough("redirect-to-https");
 

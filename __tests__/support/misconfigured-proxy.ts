@@ -12,7 +12,9 @@ export type Fault =
   /** R1: the behavior's path pattern misses the socket path, so the handshake meets the site origin: 404. */
   | "socket-not-routed"
   /** The API is in another region than the one the client signed for: API Gateway's 403 for it. */
-  | "api-in-other-region";
+  | "api-in-other-region"
+  /** The path pattern captures the page's settings.json: the API's custom domain answers it 403. */
+  | "settings-captured";
 
 export interface Proxy {
   readonly url: string;
@@ -35,6 +37,8 @@ function answerHttp(fault: Fault, req: IncomingMessage, res: ServerResponse): bo
   const region = signedRegion(req.headers.authorization);
   if (fault === "redirect-to-https") {
     res.writeHead(301, { location: `https://${req.headers.host}${req.url}` }).end();
+  } else if (fault === "settings-captured" && req.url === "/settings.json") {
+    res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ message: "Forbidden" }));
   } else if (fault === "api-in-other-region" && region !== undefined) {
     // API Gateway's words for a credential scoped to the wrong region (the trailing space is its own):
     // https://zenn.dev/hiroga/articles/api-gateway-cross-account-trouble-shooting

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bucketNameProblem } from "../front-door/front-door-checks";
 import { fqdn, region } from "./config-fields";
 
 const LocalBackendSchema = z.strictObject({
@@ -9,9 +10,10 @@ const LocalBackendSchema = z.strictObject({
 
 const S3BackendSchema = z.strictObject({
   type: z.literal("s3"),
-  bucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-')"),
+  bucket: z.string().superRefine((name, context) => {
+    const problem = bucketNameProblem(name);
+    if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+  }),
   /**
    * `terraform init` refuses a key that starts or ends with "/" or holds "//" (validateStringS3Path,
    * hashicorp/terraform#15738 and #33869); S3 keys are at most 1024 bytes of UTF-8

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AWS_REGIONS } from "../front-door/aws-regions";
+import { AWS_REGIONS, REGIONS_NEWER_THAN_PROVIDER } from "../front-door/aws-regions";
 import { FQDN, fqdnProblem } from "../front-door/domain-name";
 
 // Field schemas that several parts of the configuration share (the domain, the backend, auth).
@@ -9,7 +9,12 @@ export const fqdn = (what: string) => z.string().regex(FQDN, fqdnProblem(what));
 
 /** An AWS region code. */
 export const region = z.enum(AWS_REGIONS, {
-  error: (issue) => `must be an AWS region code such as ap-northeast-1; got ${JSON.stringify(issue.input)}`,
+  error: (issue) => {
+    const newer = REGIONS_NEWER_THAN_PROVIDER[String(issue.input)];
+    return newer
+      ? `is ${newer}, which the pinned AWS provider (hashicorp/aws 5.100.0) does not know yet; got ${JSON.stringify(issue.input)}`
+      : `must be an AWS region code such as ap-northeast-1; got ${JSON.stringify(issue.input)}`;
+  },
 });
 
 /** An https URL (`example` shows one in the message). */

@@ -48,7 +48,9 @@ const AuthSchema = z.discriminatedUnion(
       /** The issuer, exactly as the tokens' `iss` claim spells it (a Cognito user pool: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
       issuer: httpsUrl("https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123"),
       /** The tokens' `aud` claim (a Cognito app client id: send its ID tokens). */
-      audience: z.string().min(1, "must name the tokens' audience (aud), such as a Cognito app client id"),
+      audience: z
+        .string()
+        .regex(/^\S(.*\S)?$/, "must name the tokens' audience (aud), such as a Cognito app client id, without leading or trailing spaces"),
       /** Where the issuer publishes its keys (its discovery document's jwks_uri). @default "<issuer>/.well-known/jwks.json" */
       jwksUri: httpsUrl("https://login.example.org/oauth2/v1/keys").optional(),
     }),

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
 import { pageSettingsFile } from "./page-settings";
 import { isInZone } from "../front-door/domain-name";
-import { type InputIssue, type InputNames, namePrefixIssues, routingIssues, zoneIssues } from "../front-door/front-door-checks";
+import { type InputIssue, type InputNames, namePrefixIssues, routingIssues, siteObjectIssues, zoneIssues } from "../front-door/front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
 /** A field's problem, ready to print. */
@@ -35,6 +35,7 @@ function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIs
       message: `is the example zone, but domainName is ${domainName}: set hostedZoneId (WSCF_HOSTED_ZONE_ID) to the id of the Route 53 hosted zone that holds it (${zoneOf(domainName, hostedZoneName)})`,
     });
   }
+  if (site !== undefined) issues.push(...siteObjectIssues(site.files, fields.siteDir ?? "the site folder", FIELD_NAMES));
   if (mappingKey === undefined) return issues;
   const settings = pageSettingsFile({ websocketPath: mappingKey });
   const sitePaths = site && {
@@ -80,8 +81,18 @@ export function parseConfig(
     if ("issue" in read) issues.push(read.issue);
     else site = read.site;
   }
-  issues.push(...crossFieldIssues(fields, site));
+  issues.push(...crossFieldIssues(fields, site), ...droppedKeyIssues(input));
   return result.success && issues.length === 0 ? { config: result.data, site } : { issues };
+}
+
+/**
+ * A tag key "__proto__" parses from JSON as an own key, but zod's records skip it (assigning it
+ * would set the prototype), so the tag would vanish in silence: name it instead.
+ */
+function droppedKeyIssues(input: unknown): ConfigIssue[] {
+  const tags = typeof input === "object" && input !== null ? (input as { tags?: unknown }).tags : undefined;
+  if (typeof tags !== "object" || tags === null || !Object.hasOwn(tags, "__proto__")) return [];
+  return [{ path: ["tags", "__proto__"], message: "key may not be __proto__, which a JavaScript object cannot hold: rename the tag" }];
 }
 
 /** Zod stops before whole-object checks once a field fails; cross-field checks run on the fields that passed. */

@@ -1,6 +1,8 @@
 /**
- * AWS commercial regions that offer API Gateway WebSocket APIs, CloudFront origins and ACM.
- * A closed list so that a typo (`ap-northeast1`, `tokyo`) fails synth instead of apply.
+ * AWS commercial regions that offer API Gateway WebSocket APIs, CloudFront origins and ACM, and
+ * that the pinned provider (hashicorp/aws 5.100.0) accepts: checked by planning a resource in each
+ * with region validation on. A closed list so that a typo (`ap-northeast1`, `tokyo`) fails synth
+ * instead of apply.
  */
 export const AWS_REGIONS = [
   "us-east-1",
@@ -9,6 +11,7 @@ export const AWS_REGIONS = [
   "us-west-2",
   "af-south-1",
   "ap-east-1",
+  "ap-east-2",
   "ap-south-1",
   "ap-south-2",
   "ap-southeast-1",
@@ -38,6 +41,12 @@ export const AWS_REGIONS = [
 ] as const;
 
 export type AwsRegion = (typeof AWS_REGIONS)[number];
+
+/**
+ * AWS regions newer than the pinned provider: 5.100.0 answers "invalid AWS Region" for them at
+ * plan (checked here), so they need a newer provider first.
+ */
+export const REGIONS_NEWER_THAN_PROVIDER: Readonly<Record<string, string>> = { "ap-southeast-6": "Asia Pacific (New Zealand)" };
 
 /** CloudFront only accepts ACM certificates from this region. */
 export const CLOUDFRONT_CERTIFICATE_REGION: AwsRegion = "us-east-1";

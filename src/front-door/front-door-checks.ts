@@ -32,6 +32,19 @@ export const PATH_PATTERN_CHARS_MESSAGE = "may only contain A-Z a-z 0-9 _ - . * 
  */
 export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,29}$/;
 export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+/** Suffixes S3 reserves for access points, Object Lambda, Multi-Region Access Points, directory and table buckets (same page). */
+export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/** Why `name` cannot be a general purpose bucket's name (the page above), or undefined when it can. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-', starting and ending with a letter or digit)";
+  if (name.includes("..")) return "must not hold two adjacent periods (S3 bucket naming rules)";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address (S3 bucket naming rules)";
+  const prefix = RESERVED_BUCKET_PREFIXES.find((start) => name.startsWith(start));
+  if (prefix) return `must not start with ${prefix}: S3 reserves that prefix of bucket names`;
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((end) => name.endsWith(end));
+  return suffix ? `must not end with ${suffix}: S3 reserves that suffix of bucket names` : undefined;
+}
 
 /** The name prefix's form, and S3's reserved bucket-name prefixes. */
 export function namePrefixIssues(prefix: string, field: string): InputIssue[] {
@@ -128,6 +141,34 @@ export function routingIssues(socketPath: string, pattern: string, site: SitePat
       input: pattern,
       message: `also matches ${listSome(hidden)}, so it would hide ${hidden.length === 1 ? "that path" : "those paths"} of the site (${fix})`,
     });
+  }
+  return issues;
+}
+
+/**
+ * S3 object keys are at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html),
+ * and one PUT uploads at most 5 GB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html),
+ * which is how Terraform's aws_s3_object uploads a file.
+ */
+export const MAX_OBJECT_KEY_BYTES = 1024;
+export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+
+/**
+ * What the bucket cannot take from a site folder: keys or files too large for S3, and keys that
+ * name the same construct (a construct id turns "/" into "--", so `a/b.html` and `a--b.html`
+ * would be one object resource and synth would stop on the clash).
+ */
+export function siteObjectIssues(files: ReadonlyArray<{ readonly key: string; readonly bytes: number }>, folder: string, names: InputNames): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const issue = (message: string) => issues.push({ path: [names.site], input: folder, message });
+  const byId = new Map<string, string>();
+  for (const { key, bytes } of files) {
+    if (Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES) issue(`holds ${key.slice(0, 40)}…, whose path is over S3's ${MAX_OBJECT_KEY_BYTES} bytes for an object key: shorten it`);
+    if (bytes > MAX_SINGLE_PUT_BYTES) issue(`holds ${key} of ${(bytes / 1024 ** 3).toFixed(1)} GiB: one upload takes at most 5 GB; serve it from another origin`);
+    const id = key.replaceAll("/", "--");
+    const other = byId.get(id);
+    if (other !== undefined) issue(`holds both ${other} and ${key}, which the stack cannot tell apart ("/" and "--" name the same object resource): rename one`);
+    byId.set(id, key);
   }
   return issues;
 }

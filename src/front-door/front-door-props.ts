@@ -2,7 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type IResolvable, Token } from "cdktf";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { FQDN, fqdnProblem, MAX_CERTIFICATE_DOMAIN_LENGTH } from "./domain-name";
-import { type InputIssue, type InputNames, namePrefixIssues, pathPatternFormIssues, routingIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
+import { type InputIssue, type InputNames, namePrefixIssues, pathPatternFormIssues, routingIssues, siteObjectIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
 import type { CustomDefaultOrigin } from "./distribution";
 import type { GeneratedSiteFile } from "./site-files";
@@ -178,6 +178,7 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
       if (!(error instanceof SiteFolderError)) throw error;
       issues.push({ path: ["site", "files"], input: files, message: `must be a folder of site files: ${error.message}` });
     }
+    if (siteListing) issues.push(...siteObjectIssues(siteListing.files, typeof files === "string" ? files : "the site folder", PROP_NAMES));
     if (props.defaultOrigin !== undefined) {
       issues.push({ path: ["defaultOrigin"], message: "cannot be given with site: the default behavior serves one of them" });
     }

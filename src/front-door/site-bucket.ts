@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import type { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -128,9 +128,22 @@ export class SiteBucket extends Construct {
         bucket: this.bucket.id,
         key,
         source: asset.path,
-        etag: createHash("md5").update(readFileSync(file)).digest("hex"),
+        etag: md5OfFile(file),
         contentType: contentType(basename(file)) || "application/octet-stream",
       });
     }
   }
+}
+
+/** A file's MD5, read in chunks: a whole-file read stops at 2 GiB, and S3 takes files up to 5 GB. */
+function md5OfFile(path: string): string {
+  const hash = createHash("md5");
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = openSync(path, "r");
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }

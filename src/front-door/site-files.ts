@@ -7,6 +7,8 @@ export interface SiteFile {
   readonly key: string;
   /** Absolute path on disk. */
   readonly path: string;
+  /** Size in bytes. */
+  readonly bytes: number;
 }
 
 /** What a site folder publishes, and what it leaves out (and why). */
@@ -58,7 +60,7 @@ export function listSiteFiles(dir: string): SiteListing {
       if (name.startsWith(".")) skipped.push(`${key}${info.isDirectory() ? "/" : ""} (dot name)`);
       else if (info.isSymbolicLink()) skipped.push(`${key} (symbolic link)`);
       else if (info.isDirectory()) walk(path, `${key}/`);
-      else if (info.isFile()) files.push({ key, path });
+      else if (info.isFile()) files.push({ key, path, bytes: info.size });
       else skipped.push(`${key} (not a regular file)`);
     }
   };

@@ -29,7 +29,19 @@ const site = defineStep({
     if (!/html/i.test(res.headers.get("content-type") ?? "") && !/<html|<!doctype html/i.test(body)) {
       throw new StepFailure(`GET ${pageUrl} answered 200 but not HTML (${res.headers.get("content-type")})`, { request: "page" });
     }
-    return { detail: `GET ${pageUrl} -> 200, ${Buffer.byteLength(body)} bytes` };
+    // The page learns the socket's path from settings.json: a path pattern that captures it leaves the page dead.
+    const settingsUrl = `${target.origin}/settings.json`;
+    const settings = await fetch(settingsUrl, { redirect: "manual" });
+    const socketPath = new URL(target.websocketUrl).pathname.slice(1);
+    const websocketPath = settings.status === 200 ? ((await settings.json().catch(() => ({}))) as { websocketPath?: unknown }).websocketPath : undefined;
+    if (websocketPath !== socketPath) {
+      const got = settings.status === 200 ? `websocketPath ${JSON.stringify(websocketPath)}` : `HTTP ${settings.status}`;
+      throw new StepFailure(`GET ${settingsUrl} gave ${got}, not the socket's path ${JSON.stringify(socketPath)}: the page cannot find the socket`, {
+        request: "page",
+        status: settings.status,
+      });
+    }
+    return { detail: `GET ${pageUrl} -> 200, ${Buffer.byteLength(body)} bytes; GET ${settingsUrl} -> websocketPath ${JSON.stringify(socketPath)}` };
   },
 });
 
