@@ -49,7 +49,8 @@ export class EdgeWebAcl extends Construct {
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       provider: props.provider,
       name: props.name,
-      description: "Rate limit per client IP and AWS's IP reputation list, in front of the chat",
+      // WAF descriptions allow no apostrophe (WAF_DESCRIPTION in src/aws/string-rules.ts).
+      description: "Rate limit per client IP and the AWS IP reputation list, in front of the chat",
       scope: "CLOUDFRONT",
       defaultAction: { allow: {} },
       visibilityConfig: visibility("all"),

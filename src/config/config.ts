@@ -11,6 +11,7 @@ import {
   SOCKET_PATH,
   SOCKET_PATH_MESSAGE,
 } from "../front-door/front-door-checks";
+import { siteBucketNameProblem } from "../front-door/site-bucket";
 import { BackendSchema } from "./config-backend";
 import { fqdn, httpsUrl, region } from "./config-fields";
 
@@ -120,6 +121,10 @@ export const ConfigSchema = z
     namePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,19}$/, "must be 2-20 chars: a lower-case letter, then a-z, 0-9 or '-'")
+      .superRefine((prefix, context) => {
+        const problem = siteBucketNameProblem(prefix);
+        if (problem !== undefined) context.addIssue({ code: "custom", input: prefix, message: problem });
+      })
       .default("wscf"),
     /** Retention of every log group, in days. @default 30 */
     logRetentionDays: z

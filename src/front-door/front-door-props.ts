@@ -4,6 +4,7 @@ import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { FQDN, fqdnProblem, MAX_CERTIFICATE_DOMAIN_LENGTH } from "./domain-name";
 import { type InputIssue, type InputNames, pathPatternFormIssues, routingIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
+import { siteBucketNameProblem } from "./site-bucket";
 import type { CustomDefaultOrigin } from "./distribution";
 import type { GeneratedSiteFile } from "./site-files";
 
@@ -191,6 +192,8 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
     issues.push(...routingIssues(socketPath, pathPattern, site, PROP_NAMES));
   }
 
+  const bucketProblem = known(props.namePrefix) && props.site !== undefined ? siteBucketNameProblem(props.namePrefix) : undefined;
+  if (bucketProblem !== undefined) issues.push({ path: ["namePrefix"], input: props.namePrefix, message: bucketProblem });
   issues.push(...providerIssues(props));
   if (known(props.webAclArn) && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(props.webAclArn)) {
     issues.push({
