@@ -161,6 +161,7 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "dynamodb:DeleteItem",
         "dynamodb:Scan",
         "execute-api:ManageConnections",
+        "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
         "sqs:ReceiveMessage",
