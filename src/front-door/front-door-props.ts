@@ -58,6 +58,11 @@ export interface FrontDoorSite {
   readonly files: string | SiteListing;
   /** Objects written at synth rather than read from the folder. @default [] */
   readonly generated?: readonly GeneratedSiteFile[];
+  /**
+   * The Cache-Control of the folder's object with this key, e.g. long-lived for content-hashed names.
+   * @default - "no-cache" for every object: CloudFront revalidates by ETag, so a deploy is seen at once
+   */
+  readonly cacheControl?: (key: string) => string;
 }
 
 /** Certificates the caller manages: their VALIDATED ARNs, for the hostname. */

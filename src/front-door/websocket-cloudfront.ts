@@ -72,7 +72,12 @@ export class WebSocketCloudFront extends Construct {
       mappingKey: socketPath,
     });
     if (siteListing) {
-      this.site = new SiteBucket(this, "site", { bucketPrefix: siteBucketPrefix(this.namePrefix), site: siteListing, generated: props.site?.generated });
+      this.site = new SiteBucket(this, "site", {
+        bucketPrefix: siteBucketPrefix(this.namePrefix),
+        site: siteListing,
+        generated: props.site?.generated,
+        cacheControl: props.site?.cacheControl,
+      });
     }
     const defaultOrigin: DefaultBehaviorOrigin = this.site
       ? { kind: "site", site: this.site }
