@@ -107,8 +107,9 @@ export const ConfigSchema = z
     allowPlainWs: z.boolean().default(false),
     /**
      * CloudFront's origin for the API (R2): "custom-domain" = the custom domain's regional target
-     * `d-….execute-api.<region>.amazonaws.com`, as AWS documents, with the API's default endpoint
-     * disabled; "execute-api" = the API's default hostname, as the source document did.
+     * `d-….execute-api.<region>.amazonaws.com` (its name is CloudFront's own alias, which would resolve
+     * back to CloudFront), with the API's default endpoint disabled; "execute-api" = the API's own
+     * execute-api hostname, as the source document did.
      * @default "custom-domain"
      */
     apiOrigin: z.enum(["custom-domain", "execute-api"]).default("custom-domain"),
