@@ -78,15 +78,16 @@ describe("issue 11: the WAF web ACL", () => {
     readonly method: string;
     readonly headers: Readonly<Record<string, string>>;
   }
-  /** Evaluates the synthesized statement (byte match, and, or, not: what the stack uses) as WAF would, on `request`. */
+  /** Evaluates the synthesized statement (not, and, byte and regex matches: what the stack uses) as WAF would, on `request`. */
   function matches(statement: any, request: Request): boolean {
     if (statement.not_statement) return !matches(statement.not_statement.statement, request);
     if (statement.and_statement) return statement.and_statement.statement.every((s: unknown) => matches(s, request));
-    if (statement.or_statement) return statement.or_statement.statement.some((s: unknown) => matches(s, request));
-    const { field_to_match: field, positional_constraint: position, search_string: search, text_transformation: transformations } = statement.byte_match_statement;
-    expect(transformations).toEqual([{ priority: 0, type: "NONE" }]);
-    const value = field.uri_path ? request.path : field.method ? request.method : (request.headers[field.single_header.name] ?? "");
-    return position === "EXACTLY" ? value === search : value.startsWith(search);
+    const match = statement.byte_match_statement ?? statement.regex_match_statement;
+    expect(match.text_transformation).toEqual([{ priority: 0, type: "NONE" }]);
+    const field = match.field_to_match;
+    const value: string = field.uri_path ? request.path : field.method ? request.method : (request.headers[field.single_header.name] ?? "");
+    if (statement.regex_match_statement) return new RegExp(match.regex_string).test(value);
+    return match.positional_constraint === "EXACTLY" ? value === match.search_string : value.startsWith(match.search_string);
   }
   const SIGNED = { authorization: "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261205/ap-northeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc" };
 

@@ -47,7 +47,14 @@ export function signedManagementRequest(pathPrefix: string): Statement {
         byteMatch({ uri_path: {} }, "STARTS_WITH", pathPrefix),
         // WAF matches header names case-insensitively; the name is given in lower case.
         byteMatch({ single_header: { name: "authorization" } }, "STARTS_WITH", SIGV4_AUTHORIZATION_PREFIX),
-        { or_statement: { statement: MANAGEMENT_METHODS.map((method) => byteMatch({ method: {} }, "EXACTLY", method)) } },
+        // One regex, not an or_statement: the provider's schema nests no logical statement this deep in a scope-down.
+        {
+          regex_match_statement: {
+            field_to_match: { method: {} },
+            regex_string: `^(${MANAGEMENT_METHODS.join("|")})$`,
+            text_transformation: [{ priority: 0, type: "NONE" }],
+          },
+        },
       ],
     },
   };
