@@ -126,7 +126,7 @@ export const ConfigSchema = z
       .superRefine((prefix, context) => {
         const problem = siteBucketNameProblem(prefix);
         if (problem !== undefined) context.addIssue({ code: "custom", input: prefix, message: problem });
-      })
+      }, { when: (payload) => payload.issues.length === 0 })
       .default("wscf"),
     /** Retention of every log group, in days. @default 30 */
     logRetentionDays: z
