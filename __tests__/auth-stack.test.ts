@@ -65,13 +65,44 @@ describe("issue 11: the WAF web ACL", () => {
     expect(onlyResource(tf, "aws_cloudfront_distribution").web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.web-acl_[0-9A-F]+\.arn\}$/);
   });
 
-  test("a rate-based rule per client IP and AWS's IP reputation group; @connections calls (the functions' posts) are exempt from both", () => {
+  test("a rate-based rule per client IP and AWS's IP reputation group, both with the same scope-down statement", () => {
     const [rate, reputation] = onlyResource(tf, "aws_wafv2_web_acl").rule;
     expect(rate).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 300, aggregate_key_type: "IP", evaluation_window_sec: 300 } } });
     expect(reputation).toMatchObject({ override_action: { none: {} }, statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } } });
-    for (const scoped of [rate.statement.rate_based_statement, reputation.statement.managed_rule_group_statement]) {
-      expect(scoped.scope_down_statement.not_statement.statement.byte_match_statement).toMatchObject({ positional_constraint: "STARTS_WITH", search_string: "/websocket/@connections" });
-    }
+    expect(reputation.statement.managed_rule_group_statement.scope_down_statement).toEqual(rate.statement.rate_based_statement.scope_down_statement);
+  });
+
+  /** A request as WAF sees it: path, method, headers (names in lower case). */
+  interface Request {
+    readonly path: string;
+    readonly method: string;
+    readonly headers: Readonly<Record<string, string>>;
+  }
+  /** Evaluates the synthesized statement (not, and, byte and regex matches: what the stack uses) as WAF would, on `request`. */
+  function matches(statement: any, request: Request): boolean {
+    if (statement.not_statement) return !matches(statement.not_statement.statement, request);
+    if (statement.and_statement) return statement.and_statement.statement.every((s: unknown) => matches(s, request));
+    const match = statement.byte_match_statement ?? statement.regex_match_statement;
+    expect(match.text_transformation).toEqual([{ priority: 0, type: "NONE" }]);
+    const field = match.field_to_match;
+    const value: string = field.uri_path ? request.path : field.method ? request.method : (request.headers[field.single_header.name] ?? "");
+    if (statement.regex_match_statement) return new RegExp(match.regex_string).test(value);
+    return match.positional_constraint === "EXACTLY" ? value === match.search_string : value.startsWith(match.search_string);
+  }
+  const SIGNED = { authorization: "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261205/ap-northeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc" };
+
+  test.each([
+    ["a signed POST to @connections (a broadcast's post)", false, { path: "/websocket/@connections/abc%3D", method: "POST", headers: SIGNED }],
+    ["a signed GET to @connections (status)", false, { path: "/websocket/@connections/abc%3D", method: "GET", headers: SIGNED }],
+    ["a signed DELETE to @connections (disconnect)", false, { path: "/websocket/@connections/abc%3D", method: "DELETE", headers: SIGNED }],
+    ["an unsigned POST to @connections", true, { path: "/websocket/@connections/abc%3D", method: "POST", headers: {} }],
+    ["a POST to @connections with another Authorization scheme", true, { path: "/websocket/@connections/abc%3D", method: "POST", headers: { authorization: "Bearer eyJ" } }],
+    ["a signed PUT to @connections (no such @connections call)", true, { path: "/websocket/@connections/abc%3D", method: "PUT", headers: SIGNED }],
+    ["a signed GET of the page", true, { path: "/index.html", method: "GET", headers: SIGNED }],
+    ["a WebSocket handshake", true, { path: "/websocket", method: "GET", headers: { upgrade: "websocket" } }],
+  ])("%s: checked by the rate rule and the reputation list = %s", (_case, inspected, request) => {
+    const rate = onlyResource(tf, "aws_wafv2_web_acl").rule[0].statement.rate_based_statement;
+    expect(matches(rate.scope_down_statement, request)).toBe(inspected);
   });
 });
 

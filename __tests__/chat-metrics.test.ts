@@ -8,7 +8,7 @@ import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/co
 import { wsEvent } from "./support/chat-harness";
 import { useChatPeers } from "./support/chat-peers";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
-import { sqsEvent } from "./support/sqs-event";
+import { recordedReturns, sqsEvent } from "./support/sqs-event";
 
 /** The CloudWatch embedded metric format's envelope, as the handlers print it (one JSON object per line). */
 interface EmfLine {
@@ -96,7 +96,7 @@ describe("handler metrics in CloudWatch's embedded metric format (issue 13)", ()
     const harness = peers.deps(tableName, { managementTuning: { maxAttempts: 1, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
     const jobs = jobsFor({ broadcastId: "b-emf", sender: "segment-sender=", data: "hi", segments: 2, startedAt: Date.now() });
     // WHEN a worker runs both jobs
-    await handleJobs({ ...harness, maxReceiveCount: 3, clock: () => Date.now() }, sqsEvent(jobs.map(encodeJob)), () => 60_000, 0);
+    await handleJobs({ ...harness, maxReceiveCount: 3, clock: () => Date.now(), returns: recordedReturns() }, sqsEvent(jobs.map(encodeJob)), () => 60_000, 0);
     api.heal(ids[4]);
     // THEN one line per segment, whose counts add up to the broadcast's
     expect(harness.emf.lines).toHaveLength(2);

@@ -49,8 +49,8 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
     ["an S3 state key with a double slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat//terraform.tfstate" }, /^backend\.key .*nor contain "\/\/"/],
     // A URL path removes "." and "..": neither can be the socket's path segment.
     // S3 reserves bucket-name prefixes; the name prefix starts the site bucket's name.
-    ["a name prefix that S3 reserves for bucket names", { WSCF_NAME_PREFIX: "xn--chat" }, /^namePrefix \(from WSCF_NAME_PREFIX\) may not start with xn--: S3 reserves that prefix of bucket names/],
-    ["a name prefix that becomes a reserved prefix with its dash", { WSCF_NAME_PREFIX: "sthree" }, /^namePrefix .*may not start with sthree-/],
+    ["a name prefix that S3 reserves for bucket names", { WSCF_NAME_PREFIX: "xn--chat" }, /^namePrefix \(from WSCF_NAME_PREFIX\) makes the site bucket's name xn--chat-site-…, which may not start with xn-- \(reserved by S3\)/],
+    ["a name prefix that becomes a reserved prefix with its dash", { WSCF_NAME_PREFIX: "sthree" }, /^namePrefix .*makes the site bucket's name sthree-site-…, which may not start with sthree-/],
     ["a mapping key of one dot", { WSCF_MAPPING_KEY: "." }, /^mappingKey \(from WSCF_MAPPING_KEY\) may not be "\." or "\.\." \(a URL path removes them\)/],
     ["a mapping key of two dots", { WSCF_MAPPING_KEY: ".." }, /^mappingKey .*may not be "\." or "\.\."/],
     ["a mapping key with dots inside a name", { WSCF_MAPPING_KEY: "ws.v1" }, null],
@@ -123,10 +123,10 @@ describe("configuration that synth used to accept but the deployment could not u
   });
 
   test.each([
-    ["my..bucket", /must not hold two adjacent periods/],
-    ["192.168.5.4", /must not be formatted as an IP address/],
-    ["sthree-state", /must not start with sthree-/],
-    ["state--x-s3", /must not end with --x-s3/],
+    ["my..bucket", /may not contain two adjacent periods/],
+    ["192.168.5.4", /may not be formatted as an IP address/],
+    ["sthree-state", /may not start with sthree- \(reserved by S3\)/],
+    ["state--x-s3", /may not end with --x-s3 \(reserved by S3\)/],
   ])("an S3 state bucket named %s, which S3 refuses", (bucket, reason) => {
     expect(problemsOf({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([expect.stringMatching(new RegExp(`^backend\\.bucket \\(from WSCF_BACKEND_BUCKET\\) ${reason.source}`))]);
   });

@@ -33,15 +33,18 @@ describe("Fanout (issue 10): queue, dead-letter queue and worker", () => {
     });
   });
 
-  test("sendmessage gets the queue URL and the budget; the worker gets the budget and maxReceiveCount", () => {
+  test("sendmessage gets the queue URL and the budget; the worker gets the budget, maxReceiveCount and the queue URL (to give failed jobs back)", () => {
     const sendmessage = resourcesOf(tf, "aws_lambda_function").find((fn) => fn.function_name === "wscf-sendmessage");
     const budget = { FANOUT_INLINE_LIMIT: "2000", FANOUT_RATE_PER_SECOND: "2000", FANOUT_WORKERS: "4", FANOUT_WORKER_TIMEOUT_SECONDS: "300" };
     expect(sendmessage.environment.variables).toMatchObject({ ...budget, FANOUT_QUEUE_URL: expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.url\}$/) });
-    expect(worker.environment.variables).toMatchObject({ ...budget, FANOUT_MAX_RECEIVE_COUNT: "3" });
-    expect(worker.environment.variables.FANOUT_QUEUE_URL).toBeUndefined();
+    expect(worker.environment.variables).toMatchObject({
+      ...budget,
+      FANOUT_MAX_RECEIVE_COUNT: "3",
+      FANOUT_QUEUE_URL: expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.url\}$/),
+    });
   });
 
-  test("only sendmessage may send to the queue, and only the worker may consume it", () => {
+  test("only sendmessage may send to the queue, and only the worker may consume it and give its jobs back early", () => {
     const sqsGrants = Object.entries(policyDocuments(tf)).flatMap(([id, doc]) =>
       (doc.statement as { actions?: string[]; resources?: string[] }[])
         .filter((s) => s.actions?.some((a) => a.startsWith("sqs:")))
@@ -49,7 +52,7 @@ describe("Fanout (issue 10): queue, dead-letter queue and worker", () => {
     );
     const jobsArn = expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.arn\}$/);
     expect(sqsGrants).toEqual([
-      ["fanout_worker_function", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [jobsArn]],
+      ["fanout_worker_function", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], [jobsArn]],
       ["sendmessage-function", ["sqs:SendMessage"], [jobsArn]],
     ]);
   });

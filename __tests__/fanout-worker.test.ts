@@ -1,4 +1,7 @@
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
 import { encodeJob, type FanoutJob, jobsFor } from "../lambdas/fanout/job";
+import { SqsJobQueue, SqsJobReturns } from "../lambdas/fanout/queue";
 import { AdaptiveRate } from "../lambdas/fanout/rate";
 import { applyRateBudget } from "../lambdas/fanout/rate-budget";
 import type { SegmentReport } from "../lambdas/fanout/reports";
@@ -7,7 +10,10 @@ import { chatDeps } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
-import { sqsEvent } from "./support/sqs-event";
+import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LocalQueue } from "../tools/gateway/local-queue";
+import { startSqsServer } from "../tools/gateway/sqs-server";
+import { recordedReturns, sqsEvent } from "./support/sqs-event";
 
 const SENDER = "senderAbC=";
 const MINUTE = 60_000;
@@ -39,9 +45,10 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
     const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
     applyRateBudget(harness.managementClient, rate);
-    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now() };
+    const returns = recordedReturns();
+    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now(), returns };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
-    return { deps, logs: harness.logs, rate, jobs, tableName };
+    return { deps, logs: harness.logs, rate, jobs, tableName, returns };
   }
 
   const reports = (): SegmentReport[] => api.received(SENDER).map((frame) => JSON.parse(frame) as SegmentReport);
@@ -79,22 +86,24 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect(rate.perSecond).toBeLessThan(2000);
   }, 20_000);
 
-  test("a job out of time is handed back to SQS (batchItemFailures) and the sender is told it will be retried", async () => {
-    const { deps, logs, jobs } = await setup(connectionIds(50, "d"), 1);
+  test("a job out of time is handed back to SQS (batchItemFailures) to come back in 10 s, and the sender is told it will be retried", async () => {
+    const { deps, logs, jobs, returns } = await setup(connectionIds(50, "d"), 1);
 
     const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 0, 1000);
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);
+    expect(returns.given).toEqual([["r-0", 10]]);
     expect(reports()[0]).toMatchObject({ status: "retrying", delivered: 0 });
     expect(logs.withMessage("segment")[0]).toMatchObject({ level: "WARN", cutOff: true, receiveCount: 1 });
   });
 
-  test("the last attempt allowed by maxReceiveCount reports the segment as dead-lettered", async () => {
-    const { deps, jobs } = await setup(connectionIds(5, "l"), 1, { maxReceiveCount: 3 });
+  test("the last attempt allowed by maxReceiveCount reports the segment as dead-lettered and gives the job back at once, for SQS to move", async () => {
+    const { deps, jobs, returns } = await setup(connectionIds(5, "l"), 1, { maxReceiveCount: 3 });
 
     const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 3), () => 0, 1000);
 
     expect(response.batchItemFailures).toHaveLength(1);
+    expect(returns.given).toEqual([["r-0", 0]]);
     expect(reports()[0]).toMatchObject({ status: "dead-lettered" });
   });
 
@@ -119,5 +128,51 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect(response.batchItemFailures).toHaveLength(1);
     expect(reports()[0]).toMatchObject({ status: "retrying" });
     expect(logs.withMessage("segment")).toEqual([expect.objectContaining({ level: "ERROR", status: "retrying", error: "ResourceNotFoundException" })]);
+  });
+
+  describe("through the local SQS queue (ChangeMessageVisibility, real SDK v3 client)", () => {
+    const VISIBILITY_SECONDS = 1800;
+    let now = Date.now();
+    const queue = new LocalQueue("jobs", { visibilityTimeoutSeconds: VISIBILITY_SECONDS, now: () => now });
+    let server: Awaited<ReturnType<typeof startSqsServer>>;
+    let client: SQSClient;
+    beforeAll(async () => {
+      server = await startSqsServer([queue]);
+      client = new SQSClient({ region: "ap-northeast-1", credentials: LOCAL_CREDENTIALS, endpoint: server.endpoint, maxAttempts: 1 });
+    });
+    afterAll(async () => {
+      client.destroy();
+      await server.close();
+    });
+    const receive = async () =>
+      (await client.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl(queue), MaxNumberOfMessages: 1, MessageSystemAttributeNames: ["All"] }))).Messages ?? [];
+    /** The SQS event Lambda would deliver for a received message. */
+    const eventOf = (body: string, receiptHandle: string): SQSEvent => ({ Records: [{ ...sqsEvent([body]).Records[0], receiptHandle }] });
+
+    test("a failed job comes back after 10 s instead of the queue's 30-minute visibility timeout", async () => {
+      const { deps, jobs } = await setup(connectionIds(5, "v"), 1);
+      await new SqsJobQueue(client, server.queueUrl(queue)).send(jobs);
+      const [message] = await receive();
+
+      const response = await handleJobs({ ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) }, eventOf(message.Body!, message.ReceiptHandle!), () => 0, 1000);
+
+      expect(response.batchItemFailures).toHaveLength(1);
+      now += 9_000;
+      expect(await receive()).toEqual([]);
+      now += 1_000;
+      const [again] = await receive();
+      expect(again).toMatchObject({ MessageId: message.MessageId, Attributes: expect.objectContaining({ ApproximateReceiveCount: "2" }) });
+    });
+
+    test("when the job cannot be given back (a stale receipt handle), it is still reported failed and the warning is logged", async () => {
+      const { deps, logs, jobs } = await setup(connectionIds(5, "s"), 1);
+
+      const response = await handleJobs({ ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) }, eventOf(encodeJob(jobs[0]), "stale-handle"), () => 0, 1000);
+
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);
+      expect(logs.withMessage("job not given back early: it returns after the queue's visibility timeout")).toEqual([
+        expect.objectContaining({ level: "WARN", error: "ReceiptHandleIsInvalid" }),
+      ]);
+    });
   });
 });

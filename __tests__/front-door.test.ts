@@ -153,7 +153,7 @@ describe("WebSocketCloudFront", () => {
     ["a site file where the stack writes a generated one", { domainName: "socket.example.org", site: { files: siteFolder("index.html", "config.json"), generated: [{ key: "config.json", body: "{}", contentType: "application/json", purpose: "the page's settings" }] } }, /^site\.files holds config\.json, which the stack writes itself \(the page's settings\)/],
     ["a missing site folder", { domainName: "socket.example.org", site: { files: join(tmpdir(), "no-such-site-folder") } }, /^site\.files must be a folder of site files: .*no-such-site-folder does not exist/],
     ["no zone while certificates are to be created", { domainName: "socket.example.org", hostedZone: undefined }, /^hostedZone is required/],
-    ["a name prefix that S3 reserves for bucket names", { domainName: "socket.example.org", namePrefix: "sthree" }, /^namePrefix may not start with sthree-: S3 reserves that prefix of bucket names; got "sthree"$/],
+    ["a name prefix that S3 reserves for bucket names", { domainName: "socket.example.org", namePrefix: "sthree", site: { files: siteFolder("index.html") } }, /^namePrefix makes the site bucket's name sthree-site-…, which may not start with sthree- \(reserved by S3\)/],
     ["a name prefix too long for a bucket prefix", { domainName: "socket.example.org", namePrefix: "a".repeat(31) }, /^namePrefix must be 2-30 characters/],
     ["the defaults, with a zone that holds the domain", { domainName: "socket.example.org" }, null],
     ["a CloudFront certificate outside us-east-1", { domainName: "socket.example.org", certificates: { cloudFrontArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } }, /^certificates\.cloudFrontArn must be an ACM certificate in us-east-1/],

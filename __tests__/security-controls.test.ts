@@ -109,7 +109,11 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     });
     test("APIGW-2 the stage writes JSON access logs and is throttled", () => {
       const stage = onlyResource(tf, "aws_apigatewayv2_stage");
-      expect(JSON.parse(stage.access_log_settings.format)).toMatchObject({ requestId: "$context.requestId", connectionId: "$context.connectionId" });
+      const format = JSON.parse(stage.access_log_settings.format);
+      expect(format).toMatchObject({ requestId: "$context.requestId", connectionId: "$context.connectionId" });
+      // Behind CloudFront the TCP peer is always an edge: the field says so, and no field claims to be the client's address.
+      expect(format.edgeIp).toBe("$context.identity.sourceIp");
+      expect(Object.keys(format)).not.toContain("sourceIp");
       expect(stage.access_log_settings.destination_arn).toMatch(/aws_cloudwatch_log_group\./);
       expect(stage.default_route_settings).toMatchObject({ throttling_burst_limit: 100, throttling_rate_limit: 50 });
     });
@@ -161,6 +165,7 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "dynamodb:DeleteItem",
         "dynamodb:Scan",
         "execute-api:ManageConnections",
+        "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
         "sqs:ReceiveMessage",

@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listSiteFiles, SiteFolderError } from "../src/front-door/site-files";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+import { listSiteFiles, SITE_CACHE_CONTROL, SiteFolderError } from "../src/front-door/site-files";
+import { WebSocketCloudFront } from "../src/front-door/websocket-cloudfront";
 import { loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
 import { resourcesOf, synthStack } from "./support/synth";
@@ -78,5 +81,36 @@ describe("the page's settings file", () => {
   test("a site file named settings.json is a configuration error: the stack writes that key itself", () => {
     const dir = siteFolder({ "index.html": "", "settings.json": "{}" });
     expect(() => loadConfig({ WSCF_SITE_DIR: dir })).toThrow(/siteDir \(from WSCF_SITE_DIR\) holds settings\.json, which the stack writes itself \(the page's settings\): rename that file/);
+  });
+});
+
+describe("after a deploy every reader gets the new site, not a copy CloudFront kept for up to a day", () => {
+  test("every object of the site, the folder's files and settings.json, is revalidated with S3 on each request (Cache-Control: no-cache)", () => {
+    const { tf } = synthStack();
+    const objects = resourcesOf(tf, "aws_s3_object");
+    expect(objects.map((o) => o.key).sort()).toEqual(["chat.css", "chat.js", "favicon.svg", "index.html", "settings.json"]);
+    for (const object of objects) expect([object.key, object.cache_control]).toEqual([object.key, SITE_CACHE_CONTROL]);
+    expect(SITE_CACHE_CONTROL).toBe("no-cache");
+  });
+
+  test("a front door user sets the Cache-Control per key, e.g. a year for content-hashed files; the rest keep no-cache", () => {
+    const stack = new TerraformStack(Testing.app(), "library-user");
+    const provider = new AwsProvider(stack, "aws", { region: "us-east-1" });
+    new WebSocketCloudFront(stack, "front-door", {
+      domainName: "chat.example.org",
+      hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ", name: "example.org" },
+      api: { id: "a1b2c3d4e5", apiEndpoint: "wss://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com" },
+      stage: { apiId: "a1b2c3d4e5", name: "Prod", executionArn: "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/Prod" },
+      providers: { api: provider },
+      site: {
+        files: siteFolder({ "index.html": "<p>", "app.3f9a1c.js": "x" }),
+        cacheControl: (key) => (/\.[0-9a-f]{6,}\.js$/.test(key) ? "public, max-age=31536000, immutable" : SITE_CACHE_CONTROL),
+      },
+    });
+    const objects = resourcesOf(JSON.parse(Testing.synth(stack)), "aws_s3_object").map((o) => [o.key, o.cache_control]);
+    expect(objects).toEqual([
+      ["app.3f9a1c.js", "public, max-age=31536000, immutable"],
+      ["index.html", "no-cache"],
+    ]);
   });
 });

@@ -1,4 +1,16 @@
 import type { SQSEvent, SQSRecord } from "aws-lambda";
+import type { JobReturns } from "../../lambdas/fanout/queue";
+
+/** A JobReturns that only records what the worker gave back: [receipt handle, delay in seconds]. */
+export function recordedReturns(): JobReturns & { readonly given: Array<[string, number]> } {
+  const given: Array<[string, number]> = [];
+  return {
+    given,
+    async returnAfter(receiptHandle, delaySeconds) {
+      given.push([receiptHandle, delaySeconds]);
+    },
+  };
+}
 
 /** An SQS event as Lambda's event source mapping delivers it: one record per message body. */
 export function sqsEvent(bodies: readonly string[], receiveCount = 1): SQSEvent {

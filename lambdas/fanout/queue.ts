@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { encodeJob, type FanoutJob } from "./job";
 
 /** Where sendmessage puts a split broadcast's jobs: SQS on AWS, an in-process queue in `npm run dev`. */
@@ -30,5 +30,27 @@ export class SqsJobQueue implements JobQueue {
         entries = entries.filter((entry) => failed.has(entry.Id));
       }
     }
+  }
+}
+
+/** Where the worker gives a job back that it could not finish, so that it comes back after `delaySeconds`. */
+export interface JobReturns {
+  /** Makes the job received with `receiptHandle` visible again after `delaySeconds` (0: at once). */
+  returnAfter(receiptHandle: string, delaySeconds: number): Promise<void>;
+}
+
+/**
+ * {@link JobReturns} on the jobs queue: ChangeMessageVisibility sets the job's remaining visibility
+ * timeout (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html),
+ * so a failed job comes back after that, not after the queue's whole visibility timeout.
+ */
+export class SqsJobReturns implements JobReturns {
+  constructor(
+    private readonly client: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async returnAfter(receiptHandle: string, delaySeconds: number): Promise<void> {
+    await this.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delaySeconds }));
   }
 }

@@ -1,3 +1,4 @@
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
 import { SdkConnectionsApi } from "../chat/connections-api";
@@ -7,6 +8,7 @@ import { DynamoConnectionStore } from "../chat/store";
 import { readSettings } from "../contract/settings";
 import { workerRate } from "./plan";
 import { AdaptiveRate } from "./rate";
+import { SqsJobReturns } from "./queue";
 import { applyRateBudget } from "./rate-budget";
 import { readFanoutSettings, WORKER_SAFETY_SECONDS } from "../contract/fanout-settings";
 import { handleJobs, type WorkerDeps } from "./worker";
@@ -15,6 +17,7 @@ import { handleJobs, type WorkerDeps } from "./worker";
 export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
   const settings = readSettings(env);
   const fanout = readFanoutSettings(env);
+  if (fanout.queueUrl === undefined) throw new Error("FANOUT_QUEUE_URL is not set: the worker gives failed jobs back to its queue");
   const client = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
   applyRateBudget(client, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
   const connections = new SdkConnectionsApi(client);
@@ -25,6 +28,8 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
     maxReceiveCount: fanout.maxReceiveCount,
+    // Endpoint from AWS_ENDPOINT_URL_SQS when set (npm run dev's local queue), as the SDK reads it.
+    returns: new SqsJobReturns(new SQSClient({ retryMode: "standard", maxAttempts: 3 }), fanout.queueUrl),
     clock: () => Date.now(),
   };
 }

@@ -8,6 +8,7 @@ import { reply as replyTo } from "../chat/reply";
 import type { ConnectionStore } from "../chat/store";
 import { deliver, type SegmentTally } from "./deliver";
 import { type FanoutJob, parseJob } from "./job";
+import type { JobReturns } from "./queue";
 import type { SegmentReport, SegmentStatus } from "./reports";
 import type { ConnectionsApi } from "../chat/connections-api";
 
@@ -23,6 +24,8 @@ export interface WorkerDeps {
   readonly fanoutConcurrency: number;
   /** The queue's maxReceiveCount: an attempt with this receive count is the job's last. */
   readonly maxReceiveCount: number;
+  /** The jobs queue, to give a failed job back early (ChangeMessageVisibility). */
+  readonly returns: JobReturns;
   /** Epoch milliseconds. */
   readonly clock: () => number;
 }
@@ -31,6 +34,19 @@ export interface WorkerDeps {
 export interface SegmentOutcome extends SegmentTally {
   /** True when the deadline came before the segment's last recipient was tried. */
   readonly cutOff: boolean;
+}
+
+/** The first retry's delay; each further one doubles it, up to RETRY_DELAY_MAX_SECONDS. */
+const RETRY_DELAY_SECONDS = 10;
+const RETRY_DELAY_MAX_SECONDS = 300;
+
+/**
+ * When a failed job should come back: soon (10 s, doubling per receive up to 5 min) rather than
+ * after the queue's visibility timeout (6 × the worker's timeout, 30 min by default); at once after
+ * its last attempt, so that SQS moves it to the dead-letter queue without waiting.
+ */
+export function retryDelaySeconds(receiveCount: number, lastAttempt: boolean): number {
+  return lastAttempt ? 0 : Math.min(RETRY_DELAY_MAX_SECONDS, RETRY_DELAY_SECONDS * 2 ** (receiveCount - 1));
 }
 
 /**
@@ -58,16 +74,30 @@ export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: num
 
 /**
  * The SQS event handler: one job per record, in order, each with the invocation's remaining time
- * less `reserveMs`. A job that fails or runs out of time is reported in `batchItemFailures`, so
- * that SQS delivers only it again (ReportBatchItemFailures); after maxReceiveCount receives, SQS
- * moves it to the dead-letter queue. The sender hears of every attempt.
+ * less `reserveMs`. A job that fails or runs out of time is given back to come again after
+ * retryDelaySeconds and reported in `batchItemFailures`, so that SQS delivers only it again
+ * (ReportBatchItemFailures); after maxReceiveCount receives, SQS moves it to the dead-letter queue.
+ * The sender hears of every attempt.
  */
 export async function handleJobs(deps: WorkerDeps, event: SQSEvent, remainingMs: () => number, reserveMs: number): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
   for (const record of event.Records) {
-    if (!(await handleRecord(deps, record, deps.clock() + remainingMs() - reserveMs))) batchItemFailures.push({ itemIdentifier: record.messageId });
+    if (await handleRecord(deps, record, deps.clock() + remainingMs() - reserveMs)) continue;
+    await giveBack(deps, record);
+    batchItemFailures.push({ itemIdentifier: record.messageId });
   }
   return { batchItemFailures };
+}
+
+/** Gives a failed job back early; if that fails, it comes back after the queue's visibility timeout anyway. */
+async function giveBack(deps: WorkerDeps, record: SQSRecord): Promise<void> {
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount);
+  const delaySeconds = retryDelaySeconds(receiveCount, receiveCount >= deps.maxReceiveCount);
+  try {
+    await deps.returns.returnAfter(record.receiptHandle, delaySeconds);
+  } catch (error) {
+    deps.logger.warn("job not given back early: it returns after the queue's visibility timeout", { messageId: record.messageId, receiveCount, error: errorName(error), detail: String(error) });
+  }
 }
 
 async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: number): Promise<boolean> {

@@ -5,6 +5,7 @@ import { Annotations, TerraformElement, TerraformOutput, TerraformStack } from "
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import type { Construct, Node } from "constructs";
 import { EdgeWebAcl } from "../access/edge-web-acl";
+import { awsStringProblems } from "../aws/string-rules";
 import { ChatBackend } from "../chat/chat-backend";
 import { physicalName } from "../chat/names";
 import { pageSettingsFile } from "../config/page-settings";
@@ -137,6 +138,12 @@ export class ChatStack extends TerraformStack {
       description: "SNS topics the alarms notify, by region (KMS-encrypted; subscribe with aws sns subscribe --topic-arn <arn> --protocol email …)",
     };
     for (const [outputId, output] of Object.entries(outputs)) new TerraformOutput(this, outputId, output);
+
+    // The provider checks few of the names and descriptions AWS constrains: a bad one would pass
+    // plan and fail half-way through an apply, so synth refuses it, naming the field and the rule.
+    this.node.addValidation({
+      validate: () => awsStringProblems(this.toTerraform()).map(({ field, value, problem }) => `${field} ${problem}; got ${JSON.stringify(value)}`),
+    });
   }
 
   protected override allocateLogicalId(element: TerraformElement | Node): string {

@@ -31,14 +31,21 @@ export interface WebSocketApiProps {
   readonly logRetentionDays: number;
 }
 
-/** JSON access log line: enough to join a client's request to the Lambda logs by requestId. */
+/**
+ * JSON access log line: enough to join a client's request to the Lambda logs by requestId.
+ * `$context.identity.sourceIp` is "the source IP address of the TCP connection making the request to
+ * API Gateway" (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html):
+ * behind CloudFront always a CloudFront edge address, hence `edgeIp`. The WebSocket access log has no
+ * variable for a request header such as X-Forwarded-For; the viewer's own address is in CloudFront's
+ * logs (and, with the web ACL, WAF's).
+ */
 const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: "$context.requestId",
   connectionId: "$context.connectionId",
   routeKey: "$context.routeKey",
   eventType: "$context.eventType",
   status: "$context.status",
-  sourceIp: "$context.identity.sourceIp",
+  edgeIp: "$context.identity.sourceIp",
   requestTime: "$context.requestTimeEpoch",
   integrationError: "$context.integrationErrorMessage",
   error: "$context.error.message",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bucketNameProblem } from "../front-door/front-door-checks";
+import { ruleProblem, S3_BUCKET_NAME } from "../aws/string-rules";
 import { fqdn, region } from "./config-fields";
 
 const LocalBackendSchema = z.strictObject({
@@ -11,7 +11,7 @@ const LocalBackendSchema = z.strictObject({
 const S3BackendSchema = z.strictObject({
   type: z.literal("s3"),
   bucket: z.string().superRefine((name, context) => {
-    const problem = bucketNameProblem(name);
+    const problem = ruleProblem(S3_BUCKET_NAME, name);
     if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
   }),
   /**

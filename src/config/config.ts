@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
+import { FANOUT_DEFAULTS, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../../lambdas/contract/rate-settings";
 import { MAX_CERTIFICATE_DOMAIN_LENGTH } from "../front-door/domain-name";
@@ -11,6 +11,8 @@ import {
   SOCKET_PATH,
   SOCKET_PATH_MESSAGE,
 } from "../front-door/front-door-checks";
+import { siteBucketNameProblem } from "../front-door/site-bucket";
+import { jobRetentionProblem } from "../fanout/job-retention";
 import { BackendSchema } from "./config-backend";
 import { fqdn, httpsUrl, region } from "./config-fields";
 
@@ -107,8 +109,9 @@ export const ConfigSchema = z
     allowPlainWs: z.boolean().default(false),
     /**
      * CloudFront's origin for the API (R2): "custom-domain" = the custom domain's regional target
-     * `d-….execute-api.<region>.amazonaws.com`, as AWS documents, with the API's default endpoint
-     * disabled; "execute-api" = the API's default hostname, as the source document did.
+     * `d-….execute-api.<region>.amazonaws.com` (its name is CloudFront's own alias, which would resolve
+     * back to CloudFront), with the API's default endpoint disabled; "execute-api" = the API's own
+     * execute-api hostname, as the source document did.
      * @default "custom-domain"
      */
     apiOrigin: z.enum(["custom-domain", "execute-api"]).default("custom-domain"),
@@ -122,6 +125,10 @@ export const ConfigSchema = z
     namePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,19}$/, "must be 2-20 chars: a lower-case letter, then a-z, 0-9 or '-'")
+      .superRefine((prefix, context) => {
+        const problem = siteBucketNameProblem(prefix);
+        if (problem !== undefined) context.addIssue({ code: "custom", input: prefix, message: problem });
+      }, { when: (payload) => payload.issues.length === 0 })
       .default("wscf"),
     /** Retention of every log group, in days. @default 30 */
     logRetentionDays: z
@@ -182,6 +189,18 @@ export const ConfigSchema = z
          */
         maxReceiveCount: z.number().int().min(1).max(1000, "must be at most 1000 (SQS's redrive limit)").default(FANOUT_DEFAULTS.maxReceiveCount),
       })
+      // Every receive the redrive allows must fit in what SQS keeps a message (src/fanout/job-retention.ts).
+      .superRefine(({ workerTimeoutSeconds, maxReceiveCount }, context) => {
+        const problem = jobRetentionProblem(VISIBILITY_TIMEOUT_FACTOR * workerTimeoutSeconds, maxReceiveCount);
+        if (problem === undefined) return;
+        context.addIssue({
+          code: "custom",
+          path: ["maxReceiveCount"],
+          input: maxReceiveCount,
+          message: `with fanout.workerTimeoutSeconds ${workerTimeoutSeconds} (visibility timeout ${VISIBILITY_TIMEOUT_FACTOR} × that) ${problem}`,
+        });
+        // Only once both fields passed their own checks: one typo, one problem.
+      }, { when: (payload) => payload.issues.length === 0 })
       .default({
         inlineLimit: FANOUT_DEFAULTS.inlineLimit,
         ratePerSecond: FANOUT_DEFAULTS.ratePerSecond,

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
 import { pageSettingsFile } from "./page-settings";
 import { isInZone } from "../front-door/domain-name";
-import { type InputIssue, type InputNames, namePrefixIssues, routingIssues, siteObjectIssues, zoneIssues } from "../front-door/front-door-checks";
+import { type InputIssue, type InputNames, routingIssues, siteObjectIssues, zoneIssues } from "../front-door/front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
 /** A field's problem, ready to print. */
@@ -24,9 +24,7 @@ const FIELD_NAMES: InputNames = { socketPath: "mappingKey", pathPattern: "pathPa
  */
 function crossFieldIssues(fields: Partial<Config>, site?: SiteListing): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const { domainName, hostedZoneName, hostedZoneId, mappingKey, namePrefix } = fields;
-  // The prefix starts the site bucket's name, which S3 constrains beyond the schema's form.
-  if (namePrefix !== undefined) issues.push(...namePrefixIssues(namePrefix, "namePrefix"));
+  const { domainName, hostedZoneName, hostedZoneId, mappingKey } = fields;
   if (domainName !== undefined && hostedZoneName !== undefined) issues.push(...zoneIssues(domainName, hostedZoneName, FIELD_NAMES));
   if (domainName !== undefined && domainName !== EXAMPLE_DOMAIN.domainName && hostedZoneId === EXAMPLE_DOMAIN.hostedZoneId) {
     issues.push({

@@ -2,6 +2,7 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { jobRetentionProblem, jobRetentionSeconds, SQS_RETENTION_SECONDS } from "./job-retention";
 
 export interface FanoutQueueProps {
   /** Physical name of the jobs queue; the dead-letter queue is `<queueName>-dlq`. */
@@ -16,22 +17,16 @@ export interface FanoutQueueProps {
 }
 
 /**
- * API Gateway closes every connection after 2 hours
- * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html):
- * a job older than that can reach nobody who was connected when it was sent.
+ * SQS's longest retention, 14 days, on the dead-letter queue: time to look into a job that kept
+ * failing (counted from when the job was first sent: job-retention.ts).
  */
-const JOB_RETENTION_SECONDS = 2 * 60 * 60;
-/**
- * SQS's longest retention, 14 days (MessageRetentionPeriod, 60 to 1,209,600 s:
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html):
- * time to look into a job that kept failing.
- */
-const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+export const DEAD_LETTER_RETENTION_SECONDS = SQS_RETENTION_SECONDS.max;
 
 /**
  * The fan-out's jobs queue and its dead-letter queue (redrive after `maxReceiveCount` receives),
  * both encrypted at rest with SQS-managed keys (SSE-SQS): unlike a KMS key, it needs no kms:*
- * permission on the sender or the worker.
+ * permission on the sender or the worker. The jobs' retention outlasts every receive the redrive
+ * allows (jobRetentionSeconds); settings that no retention can hold are refused.
  */
 export class FanoutQueue extends Construct {
   readonly queue: SqsQueue;
@@ -39,6 +34,8 @@ export class FanoutQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: FanoutQueueProps) {
     super(scope, id);
+    const problem = jobRetentionProblem(props.visibilityTimeoutSeconds, props.maxReceiveCount);
+    if (problem !== undefined) throw new Error(`${this.node.path}: maxReceiveCount ${props.maxReceiveCount} with visibilityTimeoutSeconds ${props.visibilityTimeoutSeconds} ${problem}`);
     this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
       name: `${props.queueName}-dlq`,
       sqsManagedSseEnabled: true,
@@ -48,7 +45,7 @@ export class FanoutQueue extends Construct {
       name: props.queueName,
       sqsManagedSseEnabled: true,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
-      messageRetentionSeconds: JOB_RETENTION_SECONDS,
+      messageRetentionSeconds: jobRetentionSeconds(props.visibilityTimeoutSeconds, props.maxReceiveCount),
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.maxReceiveCount }),
     });
   }
@@ -60,9 +57,16 @@ export class FanoutQueue extends Construct {
 
   /**
    * The worker: what Lambda's event source mapping needs on the queue, "sqs:ReceiveMessage,
-   * sqs:DeleteMessage, sqs:GetQueueAttributes" (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html), nothing else.
+   * sqs:DeleteMessage, sqs:GetQueueAttributes" (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html),
+   * and sqs:ChangeMessageVisibility, with which the worker gives a failed job back early
+   * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html);
+   * on this queue only.
    */
   grantConsume(): DataAwsIamPolicyDocumentStatement {
-    return { effect: "Allow", actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], resources: [this.queue.arn] };
+    return {
+      effect: "Allow",
+      actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+      resources: [this.queue.arn],
+    };
   }
 }

@@ -49,7 +49,13 @@ export class Fanout extends Construct {
       functionName: props.name,
       bundle: props.bundle,
       queue: this.queue,
-      environment: { ...props.chatEnvironment, ...budget, [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount) },
+      // The queue URL: the worker gives failed jobs back early (ChangeMessageVisibility).
+      environment: {
+        ...props.chatEnvironment,
+        ...budget,
+        [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount),
+        [FANOUT_ENV.queueUrl]: this.queue.queue.url,
+      },
       statements: props.workerStatements,
       logRetentionDays: props.logRetentionDays,
       timeoutSeconds: config.workerTimeoutSeconds,

@@ -24,8 +24,9 @@ export class ApiCustomDomain extends Construct {
   readonly domain: Apigatewayv2DomainName;
   readonly mapping: Apigatewayv2ApiMapping;
   /**
-   * The custom domain's regional target `d-….execute-api.<region>.amazonaws.com`: the origin AWS
-   * documents for CloudFront in front of a custom domain (R2).
+   * The custom domain's regional target `d-….execute-api.<region>.amazonaws.com`: CloudFront's origin
+   * (R2). AWS's knowledge-center article puts the custom domain's NAME there, but here that name is
+   * CloudFront's own alias and would resolve back to CloudFront; the target is where it points.
    */
   readonly targetHostname: string;
 

@@ -25,34 +25,15 @@ export const PATH_PATTERN_CHARS = /^[A-Za-z0-9_.*$/~"'@:+&?-]+$/;
 export const PATH_PATTERN_CHARS_MESSAGE = "may only contain A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &";
 
 /**
- * A prefix of physical names that also starts the site bucket's name (`<prefix>-site-` + the
- * 26 characters S3 and Terraform append; Terraform's bucket_prefix holds at most 37 characters).
- * Bucket names "must not start with the prefix xn--", "sthree-" nor "amzn-s3-demo-"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ * A prefix of physical names that also starts the site bucket's name: `<prefix>-site-` is a
+ * Terraform bucket_prefix, which holds at most 37 characters. The bucket name it makes is checked
+ * against S3's rules apart (siteBucketNameProblem).
  */
 export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,29}$/;
-export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
-/** Suffixes S3 reserves for access points, Object Lambda, Multi-Region Access Points, directory and table buckets (same page). */
-export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
 
-/** Why `name` cannot be a general purpose bucket's name (the page above), or undefined when it can. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "must be an S3 bucket name (3-63 chars: a-z, 0-9, '.', '-', starting and ending with a letter or digit)";
-  if (name.includes("..")) return "must not hold two adjacent periods (S3 bucket naming rules)";
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address (S3 bucket naming rules)";
-  const prefix = RESERVED_BUCKET_PREFIXES.find((start) => name.startsWith(start));
-  if (prefix) return `must not start with ${prefix}: S3 reserves that prefix of bucket names`;
-  const suffix = RESERVED_BUCKET_SUFFIXES.find((end) => name.endsWith(end));
-  return suffix ? `must not end with ${suffix}: S3 reserves that suffix of bucket names` : undefined;
-}
-
-/** The name prefix's form, and S3's reserved bucket-name prefixes. */
+/** The name prefix's form. */
 export function namePrefixIssues(prefix: string, field: string): InputIssue[] {
-  if (!NAME_PREFIX.test(prefix)) {
-    return [{ path: [field], input: prefix, message: "must be 2-30 characters: a lower-case letter, then a-z, 0-9 or '-'" }];
-  }
-  const reserved = RESERVED_BUCKET_PREFIXES.find((start) => prefix.startsWith(start) || `${prefix}-`.startsWith(start));
-  return reserved ? [{ path: [field], input: prefix, message: `may not start with ${reserved}: S3 reserves that prefix of bucket names` }] : [];
+  return NAME_PREFIX.test(prefix) ? [] : [{ path: [field], input: prefix, message: "must be 2-30 characters: a lower-case letter, then a-z, 0-9 or '-'" }];
 }
 
 /** One problem with an input: the field it concerns, what was given, and what to do. */

@@ -4,6 +4,7 @@ import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { FQDN, fqdnProblem, MAX_CERTIFICATE_DOMAIN_LENGTH } from "./domain-name";
 import { type InputIssue, type InputNames, namePrefixIssues, pathPatternFormIssues, routingIssues, siteObjectIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
+import { siteBucketNameProblem } from "./site-bucket";
 import type { CustomDefaultOrigin } from "./distribution";
 import type { GeneratedSiteFile } from "./site-files";
 
@@ -57,6 +58,11 @@ export interface FrontDoorSite {
   readonly files: string | SiteListing;
   /** Objects written at synth rather than read from the folder. @default [] */
   readonly generated?: readonly GeneratedSiteFile[];
+  /**
+   * The Cache-Control of the folder's object with this key, e.g. long-lived for content-hashed names.
+   * @default - "no-cache" for every object: CloudFront revalidates by ETag, so a deploy is seen at once
+   */
+  readonly cacheControl?: (key: string) => string;
 }
 
 /** Certificates the caller manages: their VALIDATED ARNs, for the hostname. */
@@ -192,7 +198,10 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
     issues.push(...routingIssues(socketPath, pathPattern, site, PROP_NAMES));
   }
 
-  if (props.namePrefix !== undefined) issues.push(...namePrefixIssues(props.namePrefix, "namePrefix"));
+  const prefixIssues = props.namePrefix === undefined ? [] : namePrefixIssues(props.namePrefix, "namePrefix");
+  issues.push(...prefixIssues);
+  const bucketProblem = prefixIssues.length === 0 && known(props.namePrefix) && props.site !== undefined ? siteBucketNameProblem(props.namePrefix) : undefined;
+  if (bucketProblem !== undefined) issues.push({ path: ["namePrefix"], input: props.namePrefix, message: bucketProblem });
   issues.push(...providerIssues(props));
   if (known(props.webAclArn) && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\//.test(props.webAclArn)) {
     issues.push({

@@ -15,7 +15,20 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Annotations, AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { contentType } from "mime-types";
-import type { GeneratedSiteFile, SiteListing } from "./site-files";
+import { type GeneratedSiteFile, SITE_CACHE_CONTROL, type SiteListing } from "./site-files";
+import { bucketNameFromPrefix, ruleProblem, S3_BUCKET_NAME } from "../aws/string-rules";
+
+/** The site bucket's name prefix for a front door's name prefix. */
+export function siteBucketPrefix(namePrefix: string): string {
+  return `${namePrefix}-site-`;
+}
+
+/** Why S3 would refuse the site bucket named from `namePrefix` (a reserved prefix such as xn--), or undefined. */
+export function siteBucketNameProblem(namePrefix: string): string | undefined {
+  const problem = ruleProblem(S3_BUCKET_NAME, bucketNameFromPrefix(siteBucketPrefix(namePrefix)));
+  return problem === undefined ? undefined : `makes the site bucket's name ${siteBucketPrefix(namePrefix)}…, which ${problem}`;
+}
+
 
 export interface SiteBucketProps {
   /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */
@@ -24,6 +37,11 @@ export interface SiteBucketProps {
   readonly site: SiteListing;
   /** Objects made at synth rather than read from the folder (the page's settings). @default [] */
   readonly generated?: readonly GeneratedSiteFile[];
+  /**
+   * The Cache-Control of the site folder's object with this key (a generated file brings its own).
+   * @default - SITE_CACHE_CONTROL ("no-cache") for every object
+   */
+  readonly cacheControl?: (key: string) => string;
 }
 
 /**
@@ -78,7 +96,7 @@ export class SiteBucket extends Construct {
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
-    this.upload(props.site);
+    this.upload(props.site, props.cacheControl ?? (() => SITE_CACHE_CONTROL));
     for (const object of props.generated ?? []) this.uploadGenerated(object);
   }
 
@@ -107,7 +125,7 @@ export class SiteBucket extends Construct {
     new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: policy.json });
   }
 
-  private uploadGenerated({ key, body, contentType, cacheControl }: GeneratedSiteFile): void {
+  private uploadGenerated({ key, body, contentType, cacheControl = SITE_CACHE_CONTROL }: GeneratedSiteFile): void {
     new S3Object(this, `object-${key}`, {
       bucket: this.bucket.id,
       key,
@@ -118,7 +136,7 @@ export class SiteBucket extends Construct {
     });
   }
 
-  private upload(site: SiteListing): void {
+  private upload(site: SiteListing, cacheControl: (key: string) => string): void {
     if (site.skipped.length > 0) {
       Annotations.of(this).addWarning(`Not uploaded from the site folder: ${site.skipped.join(", ")}`);
     }
@@ -130,6 +148,7 @@ export class SiteBucket extends Construct {
         source: asset.path,
         etag: md5OfFile(file),
         contentType: contentType(basename(file)) || "application/octet-stream",
+        cacheControl: cacheControl(key),
       });
     }
   }

@@ -19,13 +19,27 @@ export interface SiteListing {
   readonly skipped: readonly string[];
 }
 
+/**
+ * The Cache-Control of every site object unless the caller says otherwise: "no-cache", so that
+ * CloudFront revalidates with S3 (by ETag: a 304 when unchanged) instead of serving the copy it
+ * took, and a deploy reaches every reader at once: an old chat.js never runs against new settings.
+ * The site behavior's managed CachingOptimized policy honours the origin's Cache-Control between
+ * its minimum TTL (1 s) and maximum (1 year) and keeps an object 24 h when there is none
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html);
+ * with a minimum TTL above 0 "CloudFront will cache content for at least the duration specified in
+ * the cache policy's minimum TTL, even if the Cache-Control: no-cache ... directives are present"
+ * (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CachePolicyConfig.html): one second.
+ * Content-hashed files, whose names change with their bytes, may say "max-age=31536000, immutable".
+ */
+export const SITE_CACHE_CONTROL = "no-cache";
+
 /** A file the site publishes that the stack writes at synth instead of reading it from the folder. */
 export interface GeneratedSiteFile {
   /** Object key = URL path without the leading `/`. */
   readonly key: string;
   readonly body: string;
   readonly contentType: string;
-  /** The object's Cache-Control. @default - none (the behavior's cache policy decides) */
+  /** The object's Cache-Control. @default SITE_CACHE_CONTROL ("no-cache": revalidated on every request) */
   readonly cacheControl?: string;
   /** What it is for, as a message names it when a site file has the same key. @default "a generated file" */
   readonly purpose?: string;

@@ -11,7 +11,7 @@ import { ApiCustomDomain } from "./api-custom-domain";
 import { Certificates } from "./certificates";
 import { type DefaultBehaviorOrigin, Distribution } from "./distribution";
 import { frontDoorIssues, FrontDoorInputError, type WebSocketCloudFrontProps, type WebSocketStageRef } from "./front-door-props";
-import { SiteBucket } from "./site-bucket";
+import { SiteBucket, siteBucketPrefix } from "./site-bucket";
 
 /** The socket's @connections endpoint behind CloudFront (R10): the hostname and the mapping key, never `domainName/stage`. */
 export function managementEndpointOf(domainName: string, socketPath: string): string {
@@ -72,7 +72,12 @@ export class WebSocketCloudFront extends Construct {
       mappingKey: socketPath,
     });
     if (siteListing) {
-      this.site = new SiteBucket(this, "site", { bucketPrefix: `${this.namePrefix}-site-`, site: siteListing, generated: props.site?.generated });
+      this.site = new SiteBucket(this, "site", {
+        bucketPrefix: siteBucketPrefix(this.namePrefix),
+        site: siteListing,
+        generated: props.site?.generated,
+        cacheControl: props.site?.cacheControl,
+      });
     }
     const defaultOrigin: DefaultBehaviorOrigin = this.site
       ? { kind: "site", site: this.site }

@@ -113,6 +113,21 @@ export class LocalQueue {
   }
 
   /**
+   * Makes the message received with `receiptHandle` visible again after `visibilityTimeoutSeconds`
+   * from now, as ChangeMessageVisibility does; false when the handle is not the message's latest
+   * receive (SQS then answers an error: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html).
+   */
+  changeVisibility(receiptHandle: string, visibilityTimeoutSeconds: number): boolean {
+    for (const message of this.messages.values()) {
+      if (message.receiptHandle === receiptHandle) {
+        message.visibleAt = this.now() + visibilityTimeoutSeconds * 1000;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Deletes the message received with `receiptHandle`. An older handle of a message received again
    * since "succeeds, but the message will not be deleted", as SQS documents for standard queues
    * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html).

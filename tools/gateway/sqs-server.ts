@@ -35,8 +35,8 @@ class SqsError extends Error {
 /**
  * Serves `queues` over the AWS JSON 1.0 protocol that `@aws-sdk/client-sqs` speaks (a POST per
  * call, the operation in `X-Amz-Target: AmazonSQS.<Operation>`): SendMessage, SendMessageBatch,
- * ReceiveMessage (long polling), DeleteMessage and GetQueueAttributes (message count). Requests are
- * not authenticated.
+ * ReceiveMessage (long polling), DeleteMessage, ChangeMessageVisibility and GetQueueAttributes
+ * (message count). Requests are not authenticated.
  */
 export async function startSqsServer(queues: readonly LocalQueue[], host = "127.0.0.1"): Promise<SqsServer> {
   const byName = new Map(queues.map((queue) => [queue.name, queue]));
@@ -86,6 +86,13 @@ export async function startSqsServer(queues: readonly LocalQueue[], host = "127.
       case "DeleteMessage":
         queueOf(input).delete(String(input.ReceiptHandle));
         return {};
+      case "ChangeMessageVisibility": {
+        const receiptHandle = String(input.ReceiptHandle);
+        if (!queueOf(input).changeVisibility(receiptHandle, Number(input.VisibilityTimeout))) {
+          throw new SqsError("ReceiptHandleIsInvalid", `The input receipt handle "${receiptHandle}" is not the latest receive of a message in the queue`);
+        }
+        return {};
+      }
       case "GetQueueAttributes":
         return { Attributes: { ApproximateNumberOfMessages: String(queueOf(input).size) } };
       default:
