@@ -1,14 +1,22 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
-import type { Config } from "../config/config";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
 import type { LambdaBundle } from "../functions/lambda-bundle";
 
+/** How broadcasts are split: the configuration's `fanout` fields, validated. */
+export interface FanoutConfig {
+  readonly inlineLimit: number;
+  readonly ratePerSecond: number;
+  readonly workers: number;
+  readonly workerTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
 export interface FanoutProps {
   /** The validated `fanout` configuration. */
-  readonly config: Config["fanout"];
+  readonly config: FanoutConfig;
   /** Physical name of the queue and the worker. */
   readonly name: string;
   /** The chat handlers' environment (table, @connections endpoint, posts in flight): the worker reads the same. */
