@@ -18,5 +18,23 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   });
 }
 
-/** `describe` when Chromium is there, else `describe.skip` (the Jest global setup says once that it is missing). */
-export const describeWithChromium = findChromium() === undefined ? describe.skip : describe;
+/**
+ * How long a browser test or its setup may take: a launch, a page load and a round trip through the
+ * local gateway take seconds on a loaded 2-core machine, far past Jest's default 5 s.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 60_000;
+
+/**
+ * `describe` when Chromium is there, else `describe.skip` (the Jest global setup says once that it
+ * is missing). Every test and hook of the suite gets BROWSER_TEST_TIMEOUT_MS, not Jest's default.
+ */
+export function describeWithChromium(name: string, body: () => void): void {
+  if (findChromium() === undefined) {
+    describe.skip(name, body);
+    return;
+  }
+  describe(name, () => {
+    jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
+    body();
+  });
+}
