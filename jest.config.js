@@ -12,4 +12,8 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/dist/"],
+  // Many tests start a process (synth, npm, terraform), a local server or DynamoDB stand-in: on a
+  // 2-core machine shared with another run they take several seconds, beyond Jest's 5 s default.
+  // Suites that need more (browsers, Terraform) set their own budget.
+  testTimeout: 30_000,
 };
