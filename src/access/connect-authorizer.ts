@@ -32,7 +32,7 @@ export interface ConnectAuthorizerProps {
 export const IDENTITY_SOURCE = `route.request.header.${TOKEN_HEADER}`;
 
 /**
- * A Lambda REQUEST authorizer for `$connect` (issue 11). Its function may write its own logs and
+ * A Lambda REQUEST authorizer for `$connect`. Its function may write its own logs and
  * nothing else: it reads no table and posts to no connection. API Gateway may invoke it as an
  * authorizer of this API only. No result cache: authorizerResultTtlInSeconds is "Supported only
  * for HTTP API Lambda authorizers" (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-authorizers.html);

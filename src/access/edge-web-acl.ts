@@ -64,7 +64,7 @@ export function signedManagementRequest(pathPrefix: string): Statement {
 export const RATE_WINDOW_SECONDS = 300;
 
 /**
- * AWS WAF web ACL for the distribution (issue 11), CLOUDFRONT scope, so created in us-east-1
+ * AWS WAF web ACL for the distribution, CLOUDFRONT scope, so created in us-east-1
  * (https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html):
  * allow by default; block a client IP past `rateLimit` requests per 5 minutes; block IPs on AWS's
  * reputation list (AWSManagedRulesAmazonIpReputationList). WAF sees HTTP requests, so a WebSocket

@@ -40,7 +40,7 @@ export const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } 
 /** Tags the stack puts on every resource itself (they count against TAG_LIMITS.perResource). */
 export const STACK_TAGS = { Project: "websocket-cloudfront" } as const;
 
-/** `{ "type": "none" }` (anyone may connect, as before issue 11) or a JWT issuer that $connect's authorizer trusts. */
+/** `{ "type": "none" }` (anyone may connect) or a JWT issuer that $connect's authorizer trusts. */
 const AuthSchema = z.discriminatedUnion(
   "type",
   [
@@ -152,7 +152,7 @@ export const ConfigSchema = z
       .max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`)
       .default(DEFAULT_FANOUT_CONCURRENCY),
     /**
-     * The split fan-out (issue 10): broadcasts above `inlineLimit` recipients become one SQS job
+     * The split fan-out: broadcasts above `inlineLimit` recipients become one SQS job
      * per DynamoDB parallel scan segment, run by a worker function. See README, "Fan-out to a million".
      * @default { inlineLimit: 2000, ratePerSecond: 2000, workers: 4, workerTimeoutSeconds: 300, maxReceiveCount: 3 }
      */
@@ -208,9 +208,9 @@ export const ConfigSchema = z
         workerTimeoutSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds,
         maxReceiveCount: FANOUT_DEFAULTS.maxReceiveCount,
       }),
-    /** Who may connect (issue 11): a JWT authorizer on $connect, or anyone. @default { type: "none" } */
+    /** Who may connect: a JWT authorizer on $connect, or anyone. @default { type: "none" } */
     auth: AuthSchema.default({ type: "none" }),
-    /** Messages one connection may send: a token bucket per connection (issue 11). @default { perSecond: 5, burst: 20 } */
+    /** Messages one connection may send: a token bucket per connection. @default { perSecond: 5, burst: 20 } */
     messageRate: z
       .strictObject({
         perSecond: z.number().positive().max(MESSAGE_RATE_LIMITS.maxPerSecond, `must be at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`).default(MESSAGE_RATE_DEFAULTS.perSecond),
@@ -218,7 +218,7 @@ export const ConfigSchema = z
       })
       .default(MESSAGE_RATE_DEFAULTS),
     /**
-     * An AWS WAF web ACL on the distribution (issue 11; it costs money, see the README): a
+     * An AWS WAF web ACL on the distribution (it costs money: docs/auth-and-limits.md): a
      * rate-based rule per client IP and AWS's IP reputation list. @default { enabled: false, rateLimit: 1000 }
      */
     waf: z

@@ -29,7 +29,7 @@ export interface FanoutProps {
 }
 
 /**
- * The split fan-out (issue 10): the jobs queue with its dead-letter queue, and the worker that
+ * The split fan-out: the jobs queue with its dead-letter queue, and the worker that
  * consumes it. sendmessage takes `senderEnvironment` and `grantSend()`.
  */
 export class Fanout extends Construct {

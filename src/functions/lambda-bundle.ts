@@ -19,7 +19,7 @@ export interface LambdaBundle {
 const ZIP_MTIME = new Date("1980-01-01T00:00:00Z");
 
 /**
- * How every handler is built. The pinned AWS SDK goes INTO each zip (issue 8): the client settings
+ * How every handler is built. The pinned AWS SDK goes INTO each zip: the client settings
  * (timeouts that throw, the retry strategy honouring abort signals) were tested with that version,
  * not with whatever the runtime ships, and one bundled file loads faster than the runtime's SDK
  * spread over hundreds of files (https://aws.amazon.com/blogs/developer/reduce-lambda-cold-start-times-migrate-to-aws-sdk-for-javascript-v3/).

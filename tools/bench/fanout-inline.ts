@@ -9,7 +9,7 @@ import { FakeConnectionsApi } from "../fakes/connections-api";
 import { LOCAL_AWS, type LocalDynamo } from "../fakes/dynalite";
 import { median, seededTable, silent, silentMetrics } from "./peers";
 
-// The inline path's cost (issue 10): sendmessage at 10 and 1,000 recipients before the split path,
+// The inline path's cost: sendmessage at 10 and 1,000 recipients without the split path,
 // with the first split path (8 parallel COUNT scans first) and now (one COUNT page first).
 
 const DATA = "hello world";
@@ -19,7 +19,7 @@ function alwaysParallelCount(store: ConnectionStore): ConnectionStore {
   return Object.assign(Object.create(store) as ConnectionStore, { countIfAtMost: async () => undefined });
 }
 
-/** Markdown rows: each variant's median time and its ratio to the path before issue 10. */
+/** Markdown rows: each variant's median time and its ratio to the path without splitting. */
 export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
   const api = await FakeConnectionsApi.start({ recordRequests: false });
   const rows: string[] = [];
@@ -32,7 +32,7 @@ export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
       const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
       const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
       const variants: Array<[string, ChatDeps]> = [
-        ["no split path (as before issue 10)", { ...base, store }],
+        ["no split path", { ...base, store }],
         ["split path, 8 parallel COUNT scans first", { ...base, store: alwaysParallelCount(store), fanout: { queue: refuse, budget } }],
         ["split path, one COUNT page first (now)", { ...base, store, fanout: { queue: refuse, budget } }],
       ];

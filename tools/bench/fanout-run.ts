@@ -1,5 +1,5 @@
 /**
- * The fan-out benchmark (issue 4): broadcasts "hello world" to N connections through dynalite and
+ * The fan-out benchmark: broadcasts "hello world" to N connections through dynalite and
  * the fake @connections API, with our sendmessage and the sample's algorithm, each in a child
  * process. Prints a markdown table (the handler zips have their own benchmark, tools/bench/handler-zips.ts).
  */

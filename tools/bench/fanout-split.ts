@@ -1,5 +1,5 @@
 /**
- * The split fan-out benchmark (issue 10): `npm run bench:fanout-split`. Runs by hand, never in CI.
+ * The split fan-out benchmark: `npm run bench:fanout-split`. Runs by hand, never in CI.
  *
  * - split: sendmessage (in this process) queues a broadcast on the local SQS queue of tools/gateway/; N worker
  *   processes run the real worker handler; dynalite holds the table; the fake @connections models
@@ -7,7 +7,7 @@
  *   Checks: every live recipient delivered, every 410 pruned, the peak post rate against the budget,
  *   each invocation against its time budget; wall time against the ideal (recipients / rate).
  * - scaling: the same with 1, 2, 4, 8 workers and a rate budget too high to bind.
- * - inline: sendmessage at 10 and 1,000 recipients, before issue 10 (no split path), with the
+ * - inline: sendmessage at 10 and 1,000 recipients without the split path, with the
  *   first split path (8 parallel COUNT scans for every broadcast) and now (one COUNT page first).
  *
  * Environment: BENCH_PARTS (default "inline,split,throttled,scaling"), BENCH_RECIPIENTS (100000),

@@ -1,6 +1,6 @@
 /**
  * Handler zips with the pinned AWS SDK bundled in (what the stack deploys) against the same
- * handlers with the SDK left to the Lambda runtime (the build before issue 8): zip size and cold
+ * handlers with the SDK left to the Lambda runtime (the other way to build them): zip size and cold
  * module load, i.e. `require()` of index.js in a fresh node process, which also builds the SDK
  * clients from the environment as a Lambda cold start does. Prints a markdown table.
  * Usage: `npm run bench:zips` (BENCH_RUNS=11 processes per handler and variant).
@@ -48,7 +48,7 @@ function bundled(): Variant {
   return { label: "SDK bundled (pinned, tree-shaken)", code: code as Variant["code"], nodePath: "" };
 }
 
-/** The build before issue 8: SDK external, esbuild's default mainFields; the SDK is loaded from node_modules, as the runtime's is from /var/runtime/node_modules. */
+/** The build with the SDK left out: SDK external, esbuild's default mainFields; the SDK is loaded from node_modules, as the runtime's is from /var/runtime/node_modules. */
 function runtimeSdk(): Variant {
   const result = buildSync({
     ...HANDLER_BUILD_OPTIONS,
