@@ -9,6 +9,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import type { LambdaBundle } from "./lambda-bundle";
+import { LAMBDA_RUNTIME } from "./lambda-node";
 
 export interface ChatFunctionProps {
   /** Physical function name; also names its role and log group. */
@@ -29,7 +30,7 @@ export interface ChatFunctionProps {
 
 /**
  * One Lambda function with its own role, inline least-privilege policy and log group.
- * Node.js 22 on arm64 (Graviton: cheaper per GB-second, and the bundle has no native code).
+ * Node.js (the major in .nvmrc) on arm64 (Graviton: cheaper per GB-second, and the bundle has no native code).
  */
 export class ChatFunction extends Construct {
   readonly function: LambdaFunction;
@@ -62,7 +63,7 @@ export class ChatFunction extends Construct {
     this.function = new LambdaFunction(this, "function", {
       functionName: props.functionName,
       role: this.role.arn,
-      runtime: "nodejs22.x",
+      runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       handler: "index.handler",
       filename: asset.path,

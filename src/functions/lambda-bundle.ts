@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildSync, type BuildOptions, version as esbuildVersion } from "esbuild";
 import { zipSync } from "fflate";
+import { LAMBDA_NODE_MAJOR } from "./lambda-node";
 
 /** A handler bundled into a deterministic zip, ready for a TerraformAsset. */
 export interface LambdaBundle {
@@ -27,7 +28,7 @@ const ZIP_MTIME = new Date("1980-01-01T00:00:00Z");
 export const HANDLER_BUILD_OPTIONS: Readonly<BuildOptions> = {
   bundle: true,
   platform: "node",
-  target: "node22",
+  target: `node${LAMBDA_NODE_MAJOR}`,
   format: "cjs",
   // The SDK's ES module builds ("module") tree-shake; its CommonJS builds ("main") barely do. As
   // aws-cdk's NodejsFunction suggests ("Try ['module', 'main'] to default to ES module versions",
@@ -50,7 +51,7 @@ interface BundleManifest {
 const sha256 = (data: Uint8Array | string, encoding: "hex" | "base64" = "hex") => createHash("sha256").update(data).digest(encoding);
 
 /**
- * Bundles each entry with esbuild for the Lambda Node.js 22 runtime (CommonJS, minified) in ONE
+ * Bundles each entry with esbuild for the functions' Lambda Node.js runtime (CommonJS, minified) in ONE
  * esbuild call, and zips each bundle as `index.js`. Synth runs often and handlers change rarely,
  * so the zips are reused while no file that went into them has changed (by content hash).
  */
