@@ -26,7 +26,7 @@ export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
   try {
     for (const size of [10, 1000]) {
       const { table, ids } = await seededTable(dynamo, size);
-      ids.forEach((id) => api.connect(id));
+      for (const id of ids) api.connect(id);
       const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
       const base = { connections: new SdkConnectionsApi(createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS)), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
       const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };

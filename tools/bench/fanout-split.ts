@@ -111,7 +111,9 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
   const isGone = (i: number) => goneEvery > 0 && i % goneEvery === goneEvery - 1;
   const api = await FakeConnectionsApi.start({ recordRequests: false, quota: c.quota, meterRate: true });
   api.slowDown("*", LATENCY_MS);
-  ids.forEach((id, i) => isGone(i) || api.connect(id));
+  ids.forEach((id, i) => {
+    if (!isGone(i)) api.connect(id);
+  });
   const sender = ids[0];
 
   const env: NodeJS.ProcessEnv = {
@@ -186,7 +188,15 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
       workerCpuPerPostUs: (1000 * cpu.ms) / Math.max(1, reports.reduce((n, r) => n + r.delivered + r.pruned, 0)),
     };
   } finally {
-    await Promise.all(workers.map((w) => new Promise((exited) => (w.once("exit", exited), w.stdin!.end()))));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise((exited) => {
+            w.once("exit", exited);
+            w.stdin!.end();
+          }),
+      ),
+    );
     sqsClient.destroy();
     await sqs.close();
     await api.close();

@@ -87,7 +87,11 @@ function main(): void {
     const samples = variants.map(() => Object.fromEntries(NAMES.map((name) => [name, [] as number[]])));
     // Interleaved, so that a noisy moment on the shared machine hits both variants alike.
     for (let run = 0; run < RUNS; run += 1) {
-      for (const name of NAMES) variants.forEach((variant, v) => samples[v][name].push(loadMs(files[v][name], variant.nodePath)));
+      for (const name of NAMES) {
+        variants.forEach((variant, v) => {
+          samples[v][name].push(loadMs(files[v][name], variant.nodePath));
+        });
+      }
     }
     const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     const lines = [

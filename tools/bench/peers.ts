@@ -18,7 +18,8 @@ export function silentMetrics() {
 let tables = 0;
 /** A new connections table holding `recipients` ids. */
 export async function seededTable(dynamo: LocalDynamo, recipients: number): Promise<{ table: string; ids: string[] }> {
-  const table = `bench-split-${(tables += 1)}`;
+  tables += 1;
+  const table = `bench-split-${tables}`;
   await dynamo.createConnectionsTable(table);
   const ids = connectionIds(recipients, `t${tables}-`);
   await seedConnections(dynamo.client, table, ids);

@@ -6,14 +6,14 @@
  * The one deliberate change: the endpoint is passed in, since the bench has no domainName/stage.
  */
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 
 export function sampleHandler(ddbClient: DynamoDBClient, endpoint: string, tableName: string) {
   const ddb = DynamoDBDocumentClient.from(ddbClient);
   return async (event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> => {
-    let connectionData;
+    let connectionData: ScanCommandOutput;
     try {
       connectionData = await ddb.send(new ScanCommand({ TableName: tableName, ProjectionExpression: "connectionId" }));
     } catch (e) {
