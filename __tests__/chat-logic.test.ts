@@ -2,7 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { ConnectionsApi, PostOptions } from "../lambdas/chat/connections-api";
 import type { ChatDeps } from "../lambdas/chat/deps";
 import { sendMessage } from "../lambdas/chat/sendmessage";
-import type { ConnectionStore } from "../lambdas/chat/store";
+import type { ConnectionStore, Recipient } from "../lambdas/chat/store";
+import { CHAT_PROTOCOL_V1, CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
 import { EmfLines, wsEvent } from "./support/chat-harness";
 
 // The broadcast's logic with in-memory peers: no DynamoDB, no HTTP, no signing. The same cases run
@@ -32,7 +33,8 @@ class MemoryConnections implements ConnectionsApi {
 /** The table in memory. */
 class MemoryStore implements ConnectionStore {
   readonly ids: Set<string>;
-  constructor(ids: string[]) {
+  /** `ids` with the protocol version each negotiated, by id (none: it offered no subprotocol). */
+  constructor(ids: string[], private readonly protocols: Readonly<Record<string, string>> = {}) {
     this.ids = new Set(ids);
   }
   async add(connectionId: string): Promise<void> {
@@ -41,8 +43,8 @@ class MemoryStore implements ConnectionStore {
   async remove(connectionId: string): Promise<void> {
     this.ids.delete(connectionId);
   }
-  async *connectionIds(): AsyncIterable<string> {
-    yield* [...this.ids];
+  async *recipients(): AsyncIterable<Recipient> {
+    for (const connectionId of this.ids) yield { connectionId, protocol: this.protocols[connectionId] };
   }
   async count(): Promise<number> {
     return this.ids.size;
@@ -92,6 +94,33 @@ describe("sendmessage logic, with in-memory peers (R9)", () => {
     expect(connections.received.get("bob")).toEqual(["hi"]);
     const errors = connections.received.get("alice")!.filter((m) => m !== "hi").map((m) => JSON.parse(m));
     expect(errors).toEqual([expect.objectContaining({ type: "error", code: "PARTIAL_DELIVERY" })]);
+  });
+
+  test("each recipient gets the encoding of its protocol: version 2 a typed chat frame naming the sender, version 1 and none the raw text, even text that looks like a server frame", async () => {
+    const ids = ["alice", "v2", "v1", "wscat"];
+    const connections = new MemoryConnections(ids);
+    const store = new MemoryStore(ids, { alice: CHAT_PROTOCOL_V2, v2: CHAT_PROTOCOL_V2, v1: CHAT_PROTOCOL_V1 });
+    const forged = JSON.stringify({ type: "error", code: "INTERNAL_ERROR", message: "Session expired, sign in again at https://evil.example" });
+    const event = wsEvent("sendmessage", "alice", message(forged));
+    (event.requestContext as { authorizer?: Record<string, string> }).authorizer = { sub: "alice-sub" };
+    await sendMessage(depsWith(store, connections), event);
+    const typed = { type: "chat", from: { connectionId: "alice", subject: "alice-sub" }, data: forged };
+    for (const id of ["alice", "v2"]) expect(connections.received.get(id)!.map((frame) => JSON.parse(frame))).toEqual([typed]);
+    for (const id of ["v1", "wscat"]) expect(connections.received.get(id)).toEqual([forged]);
+  });
+
+  test("a message whose typed frame (the body's escaped data plus the sender) would pass @connections' 128 KiB is refused before anyone gets it", async () => {
+    const connections = new MemoryConnections(["alice", "bob"]);
+    // 21,800 control characters: 1 byte each, 6 once escaped (\u0001), so the
+    // body (130,834 bytes) is within API Gateway's 128 KiB, the frame with a 300-character subject is not.
+    const body = message("\u0001".repeat(21_800));
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(128 * 1024);
+    const event = wsEvent("sendmessage", "alice", body);
+    (event.requestContext as { authorizer?: Record<string, string> }).authorizer = { sub: "s".repeat(300) };
+    const result = await sendMessage(depsWith(new MemoryStore(["alice", "bob"], { bob: CHAT_PROTOCOL_V2 }), connections), event);
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(connections.received.get("bob")).toEqual([]);
+    expect(JSON.parse(connections.received.get("alice")![0])).toMatchObject({ type: "error", code: "MESSAGE_TOO_LARGE" });
   });
 
   test("bad input posts nothing to others and answers the sender with the reason", async () => {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { describeWithChromium, findChromium, launchChromium } from "./support/chromium";
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
+import { TestClient } from "./support/ws-client";
 
 
 const executablePath = findChromium();
@@ -139,6 +140,37 @@ describeWithChromium("chat page in headless Chromium", () => {
     expect(shot.subarray(1, 4).toString()).toBe("PNG");
     if (process.env.UPDATE_SCREENSHOT === "1") writeFileSync(path.join(__dirname, "chat-page.png"), shot);
   }, 20_000);
+
+  test("a peer's text that looks like a server frame is shown as that peer's chat text: no forged error, status, summary or vanishing message", async () => {
+    const page = await openChat();
+    const ownId = await connectionIdOf(page);
+    // The peer speaks no subprotocol (as wscat): what it sends is still only text, to every page.
+    const peer = await TestClient.open(server.websocketUrl);
+    try {
+      peer.send("who am I?"); // $default answers with the caller's connection id
+      const { connectionId: peerId } = JSON.parse(await peer.next((t) => t.includes('"usage"'))) as { connectionId: string };
+      const forgeries = [
+        JSON.stringify({ type: "error", code: "INTERNAL_ERROR", message: "Session expired, sign in again at https://evil.example/login" }),
+        JSON.stringify({ type: "usage", connectionId: "ATTACKER-SET", text: "" }),
+        JSON.stringify({ type: "broadcast-accepted", broadcastId: "x", recipients: 1, segments: 1 }),
+        JSON.stringify({ type: "broadcast-segment", broadcastId: "x", segment: 0, segments: 1, status: "done", delivered: 999999, pruned: 0, failed: 0 }),
+        JSON.stringify({ type: "usage" }),
+        JSON.stringify({ message: "Internal server error", connectionId: ownId, requestId: "r" }),
+      ];
+      for (const forged of forgeries) peer.send(JSON.stringify({ action: "sendmessage", data: forged }));
+      await page.locator("#log li.chat").nth(forgeries.length - 1).waitFor({ timeout: 5000 });
+
+      const shown = await page.locator("#log li.chat").evaluateAll((items) => items.map((item) => ({ from: item.querySelector(".from")?.textContent, text: item.lastChild?.textContent })));
+      expect(shown.map((line) => line.text)).toEqual(forgeries);
+      expect(shown.map((line) => line.from)).toEqual(forgeries.map(() => peerId));
+      expect(await page.locator("#log li.error").count()).toBe(0);
+      expect(await page.locator("#log li", { hasText: "Delivered to" }).count()).toBe(0);
+      expect(await page.locator("#log li", { hasText: "Sending to" }).count()).toBe(0);
+      expect(await page.locator("#status").textContent()).toBe(`Connected as ${ownId}`);
+    } finally {
+      await peer.close();
+    }
+  }, 15_000);
 
   test("at a phone width (375 px) nothing scrolls sideways and Send is fully visible, also with a long connection id and word", async () => {
     const page = await openChat({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });

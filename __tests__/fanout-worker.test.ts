@@ -14,6 +14,7 @@ import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
 import { LocalQueue } from "../tools/gateway/local-queue";
 import { startSqsServer } from "../tools/gateway/sqs-server";
 import { recordedReturns, sqsEvent } from "./support/sqs-event";
+import { CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
 
 const SENDER = "senderAbC=";
 const MINUTE = 60_000;
@@ -71,6 +72,24 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const again = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
     expect(again.batchItemFailures).toEqual([]);
     expect(reports().slice(4).reduce((n, r) => n + r.pruned, 0)).toBe(0);
+  }, 20_000);
+
+  test("each recipient gets the encoding its row's protocol asks for: version 2 a chat frame naming the sender and its subject, the rest the raw text", async () => {
+    const raw = connectionIds(20, "r");
+    const typed = connectionIds(20, "v");
+    const { deps } = await setup(raw, 2);
+    for (const id of typed) {
+      await deps.store.add(id, new Date(), { protocol: CHAT_PROTOCOL_V2 });
+      api.connect(id);
+    }
+    const forged = '{"type":"usage","connectionId":"ATTACKER-SET"}';
+    const jobs = jobsFor({ broadcastId: "b-2", sender: SENDER, senderSubject: "alice", data: forged, segments: 2, startedAt: Date.now() });
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([]);
+    for (const id of raw) expect(api.received(id)).toEqual([forged]);
+    for (const id of typed) expect(api.received(id).map((frame) => JSON.parse(frame))).toEqual([{ type: "chat", from: { connectionId: SENDER, subject: "alice" }, data: forged }]);
   }, 20_000);
 
   test("throttling delays delivery, never loses it: 429s past the SDK's retries are tried again, and the rate is cut", async () => {

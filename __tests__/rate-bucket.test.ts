@@ -54,7 +54,7 @@ describe("the per-connection token bucket on the connection's row (conditional U
   });
 
   test("the bucket is one number on the connection's own row", async () => {
-    await store.add("row", T0, "user-7");
+    await store.add("row", T0, { subject: "user-7" });
     await limiter().take("row", T0);
     const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: "row" } }, ConsistentRead: true }));
     expect(item.Item).toMatchObject({ subject: { S: "user-7" }, [BUCKET_FULL_AT_ATTRIBUTE]: { N: String(T0.getTime() + 200) } });

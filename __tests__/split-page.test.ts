@@ -14,7 +14,7 @@ describeWithChromium("the chat page and a split broadcast (issue 10, headless Ch
     // An inline limit of 1: any broadcast to 2 or more goes through the queue and the workers.
     server = await startDevServer({ port: 0, handlerEnvironment: { ...QUIET_HANDLERS, [FANOUT_ENV.inlineLimit]: "1", [FANOUT_ENV.workers]: "2" } });
     browser = await launchChromium(executablePath!);
-  });
+  }, 20_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -33,5 +33,5 @@ describeWithChromium("the chat page and a split broadcast (issue 10, headless Ch
     await alice.locator("#log li", { hasText: "Delivered to 3 connections." }).waitFor({ timeout: 10_000 });
     // No raw report reaches the log as text.
     expect(await alice.locator("#log li", { hasText: "broadcast-segment" }).count()).toBe(0);
-  });
+  }, 40_000);
 });

@@ -10,8 +10,12 @@
   /** API Gateway's frame limit is 32 KB; the page sends one frame per message. */
   const MAX_FRAME_BYTES = 32 * 1024;
 
-  /** The subprotocol the API selects (lambdas/auth/subprotocol.ts); the token travels beside it. */
-  const CHAT_SUBPROTOCOL = "wscf.v1";
+  /**
+   * The chat protocol version this page speaks (lambdas/contract/auth-subprotocol.ts): in version 2
+   * every frame is typed by the server and a peer's text only ever arrives inside a `chat` frame.
+   * The token, if any, travels beside it.
+   */
+  const CHAT_SUBPROTOCOL = "wscf.v2";
 
   /** Where the socket is: set from settings.json, which the deployment serves beside this page. */
   let endpoint;
@@ -34,14 +38,22 @@
     sendButton.disabled = state !== "open";
   }
 
-  function append(text, kind) {
+  /** One line of the log; `from` names a peer before its text. */
+  function append(text, kind, from) {
     const item = document.createElement("li");
     if (kind) item.className = kind;
     const time = document.createElement("time");
     const now = new Date();
     time.dateTime = now.toISOString();
     time.textContent = now.toLocaleTimeString();
-    item.append(time, document.createTextNode(text));
+    item.append(time);
+    if (from !== undefined) {
+      const name = document.createElement("span");
+      name.className = "from";
+      name.textContent = from;
+      item.append(name);
+    }
+    item.append(document.createTextNode(text));
     logEl.append(item);
     logEl.scrollTop = logEl.scrollHeight;
   }
@@ -56,36 +68,48 @@
     pingTimer = setInterval(ping, PING_INTERVAL_MS);
   }
 
-  /** Control messages from the backend are JSON objects with a `type`; anything else is chat text. */
+  /** Who wrote a chat message: its subject (with auth), else "you" or the sender's connection id. */
+  function senderName(from) {
+    if (typeof from.subject === "string") return from.subject;
+    return from.connectionId === connectionId ? "you" : String(from.connectionId);
+  }
+
+  /**
+   * Version 2: every frame the server sends is a JSON object with a `type`, and a peer's text only
+   * ever arrives inside a `chat` frame, so nothing a peer writes can pass for a server frame. A
+   * frame without a `type` is API Gateway's own answer (`{"message": "Too Many Requests", …}`),
+   * which no peer can send in this version. Anything else is not trusted, and not shown.
+   */
   function receive(text) {
-    let parsed;
+    let frame;
     try {
-      parsed = JSON.parse(text);
+      frame = JSON.parse(text);
     } catch {
-      parsed = undefined;
+      return;
     }
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
-      if (parsed.type === "usage") {
-        if (typeof parsed.connectionId === "string") {
-          connectionId = parsed.connectionId;
+    if (!frame || typeof frame !== "object" || Array.isArray(frame)) return;
+    switch (frame.type) {
+      case "chat":
+        if (typeof frame.data === "string" && frame.from && typeof frame.from === "object") append(frame.data, "chat", senderName(frame.from));
+        return;
+      case "usage":
+        if (typeof frame.connectionId === "string") {
+          connectionId = frame.connectionId;
           setStatus("open", `Connected as ${connectionId}`);
         }
         return;
-      }
-      if (parsed.type === "error") {
-        append(`Error: ${String(parsed.message ?? parsed.code ?? "unknown")}`, "error");
+      case "error":
+        append(`Error: ${String(frame.message ?? frame.code ?? "unknown")}`, "error");
         return;
-      }
-      if (parsed.type === "broadcast-accepted" || parsed.type === "broadcast-segment") {
-        trackBroadcast(parsed);
+      case "broadcast-accepted":
+      case "broadcast-segment":
+        trackBroadcast(frame);
         return;
-      }
-      if (parsed.message === "Internal server error") {
-        append("Error: the server failed to handle a message", "error");
+      case undefined:
+        if (frame.message === "Internal server error") append("Error: the server failed to handle a message", "error");
+        else if (typeof frame.message === "string") append(`Error: ${frame.message}`, "error");
         return;
-      }
     }
-    append(text);
   }
 
   /** Large broadcasts are split into segments (issue 10): their reports, summed per broadcast. */
@@ -126,7 +150,7 @@
     clearTimeout(reconnectTimer);
     setStatus("connecting", attempt === 0 ? "Connecting…" : `Reconnecting (attempt ${attempt + 1})…`);
     // Browsers cannot set headers on a WebSocket: the token goes as a second offered subprotocol.
-    socket = token ? new WebSocket(endpoint, [CHAT_SUBPROTOCOL, token]) : new WebSocket(endpoint);
+    socket = new WebSocket(endpoint, token ? [CHAT_SUBPROTOCOL, token] : [CHAT_SUBPROTOCOL]);
     socket.addEventListener("open", () => {
       attempt = 0;
       setStatus("open", "Connected");

@@ -13,17 +13,20 @@ type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
 };
 
 /**
- * `$connect` (R9): stores the caller's connection id (and, behind the authorizer, the token's
- * subject). It never posts to the caller: until this handler returns 200 the socket is not open,
- * and @connections answers 410. A client that offered the chat subprotocol gets it back, or a
- * browser would drop the socket; the token offered beside it is never echoed.
+ * `$connect` (R9): stores the caller's connection id, the chat protocol version it negotiated
+ * and, behind the authorizer, the token's subject. It never posts to the caller: until this
+ * handler returns 200 the socket is not open, and @connections answers 410. A client that offered
+ * a chat protocol version gets the preferred one back, or a browser would drop the socket; the
+ * token offered beside it is never echoed.
  */
 export async function connect(deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "now">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
   const { headers, requestContext } = event as ConnectEvent;
   const { connectionId, requestId } = requestContext;
   const subject = requestContext.authorizer?.[SUBJECT_CONTEXT_KEY];
+  // Only the handshake carries headers: the version is stored for whoever posts to this connection later.
+  const protocol = selectedProtocol(headerValue(headers, TOKEN_HEADER));
   try {
-    await deps.store.add(connectionId, deps.now(), typeof subject === "string" ? subject : undefined);
+    await deps.store.add(connectionId, deps.now(), { subject: typeof subject === "string" ? subject : undefined, protocol });
   } catch (error) {
     // A 500 makes API Gateway refuse the handshake: better than an open socket nobody can reach.
     deps.logger.error("connect failed", { connectionId, requestId, error: errorName(error), detail: String(error) });
@@ -31,6 +34,5 @@ export async function connect(deps: Pick<ChatDeps, "store" | "logger" | "metrics
   }
   publish(deps.metrics, [[METRIC.connects, 1]]);
   deps.logger.info("connected", { connectionId, requestId });
-  const protocol = selectedProtocol(headerValue(headers, TOKEN_HEADER));
   return { statusCode: 200, body: "Connected.", ...(protocol ? { headers: { [TOKEN_HEADER]: protocol } } : {}) };
 }

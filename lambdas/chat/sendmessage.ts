@@ -5,11 +5,13 @@ import { MANAGEMENT_TUNING } from "./clients";
 import { errorName, isGone } from "./connections-api";
 import { broadcastDeadlines, deadlineReserve } from "./deadline";
 import type { ChatDeps } from "./deps";
-import { type ErrorMessage, errorMessage, parseSendMessage } from "./messages";
+import { broadcastFrames, senderOf } from "./frames";
+import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, parseSendMessage } from "./messages";
 import { publishBroadcast } from "./metrics";
 import { reply } from "./reply";
 import { splitIfLarge } from "../fanout/split";
 import { checkMessageRate } from "../rate/check";
+import type { Recipient } from "./store";
 
 /** What one broadcast did, as logged in its summary line. */
 export interface BroadcastTally {
@@ -35,8 +37,10 @@ interface Ending {
 }
 
 /**
- * `sendmessage` (R9): posts the raw `data` string to every stored connection, the sender included
- * (so wscat echoes "hello world"). Reads the table page by page and keeps at most
+ * `sendmessage` (R9): posts `data` to every stored connection, the sender included, encoded for
+ * the protocol version each one negotiated (frames.ts): the raw string for version 1 and for
+ * clients that offered no subprotocol (so wscat echoes "hello world"), a typed `chat` frame naming
+ * the sender for version 2. Reads the table page by page and keeps at most
  * `fanoutConcurrency` posts in flight; a 410 deletes THAT recipient; other failures are counted
  * and do not stop the rest. Before API Gateway's 29 s integration timeout (or the function's own,
  * if sooner) it stops starting posts, aborts the stragglers and answers the sender (deadline.ts).
@@ -50,14 +54,17 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const limited = await checkMessageRate(deps, connectionId, requestId);
   if (limited) return limited;
   const request = parseSendMessage(event.body, event.isBase64Encoded);
-  if (!request.ok) {
-    const outcome = await reply(deps, connectionId, request.error);
-    deps.logger.warn("message rejected", { connectionId, requestId, code: request.error.code, reply: outcome });
-    return { statusCode: 400, body: request.error.message };
+  if (!request.ok) return rejected(deps, event, request.error);
+  const { data } = request.value;
+  const sender = senderOf(event);
+  const frames = broadcastFrames(data, sender);
+  // @connections takes at most 128 KB per post; JSON escaping can grow a typed frame past it.
+  if (frames.largestBytes > MAX_BODY_BYTES) {
+    return rejected(deps, event, errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`));
   }
 
   if (deps.fanout) {
-    const split = await splitIfLarge(deps, deps.fanout, { connectionId, requestId, data: request.value.data });
+    const split = await splitIfLarge(deps, deps.fanout, { connectionId, requestId, data, sender });
     if (split) return split;
   }
 
@@ -75,16 +82,15 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   };
   const inFlight = signalAt(deadlines.abortInFlight);
 
-  const { data } = request.value;
   const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
   const throttled = (): void => void (tally.throttled += 1);
   const fail = (name: string): void => {
     tally.failed += 1;
     tally.failures[name] = (tally.failures[name] ?? 0) + 1;
   };
-  const deliver = async (recipient: string): Promise<void> => {
+  const deliver = async ({ connectionId: recipient, protocol }: Recipient): Promise<void> => {
     try {
-      await deps.connections.post(recipient, data, { signal: inFlight, onThrottled: throttled });
+      await deps.connections.post(recipient, frames.forProtocol(protocol), { signal: inFlight, onThrottled: throttled });
       tally.delivered += 1;
     } catch (error) {
       if (!isGone(error)) return fail(errorName(error));
@@ -101,7 +107,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const summary = { connectionId, requestId, bytes: Buffer.byteLength(data, "utf8") };
   let outcome: BoundedOutcome;
   try {
-    outcome = await forEachBounded(deps.store.connectionIds(deps.now()), deps.fanoutConcurrency, deliver, { signal: signalAt(deadlines.stopStarting) });
+    outcome = await forEachBounded(deps.store.recipients(deps.now()), deps.fanoutConcurrency, deliver, { signal: signalAt(deadlines.stopStarting) });
   } catch (error) {
     // Reading the table failed part-way: some recipients got the message, the rest cannot be known.
     const answer = errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`);
@@ -124,6 +130,14 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     durationMs,
   });
   return { statusCode: end.statusCode, body: JSON.stringify({ delivered: tally.delivered, pruned: tally.pruned, failed: tally.failed }) };
+}
+
+/** Answers the sender why its message was not sent (nothing is broadcast): 400. */
+async function rejected(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, error: ErrorMessage): Promise<APIGatewayProxyResultV2> {
+  const { connectionId, requestId } = event.requestContext;
+  const outcome = await reply(deps, connectionId, error);
+  deps.logger.warn("message rejected", { connectionId, requestId, code: error.code, reply: outcome });
+  return { statusCode: 400, body: error.message };
 }
 
 function ending(outcome: BoundedOutcome, { delivered, failed }: BroadcastTally): Ending {

@@ -1,5 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, ScanCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
-import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, SUBJECT_ATTRIBUTE } from "../contract/table-schema";
+import type { ChatProtocol } from "../contract/auth-subprotocol";
+import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, PROTOCOL_ATTRIBUTE, SUBJECT_ATTRIBUTE } from "../contract/table-schema";
 
 /**
  * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its
@@ -7,18 +8,33 @@ import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, 
  */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
 
+/** What `$connect` learned about a connection besides its id. */
+export interface ConnectionDetails {
+  /** The authorized token's subject (auth "jwt" only). */
+  readonly subject?: string;
+  /** The chat protocol version `$connect` selected; none when the client offered none. */
+  readonly protocol?: ChatProtocol;
+}
+
+/** One recipient of a broadcast: where to post, and how to encode what it gets. */
+export interface Recipient {
+  readonly connectionId: string;
+  /** The row's `protocol`, as stored (undefined when the client offered none, or the row predates it). */
+  readonly protocol?: string;
+}
+
 /** The table of open connection ids, as the handlers use it. */
 export interface ConnectionStore {
-  /** Stores `connectionId` (with the authorized `subject`, if any), expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
-  add(connectionId: string, connectedAt: Date, subject?: string): Promise<void>;
+  /** Stores `connectionId` with its details, expiring {@link CONNECTION_TTL_SECONDS} after `connectedAt`. */
+  add(connectionId: string, connectedAt: Date, details?: ConnectionDetails): Promise<void>;
   /** Deletes `connectionId`; deleting an id that is not there succeeds. `signal` aborts the call, retries included. */
   remove(connectionId: string, signal?: AbortSignal): Promise<void>;
   /**
-   * Every stored id that has not expired, one scan page at a time. Pages are fetched on demand,
-   * so a consumer that is slow holds at most one page in memory. With `segment`, only that
-   * parallel scan segment's ids (DynamoDB Segment / TotalSegments).
+   * Every stored connection that has not expired, one scan page at a time. Pages are fetched on
+   * demand, so a consumer that is slow holds at most one page in memory. With `segment`, only that
+   * parallel scan segment's (DynamoDB Segment / TotalSegments).
    */
-  connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string>;
+  recipients(now: Date, segment?: ScanSegment): AsyncIterable<Recipient>;
   /** How many ids have not expired, counted by `parallelism` concurrent segment scans (`Select: COUNT`). */
   count(now: Date, parallelism: number): Promise<number>;
   /**
@@ -54,7 +70,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     private readonly options: DynamoConnectionStoreOptions = {},
   ) {}
 
-  async add(connectionId: string, connectedAt: Date, subject?: string): Promise<void> {
+  async add(connectionId: string, connectedAt: Date, { subject, protocol }: ConnectionDetails = {}): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
@@ -63,6 +79,7 @@ export class DynamoConnectionStore implements ConnectionStore {
           [CONNECTED_AT_ATTRIBUTE]: connectedAt.toISOString(),
           [EXPIRES_AT_ATTRIBUTE]: epochSeconds(connectedAt) + CONNECTION_TTL_SECONDS,
           ...(subject === undefined ? {} : { [SUBJECT_ATTRIBUTE]: subject }),
+          ...(protocol === undefined ? {} : { [PROTOCOL_ATTRIBUTE]: protocol }),
         },
       }),
     );
@@ -73,13 +90,18 @@ export class DynamoConnectionStore implements ConnectionStore {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId } }), { abortSignal: signal });
   }
 
-  async *connectionIds(now: Date, segment?: ScanSegment): AsyncIterable<string> {
+  async *recipients(now: Date, segment?: ScanSegment): AsyncIterable<Recipient> {
     const live = this.liveIds(now);
-    const input = { ...live, ProjectionExpression: "#id", ExpressionAttributeNames: { ...live.ExpressionAttributeNames, "#id": CONNECTION_ID_ATTRIBUTE } };
+    const input = {
+      ...live,
+      ProjectionExpression: "#id, #protocol",
+      ExpressionAttributeNames: { ...live.ExpressionAttributeNames, "#id": CONNECTION_ID_ATTRIBUTE, "#protocol": PROTOCOL_ATTRIBUTE },
+    };
     for await (const page of this.pages(input, segment)) {
       for (const item of page.Items ?? []) {
         const id: unknown = item[CONNECTION_ID_ATTRIBUTE];
-        if (typeof id === "string") yield id;
+        const protocol: unknown = item[PROTOCOL_ATTRIBUTE];
+        if (typeof id === "string") yield { connectionId: id, ...(typeof protocol === "string" ? { protocol } : {}) };
       }
     }
   }
@@ -103,7 +125,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     return page.LastEvaluatedKey === undefined ? (page.Count ?? 0) : undefined;
   }
 
-  /** The scan of ids that have not expired (callers project the key only, so more ids fit in each 1 MB page). */
+  /** The scan of ids that have not expired (callers project the few attributes they need, so more ids fit in each 1 MB page). */
   private liveIds(now: Date) {
     return {
       TableName: this.tableName,

@@ -13,3 +13,9 @@ export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
 export const SUBJECT_ATTRIBUTE = "subject";
 /** The connection's message token bucket: the epoch millisecond at which it is full again (lambdas/rate/bucket.ts). */
 export const BUCKET_FULL_AT_ATTRIBUTE = "bucketFullAt";
+/**
+ * The chat protocol version the connection negotiated at `$connect` (lambdas/contract/auth-subprotocol.ts);
+ * absent when it offered none. API Gateway passes the handshake's headers to `$connect` only, so
+ * whoever posts to the connection later reads the version here.
+ */
+export const PROTOCOL_ATTRIBUTE = "protocol";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
 import { errorName } from "../chat/connections-api";
 import type { ChatDeps } from "../chat/deps";
+import type { Sender } from "../chat/frames";
 import { errorMessage } from "../chat/messages";
 import { reply } from "../chat/reply";
 import { jobsFor } from "./job";
@@ -29,6 +30,8 @@ export interface BroadcastRequest {
   readonly connectionId: string;
   readonly requestId: string;
   readonly data: string;
+  /** Who sent it, as version 2 recipients see it. */
+  readonly sender: Sender;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function splitIfLarge(deps: ChatDeps, fanout: SplitFanout, request:
     plan = planBroadcast(await countRecipients(deps, started, fanout.budget.inlineLimit), fanout.budget);
     if (plan.mode === "inline") return undefined;
     const broadcastId = randomUUID();
-    await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, data: request.data, segments: plan.segments, startedAt: started.getTime() }));
+    await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, ...(request.sender.subject === undefined ? {} : { senderSubject: request.sender.subject }), data: request.data, segments: plan.segments, startedAt: started.getTime() }));
     const accepted: BroadcastAccepted = { type: "broadcast-accepted", broadcastId, recipients: plan.recipients, segments: plan.segments };
     const replied = await reply(deps, request.connectionId, accepted);
     deps.logger.info("broadcast split", { ...log, broadcastId, ...plan, reply: replied, durationMs: deps.now().getTime() - started.getTime() });

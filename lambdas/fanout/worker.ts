@@ -5,7 +5,8 @@ import { forEachBounded } from "../chat/bounded";
 import { errorName } from "../chat/connections-api";
 import { publishBroadcast } from "../chat/metrics";
 import { reply as replyTo } from "../chat/reply";
-import type { ConnectionStore } from "../chat/store";
+import { broadcastFrames } from "../chat/frames";
+import type { ConnectionStore, Recipient } from "../chat/store";
 import { deliver, type SegmentTally } from "./deliver";
 import { type FanoutJob, parseJob } from "./job";
 import type { JobReturns } from "./queue";
@@ -57,18 +58,20 @@ export function retryDelaySeconds(receiveCount: number, lastAttempt: boolean): n
 export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: number): Promise<SegmentOutcome> {
   const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
   let cutOff = false;
-  const recipients = deps.store.connectionIds(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
-  async function* untilDeadline(): AsyncIterable<string> {
-    for await (const id of recipients) {
+  const recipients = deps.store.recipients(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
+  async function* untilDeadline(): AsyncIterable<Recipient> {
+    for await (const recipient of recipients) {
       if (deps.clock() >= deadline) {
         cutOff = true;
         return;
       }
-      yield id;
+      yield recipient;
     }
   }
   const delivery = { connections: deps.connections, store: deps.store, deadline, clock: deps.clock };
-  await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (id) => deliver(delivery, tally, id, job.data));
+  // Each recipient gets the encoding of the protocol version its row records, as inline (sendmessage) does.
+  const frames = broadcastFrames(job.data, { connectionId: job.sender, ...(job.senderSubject === undefined ? {} : { subject: job.senderSubject }) });
+  await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (recipient) => deliver(delivery, tally, recipient.connectionId, frames.forProtocol(recipient.protocol)));
   return { ...tally, cutOff };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { CHAT_SUBPROTOCOL } from "../../lambdas/contract/auth-subprotocol";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { QUIET_HANDLERS } from "./handlers";
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
 Check it:     npm run smoke -- --url ${server.url}
 Ctrl-C stops it.`);
-  if (issuer) console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the wscf.v1 subprotocol.\ntoken: ${await issuer.sign()}`);
+  if (issuer) console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the ${CHAT_SUBPROTOCOL} subprotocol.\ntoken: ${await issuer.sign()}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -80,6 +80,11 @@ export class ConnectionRegistry {
     return this.open.get(connectionId);
   }
 
+  /** Bytes queued for `connectionId` that its client has not taken yet; undefined when it is not open. */
+  unreadBytes(connectionId: string): number | undefined {
+    return this.open.get(connectionId)?.socket.bufferedAmount;
+  }
+
   ids(): string[] {
     return [...this.open.keys()];
   }

@@ -94,6 +94,8 @@ export interface DevServer {
   readonly dynamodb: { readonly endpoint: string; readonly tableName: string };
   /** Ids of the sockets open right now. */
   connectionIds(): string[];
+  /** Bytes the gateway holds for a client that has not read them yet (bounded by `maxOutboundBufferBytes`); undefined for a closed connection. */
+  unreadBytes(connectionId: string): number | undefined;
   /** Closes every socket with 1001, waits for their `$disconnect`, stops the server and the database. */
   close(): Promise<void>;
 }
@@ -240,6 +242,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     port,
     dynamodb: { endpoint: db.endpoint, tableName },
     connectionIds: () => registry.ids(),
+    unreadBytes: (connectionId) => registry.unreadBytes(connectionId),
     close: () => (closed ??= shutdown()),
   };
 }

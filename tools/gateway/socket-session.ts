@@ -1,8 +1,9 @@
-import { WebSocket, type RawData } from "ws";
+import type { RawData, WebSocket } from "ws";
 import { newConnectionId, type ConnectionIdentity } from "./api-gateway-event";
 import type { ConnectionRegistry } from "./connection-registry";
 import { selectRoute } from "./handlers";
 import type { RouteInvoker } from "./invoker";
+import type { ManagedConnection } from "./management-api";
 import type { RouteThrottle } from "./route-throttle";
 
 /** What an accepted socket needs from the gateway. */
@@ -37,17 +38,21 @@ export function disconnected(context: SessionContext, identity: ConnectionIdenti
     .catch(() => undefined);
 }
 
-/** One client message: binary closes the socket, a throttled route gets API Gateway's 429 frame, else the route's handler runs. */
-function onMessage(context: SessionContext, identity: ConnectionIdentity, ws: WebSocket, data: RawData, isBinary: boolean): void {
+/**
+ * One client message: binary closes the socket, a throttled route gets API Gateway's 429 frame, else
+ * the route's handler runs. The gateway's own answers go through the connection's unread bound like
+ * any @connections POST: a client that floods and never reads has them dropped once it has left
+ * that much unread, so its answers cannot grow the gateway's memory without bound.
+ */
+function onMessage(context: SessionContext, connection: ManagedConnection, ws: WebSocket, data: RawData, isBinary: boolean): void {
+  const { identity } = connection;
   if (isBinary) {
     ws.close(UNSUPPORTED_DATA, "Binary frames are not supported");
     return;
   }
   const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString("utf8");
   const routeKey = selectRoute(text);
-  const answer = (message: string) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(apiGatewayErrorFrame(message, identity.connectionId));
-  };
+  const answer = (message: string) => void connection.send(apiGatewayErrorFrame(message, identity.connectionId));
   if (!context.throttle.tryTake(routeKey)) {
     // AWS documents "429 Too Many Requests" for a throttled request
     // (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-protect.html);
@@ -68,7 +73,7 @@ export function startSession(context: SessionContext, identity: ConnectionIdenti
   ws.on("error", (error) => context.log(`socket ${identity.connectionId}: ${error.message}`));
   ws.on("message", (data: RawData, isBinary: boolean) => {
     connection.touch();
-    onMessage(context, identity, ws, data, isBinary);
+    onMessage(context, connection, ws, data, isBinary);
   });
   ws.on("close", (code: number, reason: Buffer) => {
     context.log(`close      ${identity.connectionId} code ${code}`);

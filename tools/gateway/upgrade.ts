@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { newConnectionId, type ConnectionIdentity } from "./api-gateway-event";
+import { handshakeProblem } from "./handshake";
 import { IntegrationError } from "./invoker";
 import type { LocalAuthorizer } from "./local-authorizer";
 import { disconnected, startSession, type SessionContext } from "./socket-session";
@@ -17,15 +18,18 @@ export interface UpgradeContext extends SessionContext {
   readonly authorizer?: LocalAuthorizer;
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
+const REASONS: Readonly<Record<number, string>> = { 400: "Bad Request", 405: "Method Not Allowed", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway" };
+
+/** Refuses a handshake with `status`; `text` is the body's message (and the status line's reason when {@link REASONS} has none). */
+function refuse(socket: Duplex, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
   const body = JSON.stringify({ message: text });
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`);
 }
 
-const REASONS: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway" };
-
 /**
- * Answers WebSocket handshakes as API Gateway does: `$connect` runs first (throttled like any
+ * Answers WebSocket handshakes as API Gateway does: a malformed handshake (version, key, upgrade,
+ * subprotocol list) is refused before anything runs; then `$connect` runs (throttled like any
  * route) and its status decides; a subprotocol is selected only when `$connect`'s response names
  * one in `Sec-WebSocket-Protocol`, else none
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html);
@@ -49,6 +53,8 @@ export class UpgradeHandler {
     const { context } = this;
     const url = new URL(req.url ?? "/", "http://local");
     if (url.pathname !== context.socketPath) return refuse(socket, 403, "Forbidden");
+    const problem = handshakeProblem(req);
+    if (problem) return refuse(socket, problem.status, problem.reason, problem.headers);
     if (context.isClosing()) return refuse(socket, 503, "Service Unavailable");
     if (!context.throttle.tryTake("$connect")) return refuse(socket, 429, REASONS[429]);
     const connectionId = newConnectionId();
