@@ -45,14 +45,20 @@ describe("issue 11: the $connect authorizer", () => {
 });
 
 describe("issue 11: the per-connection message rate", () => {
-  test("sendmessage gets the configured rate and may UpdateItem (its token bucket) on the connections table only", () => {
+  test("both message routes (sendmessage, and $default since issue 19) get the configured rate and may UpdateItem (the token bucket) on the connections table only", () => {
     const { tf } = synthStack({ messageRate: { perSecond: 2, burst: 8 } });
-    const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === "wscf-sendmessage");
-    expect(fn.environment.variables).toMatchObject({ MESSAGE_RATE_PER_SECOND: "2", MESSAGE_RATE_BURST: "8" });
+    for (const name of ["wscf-sendmessage", "wscf-default"]) {
+      const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === name);
+      expect(fn.environment.variables).toMatchObject({ MESSAGE_RATE_PER_SECOND: "2", MESSAGE_RATE_BURST: "8" });
+    }
     const updates = Object.entries(policyDocuments(tf)).flatMap(([id, doc]) =>
       doc.statement.filter((s: { actions: string[] }) => s.actions.includes("dynamodb:UpdateItem")).map((s: { resources: string[] }) => ({ id, resources: s.resources })),
     );
-    expect(updates).toEqual([{ id: expect.stringContaining("sendmessage"), resources: [expect.stringMatching(/^\$\{aws_dynamodb_table\.connections_table_.*\.arn\}$/)] }]);
+    const table = [expect.stringMatching(/^\$\{aws_dynamodb_table\.connections_table_.*\.arn\}$/)];
+    expect(updates).toEqual([
+      { id: expect.stringContaining("default"), resources: table },
+      { id: expect.stringContaining("sendmessage"), resources: table },
+    ]);
   });
 });
 

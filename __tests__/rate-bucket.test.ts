@@ -13,7 +13,9 @@ describe("the per-connection token bucket on the connection's row (conditional U
   let dynamo: LocalDynamo;
   let documents: DynamoDBDocumentClient;
   let store: DynamoConnectionStore;
-  const limiter = () => new DynamoMessageRateLimiter(documents, TABLE, { perSecond: 5, burst: 20 });
+  const limiter = () => new DynamoMessageRateLimiter(documents, TABLE, { perSecond: 5, burst: 20, maxRefusals: 50 });
+  /** Whether `take` allowed the message. */
+  const allowed = (bucket: DynamoMessageRateLimiter, id: string, now: Date) => bucket.take(id, now).then((result) => result.allowed);
 
   beforeAll(async () => {
     dynamo = await startDynalite();
@@ -27,28 +29,44 @@ describe("the per-connection token bucket on the connection's row (conditional U
     await store.add("quiet", T0);
     const bucket = limiter();
     const burst = [];
-    for (let i = 0; i < 21; i++) burst.push(await bucket.take("quiet", T0));
+    for (let i = 0; i < 21; i++) burst.push(await allowed(bucket, "quiet", T0));
     expect(burst.filter(Boolean)).toHaveLength(20);
     expect(burst[20]).toBe(false);
-    expect(await bucket.take("quiet", at(199))).toBe(false);
-    expect(await bucket.take("quiet", at(200))).toBe(true);
-    expect(await bucket.take("quiet", at(200))).toBe(false);
+    expect(await allowed(bucket, "quiet", at(199))).toBe(false);
+    expect(await allowed(bucket, "quiet", at(200))).toBe(true);
+    expect(await allowed(bucket, "quiet", at(200))).toBe(false);
     // A second later five more tokens are back, and after 4 s of quiet the whole burst.
-    expect(await bucket.take("quiet", at(1200))).toBe(true);
+    expect(await allowed(bucket, "quiet", at(1200))).toBe(true);
     const refilled = [];
-    for (let i = 0; i < 21; i++) refilled.push(await bucket.take("quiet", at(10_000)));
+    for (let i = 0; i < 21; i++) refilled.push(await allowed(bucket, "quiet", at(10_000)));
     expect(refilled.filter(Boolean)).toHaveLength(20);
   });
 
   test("40 concurrent messages spend exactly the 20 tokens: none spends a token twice", async () => {
     await store.add("racing", T0);
     const bucket = limiter();
-    const results = await Promise.all(Array.from({ length: 40 }, () => bucket.take("racing", T0)));
+    const results = await Promise.all(Array.from({ length: 40 }, () => allowed(bucket, "racing", T0)));
     expect(results.filter(Boolean)).toHaveLength(20);
   });
 
+  test("refusals pile up while the bucket stays empty and start over once it has filled again", async () => {
+    await store.add("flooder", T0);
+    const bucket = limiter();
+    for (let i = 0; i < 20; i++) await bucket.take("flooder", T0);
+    const refused = [];
+    for (let i = 0; i < 3; i++) refused.push(await bucket.take("flooder", T0));
+    expect(refused).toEqual([1, 2, 3].map((refusals) => ({ allowed: false, refusals })));
+    // One token back (200 ms later) is spent without clearing the count: the client never let the bucket fill.
+    expect(await bucket.take("flooder", at(200))).toEqual({ allowed: true });
+    expect(await bucket.take("flooder", at(200))).toEqual({ allowed: false, refusals: 4 });
+    // After 4 s of quiet the bucket is full: the count starts over.
+    expect(await bucket.take("flooder", at(10_000))).toEqual({ allowed: true });
+    for (let i = 0; i < 19; i++) await bucket.take("flooder", at(10_000));
+    expect(await bucket.take("flooder", at(10_000))).toEqual({ allowed: false, refusals: 1 });
+  });
+
   test("a connection without a row gets no tokens, and no row is created for it", async () => {
-    expect(await limiter().take("gone", T0)).toBe(false);
+    expect(await limiter().take("gone", T0)).toEqual({ allowed: false, refusals: 0 });
     const item = await dynamo.client.send(new GetItemCommand({ TableName: TABLE, Key: { connectionId: { S: "gone" } } }));
     expect(item.Item).toBeUndefined();
   });

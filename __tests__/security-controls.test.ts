@@ -159,7 +159,8 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
       // Issue 11: UpdateItem spends the sender's message token bucket on its own row.
       expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:UpdateItem", "execute-api:ManageConnections", "sqs:SendMessage"]);
-      expect(granted("default")).toEqual(["execute-api:ManageConnections"]);
+      // Issue 19: $default spends the same token bucket, and both message routes close a connection that keeps flooding.
+      expect(granted("default")).toEqual(["dynamodb:UpdateItem", "execute-api:ManageConnections"]);
       // Issue 10: scan, prune, post, and consume its own queue; nothing else.
       expect(granted("fanout", "fanout_worker_function")).toEqual([
         "dynamodb:DeleteItem",
@@ -171,10 +172,11 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "sqs:ReceiveMessage",
       ]);
     });
-    test("IAM-4 @connections is allowed on this stage's POST @connections/* only", () => {
+    test("IAM-4 @connections is allowed on this stage's POST @connections/* only, and DELETE only for the routes that close floods", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
       expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
-      for (const s of manage) expect(s.resources).toEqual([expect.stringMatching(/^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/POST\/@connections\/\*$/)]);
+      const methods = manage.map((s) => (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]));
+      expect(methods.sort()).toEqual([["POST"], ["POST", "DELETE"], ["POST", "DELETE"]]);
     });
     test("IAM-5 table statements name the table's ARN", () => {
       for (const s of allowStatements.filter((x) => x.actions?.some((a) => a.startsWith("dynamodb:")))) {

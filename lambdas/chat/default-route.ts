@@ -2,14 +2,18 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "a
 import type { ChatDeps } from "./deps";
 import { usageMessage } from "./messages";
 import { reply } from "./reply";
+import { checkMessageRate } from "../rate/check";
 
 /**
  * `$default`: anything that is not a known action (including non-JSON) lands here. Answers the
  * caller with one `{"type":"usage"}` message that says what was wrong, how to send, and the
- * caller's own connection id, which the @connections checks need (R11, R12).
+ * caller's own connection id, which the @connections checks need (R11, R12). Each message spends
+ * the caller's token bucket first, as sendmessage's do: a flood of anything else is cut off too.
  */
-export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger" | "messageRate" | "now">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId } = event.requestContext;
+  const limited = await checkMessageRate(deps, connectionId, requestId);
+  if (limited) return limited;
   const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded));
   if (outcome === "sent" || outcome === "gone") {
     deps.logger.info("usage sent", { connectionId, requestId, reply: outcome });

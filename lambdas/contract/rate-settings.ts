@@ -2,6 +2,7 @@
 export const MESSAGE_RATE_ENV = {
   perSecond: "MESSAGE_RATE_PER_SECOND",
   burst: "MESSAGE_RATE_BURST",
+  maxRefusals: "MESSAGE_RATE_MAX_REFUSALS",
 } as const;
 
 /** A token bucket: `burst` messages at once, refilled at `perSecond`. */
@@ -10,12 +11,22 @@ export interface MessageRate {
   readonly perSecond: number;
   /** The bucket's size: messages a connection may send at once after being quiet. */
   readonly burst: number;
+  /**
+   * Messages refused before the connection is closed, counted since its bucket was last full: a
+   * client that keeps sending past its rate is cut off, so that it stops spending the stage's
+   * throttle, which every connection shares.
+   */
+  readonly maxRefusals: number;
 }
 
-/** Defaults that never limit a person typing (5 a second, 20 at once), yet cut a script's flood to 5 broadcasts a second. */
-export const MESSAGE_RATE_DEFAULTS: MessageRate = { perSecond: 5, burst: 20 };
+/**
+ * Defaults that never limit a person typing (5 a second, 20 at once), yet cut a script's flood to 5
+ * broadcasts a second, and close it after 50 refusals: a person who hits the limit waits 4 s for a
+ * full bucket long before sending 50 more.
+ */
+export const MESSAGE_RATE_DEFAULTS: MessageRate = { perSecond: 5, burst: 20, maxRefusals: 50 };
 /** Bounds of the config schema and of the handler's check; past 1,000 a second a per-connection limit means nothing. */
-export const MESSAGE_RATE_LIMITS = { maxPerSecond: 1000, maxBurst: 10_000 } as const;
+export const MESSAGE_RATE_LIMITS = { maxPerSecond: 1000, maxBurst: 10_000, maxRefusals: 1_000_000 } as const;
 
 /** Reads the rate from `env` (defaults when unset); throws naming the bad variable, at cold start. */
 export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
@@ -30,6 +41,7 @@ export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
   };
   const perSecond = read(MESSAGE_RATE_ENV.perSecond, MESSAGE_RATE_DEFAULTS.perSecond, (n) => n > 0 && n <= MESSAGE_RATE_LIMITS.maxPerSecond, `a number above 0, at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`);
   const burst = read(MESSAGE_RATE_ENV.burst, MESSAGE_RATE_DEFAULTS.burst, (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxBurst, `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxBurst}`);
+  const maxRefusals = read(MESSAGE_RATE_ENV.maxRefusals, MESSAGE_RATE_DEFAULTS.maxRefusals, (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxRefusals, `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxRefusals}`);
   if (problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${problems.join("\n- ")}`);
-  return { perSecond, burst };
+  return { perSecond, burst, maxRefusals };
 }

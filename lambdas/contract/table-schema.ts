@@ -13,6 +13,8 @@ export const CONNECTED_AT_ATTRIBUTE = "connectedAt";
 export const SUBJECT_ATTRIBUTE = "subject";
 /** The connection's message token bucket: the epoch millisecond at which it is full again (lambdas/rate/bucket.ts). */
 export const BUCKET_FULL_AT_ATTRIBUTE = "bucketFullAt";
+/** Messages refused since the bucket was last full: past a bound, the connection is closed (lambdas/rate/check.ts). */
+export const REFUSALS_ATTRIBUTE = "refusals";
 /**
  * The chat protocol version the connection negotiated at `$connect` (lambdas/contract/auth-subprotocol.ts);
  * absent when it offered none. API Gateway passes the handshake's headers to `$connect` only, so

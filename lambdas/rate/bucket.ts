@@ -1,11 +1,14 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { BUCKET_FULL_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE } from "../contract/table-schema";
+import { BUCKET_FULL_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, REFUSALS_ATTRIBUTE } from "../contract/table-schema";
 import type { MessageRate } from "../contract/rate-settings";
 
-/** Spends one message of a connection's allowance; false when the bucket is empty (or the connection is unknown). */
+/** What one message's token cost: allowed, or refused with the refusals counted since the bucket was last full (0 for an unknown connection). */
+export type TakeResult = { readonly allowed: true } | { readonly allowed: false; readonly refusals: number };
+
+/** Spends one message of a connection's allowance. */
 export interface MessageRateLimiter {
-  take(connectionId: string, now: Date): Promise<boolean>;
+  take(connectionId: string, now: Date): Promise<TakeResult>;
 }
 
 /**
@@ -21,6 +24,9 @@ export interface MessageRateLimiter {
  * concurrent messages cannot both spend the last token: the second one's condition sees the first
  * one's write and fails. Every condition also requires the row to exist: an UpdateItem would
  * otherwise create a row for a connection that is gone, which broadcasts would then try to reach.
+ * 3. Else the message is refused: `refusals` goes up by one (an atomic ADD) and the new count is
+ * returned. Step 1 clears it: a client that lets its bucket fill again starts from zero, so only
+ * one that keeps sending past its rate piles refusals up.
  */
 export class DynamoMessageRateLimiter implements MessageRateLimiter {
   private readonly intervalMs: number;
@@ -33,33 +39,39 @@ export class DynamoMessageRateLimiter implements MessageRateLimiter {
     this.intervalMs = 1000 / rate.perSecond;
   }
 
-  async take(connectionId: string, now: Date): Promise<boolean> {
+  async take(connectionId: string, now: Date): Promise<TakeResult> {
     const at = now.getTime();
-    const full = await this.update(connectionId, "SET #full = :next", "attribute_exists(#id) AND (attribute_not_exists(#full) OR #full <= :now)", {
+    const full = await this.update(connectionId, "SET #full = :next REMOVE #refusals", "attribute_exists(#id) AND (attribute_not_exists(#full) OR #full <= :now)", {
       ":next": at + this.intervalMs,
       ":now": at,
     });
-    if (full) return true;
-    return this.update(connectionId, "SET #full = #full + :interval", "attribute_exists(#id) AND #full <= :last", {
+    if (full) return { allowed: true };
+    const spent = await this.update(connectionId, "SET #full = #full + :interval", "attribute_exists(#id) AND #full <= :last", {
       ":interval": this.intervalMs,
       ":last": at + (this.rate.burst - 1) * this.intervalMs,
     });
+    if (spent) return { allowed: true };
+    const refused = await this.update(connectionId, "ADD #refusals :one", "attribute_exists(#id)", { ":one": 1 });
+    return { allowed: false, refusals: typeof refused === "object" ? Number(refused[REFUSALS_ATTRIBUTE] ?? 0) : 0 };
   }
 
-  /** One conditional write; false when its condition did not hold. */
-  private async update(connectionId: string, expression: string, condition: string, values: Record<string, number>): Promise<boolean> {
+  /** One conditional write; the attributes it updated, or false when its condition did not hold. */
+  private async update(connectionId: string, expression: string, condition: string, values: Record<string, number>): Promise<Record<string, unknown> | false> {
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [CONNECTION_ID_ATTRIBUTE]: connectionId },
           UpdateExpression: expression,
           ConditionExpression: condition,
-          ExpressionAttributeNames: { "#id": CONNECTION_ID_ATTRIBUTE, "#full": BUCKET_FULL_AT_ATTRIBUTE },
+          ExpressionAttributeNames: Object.fromEntries(
+            Object.entries({ "#id": CONNECTION_ID_ATTRIBUTE, "#full": BUCKET_FULL_AT_ATTRIBUTE, "#refusals": REFUSALS_ATTRIBUTE }).filter(([name]) => `${expression} ${condition}`.includes(name)),
+          ),
           ExpressionAttributeValues: values,
+          ReturnValues: "UPDATED_NEW",
         }),
       );
-      return true;
+      return Attributes ?? {};
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;

@@ -85,13 +85,14 @@ export class ChatBackend extends Construct {
     const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
       $connect: [this.table.grant("dynamodb:PutItem")],
       $disconnect: [this.table.grant("dynamodb:DeleteItem")],
-      // UpdateItem: the sender's message token bucket, kept on its row.
+      // UpdateItem: the sender's message token bucket, kept on its row; DELETE closes a connection
+      // that keeps sending past its rate (lambdas/rate/check.ts), on both message routes.
       sendmessage: [
         this.table.grant("dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
-        this.api.grantManageConnections("POST"),
+        this.api.grantManageConnections("POST", "DELETE"),
         this.fanout.grantSend(),
       ],
-      $default: [this.api.grantManageConnections("POST")],
+      $default: [this.table.grant("dynamodb:UpdateItem"), this.api.grantManageConnections("POST", "DELETE")],
     };
 
     // Who may connect: the authorizer guards $connect only (API Gateway runs authorizers on no other WebSocket route).
@@ -110,10 +111,12 @@ export class ChatBackend extends Construct {
     const messageRateEnvironment = {
       [MESSAGE_RATE_ENV.perSecond]: String(config.messageRate.perSecond),
       [MESSAGE_RATE_ENV.burst]: String(config.messageRate.burst),
+      [MESSAGE_RATE_ENV.maxRefusals]: String(config.messageRate.maxRefusals),
     };
-    // What differs per route besides permissions: sendmessage's splitting and rate settings, $connect's authorizer.
+    // What differs per route besides permissions: sendmessage's splitting, the message routes' rate settings, $connect's authorizer.
     const environments: Partial<Record<RouteKey, Record<string, string>>> = {
       [SEND_MESSAGE_ACTION]: { ...environment, ...this.fanout.senderEnvironment, ...messageRateEnvironment },
+      $default: { ...environment, ...messageRateEnvironment },
     };
     const authorizers: Partial<Record<RouteKey, Apigatewayv2Authorizer>> = { $connect: authorizer?.authorizer };
 

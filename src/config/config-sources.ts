@@ -33,6 +33,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_AUTH_JWKS_URI", path: ["auth", "jwksUri"], kind: "string" },
   { env: "WSCF_MESSAGE_RATE_PER_SECOND", path: ["messageRate", "perSecond"], kind: "number" },
   { env: "WSCF_MESSAGE_RATE_BURST", path: ["messageRate", "burst"], kind: "number" },
+  { env: "WSCF_MESSAGE_RATE_MAX_REFUSALS", path: ["messageRate", "maxRefusals"], kind: "number" },
   { env: "WSCF_WAF_ENABLED", path: ["waf", "enabled"], kind: "boolean" },
   { env: "WSCF_WAF_RATE_LIMIT", path: ["waf", "rateLimit"], kind: "number" },
   { env: "WSCF_SITE_DIR", path: ["siteDir"], kind: "string" },

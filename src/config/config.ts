@@ -210,11 +210,15 @@ export const ConfigSchema = z
       }),
     /** Who may connect: a JWT authorizer on $connect, or anyone. @default { type: "none" } */
     auth: AuthSchema.default({ type: "none" }),
-    /** Messages one connection may send: a token bucket per connection. @default { perSecond: 5, burst: 20 } */
+    /**
+     * Messages one connection may send: a token bucket per connection, and the refusals
+     * after which a connection that keeps sending past it is closed. @default { perSecond: 5, burst: 20, maxRefusals: 50 }
+     */
     messageRate: z
       .strictObject({
         perSecond: z.number().positive().max(MESSAGE_RATE_LIMITS.maxPerSecond, `must be at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`).default(MESSAGE_RATE_DEFAULTS.perSecond),
         burst: z.number().int().min(1).max(MESSAGE_RATE_LIMITS.maxBurst, `must be at most ${MESSAGE_RATE_LIMITS.maxBurst}`).default(MESSAGE_RATE_DEFAULTS.burst),
+        maxRefusals: z.number().int().min(1).max(MESSAGE_RATE_LIMITS.maxRefusals, `must be at most ${MESSAGE_RATE_LIMITS.maxRefusals}`).default(MESSAGE_RATE_DEFAULTS.maxRefusals),
       })
       .default(MESSAGE_RATE_DEFAULTS),
     /**
