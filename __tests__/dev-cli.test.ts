@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -127,6 +127,53 @@ describe("npm run dev (the command line)", () => {
       expect(dev.output().match(/is up/g)).toHaveLength(2);
     } finally {
       rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  test("it runs the user's configuration: mapping key and stage throttling from wscf.config.json, fan-out and message rate from WSCF_* variables", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dev-config-"));
+    const configFile = join(dir, "wscf.config.json");
+    writeFileSync(configFile, JSON.stringify({ mappingKey: "live", throttling: { burstLimit: 3, rateLimit: 0.1 } }));
+    const port = await freePort();
+    const dev = startDev(["--port", String(port), "--quiet"], {
+      WSCF_CONFIG_FILE: configFile,
+      WSCF_FANOUT_INLINE_LIMIT: "1",
+      WSCF_MESSAGE_RATE_BURST: "2",
+      WSCF_MESSAGE_RATE_PER_SECOND: "0.1",
+    });
+    try {
+      await waitFor(dev, /is up/);
+      expect(dev.output()).toContain(`websocket    ws://127.0.0.1:${port}/live`);
+      expect(await (await fetch(`http://127.0.0.1:${port}/settings.json`)).json()).toEqual({ websocketPath: "live" });
+      const [alice, bob] = [new WebSocket(`ws://127.0.0.1:${port}/live`), new WebSocket(`ws://127.0.0.1:${port}/live`)];
+      await Promise.all([once(alice, "open"), once(bob, "open")]);
+      const heard = { alice: [] as string[], bob: [] as string[] };
+      alice.on("message", (data) => heard.alice.push(String(data)));
+      bob.on("message", (data) => heard.bob.push(String(data)));
+      const send = async (data: string, answered: (texts: string[]) => boolean) => {
+        alice.send(JSON.stringify({ action: "sendmessage", data }));
+        const deadline = Date.now() + 30_000;
+        while (!answered(heard.alice)) {
+          if (Date.now() > deadline) throw new Error(`no answer to ${data}: ${JSON.stringify(heard)}\n${dev.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      // Two recipients are above the inline limit of 1: the broadcast goes through the queue and the worker.
+      await send("one", (texts) => texts.includes("one"));
+      expect(dev.output()).toMatch(/SQS\s+fanout-worker segment/);
+      await send("two", (texts) => texts.includes("two"));
+      // The sender's bucket holds 2 and refills every 10 s: the third is refused by the message rate.
+      await send("three", (texts) => texts.some((t) => t.includes('"RATE_LIMITED"')));
+      // The stage's route bucket holds 3 and refills every 10 s: the fourth never reaches a handler.
+      await send("four", (texts) => texts.some((t) => t.includes('"Too Many Requests"')));
+      expect(heard.bob).toEqual(expect.arrayContaining(["one", "two"]));
+      expect(heard.bob).not.toContain("three");
+      alice.close();
+      bob.close();
+    } finally {
+      dev.child.kill("SIGTERM");
+      await dev.exited;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

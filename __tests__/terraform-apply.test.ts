@@ -61,7 +61,8 @@ function applyTest(tf: TerraformJson, expected: { managementEndpoint: string; pe
       "API Gateway may invoke the functions for this API and stage only",
     ],
     [
-      `toset(flatten([for d in [${grants.join(", ")}] : [for s in d.statement : s.resources if contains(s.actions, "execute-api:ManageConnections")]])) == toset([${hcl(`${MOCK.stageExecutionArn}/POST/@connections/*`)}])`,
+      `toset(flatten([for d in [${grants.join(", ")}] : [for s in d.statement : s.resources if contains(s.actions, "execute-api:ManageConnections")]])) == toset([${["POST", "DELETE"].map((method) => hcl(`${MOCK.stageExecutionArn}/${method}/@connections/*`)).join(", ")}])`,
+      // POST sends; DELETE closes a connection that keeps sending past its rate.
       "the @connections grants name this API's stage",
     ],
   ];

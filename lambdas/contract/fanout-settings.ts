@@ -93,3 +93,21 @@ export function readFanoutSettings(env: NodeJS.ProcessEnv): FanoutSettings {
 export function fanoutBudget(settings: FanoutSettings): FanoutBudget {
   return { ...settings, workerBudgetSeconds: settings.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
 }
+
+/** What a split is planned and run with: the configuration's `fanout` fields. */
+export type FanoutConfig = Pick<FanoutSettings, "inlineLimit" | "ratePerSecond" | "workers" | "workerTimeoutSeconds" | "maxReceiveCount">;
+
+/** The budget that sendmessage plans a split with and the worker paces itself by: what readFanoutSettings reads. */
+export function fanoutBudgetEnvironment(config: FanoutConfig): Record<string, string> {
+  return {
+    [FANOUT_ENV.inlineLimit]: String(config.inlineLimit),
+    [FANOUT_ENV.ratePerSecond]: String(config.ratePerSecond),
+    [FANOUT_ENV.workers]: String(config.workers),
+    [FANOUT_ENV.workerTimeoutSeconds]: String(config.workerTimeoutSeconds),
+  };
+}
+
+/** The worker's: the budget, and the receives after which a job is dead-lettered. */
+export function fanoutWorkerEnvironment(config: FanoutConfig): Record<string, string> {
+  return { ...fanoutBudgetEnvironment(config), [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount) };
+}

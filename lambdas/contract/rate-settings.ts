@@ -45,3 +45,12 @@ export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
   if (problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${problems.join("\n- ")}`);
   return { perSecond, burst, maxRefusals };
 }
+
+/** The environment that sets `rate` for the handlers that spend the bucket: what readMessageRate reads. */
+export function messageRateEnvironment(rate: MessageRate): Record<string, string> {
+  return {
+    [MESSAGE_RATE_ENV.perSecond]: String(rate.perSecond),
+    [MESSAGE_RATE_ENV.burst]: String(rate.burst),
+    [MESSAGE_RATE_ENV.maxRefusals]: String(rate.maxRefusals),
+  };
+}

@@ -66,3 +66,12 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
   if (problems.length > 0) throw new Error(`Invalid chat handler settings:\n- ${problems.join("\n- ")}`);
   return { tableName, managementEndpoint, fanoutConcurrency };
 }
+
+/** The environment that sets `settings` for every chat handler: what readSettings reads. */
+export function settingsEnvironment(settings: ChatSettings): Record<string, string> {
+  return {
+    [SETTINGS_ENV.tableName]: settings.tableName,
+    [SETTINGS_ENV.managementEndpoint]: settings.managementEndpoint,
+    [SETTINGS_ENV.fanoutConcurrency]: String(settings.fanoutConcurrency),
+  };
+}

@@ -4,9 +4,9 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import { SEND_MESSAGE_ACTION } from "../../lambdas/chat/messages";
-import { MESSAGE_RATE_ENV } from "../../lambdas/contract/rate-settings";
+import { messageRateEnvironment } from "../../lambdas/contract/rate-settings";
 import { AUTHORIZER_ENTRY, CHAT_ROUTES, type ChatRoute, FANOUT_WORKER_ENTRY, type RouteKey } from "../../lambdas/contract/routes";
-import { SETTINGS_ENV } from "../../lambdas/contract/settings";
+import { settingsEnvironment } from "../../lambdas/contract/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
 import { ConnectAuthorizer } from "../access/connect-authorizer";
 import type { Config } from "../config/config";
@@ -61,9 +61,7 @@ export class ChatBackend extends Construct {
     });
 
     const environment = {
-      [SETTINGS_ENV.tableName]: this.table.table.name,
-      [SETTINGS_ENV.managementEndpoint]: props.managementEndpoint,
-      [SETTINGS_ENV.fanoutConcurrency]: String(config.fanoutConcurrency),
+      ...settingsEnvironment({ tableName: this.table.table.name, managementEndpoint: props.managementEndpoint, fanoutConcurrency: config.fanoutConcurrency }),
       // The chat metrics' deployment dimension, which the alarms and the dashboard match.
       [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
@@ -108,15 +106,11 @@ export class ChatBackend extends Construct {
             logRetentionDays: config.logRetentionDays,
           })
         : undefined;
-    const messageRateEnvironment = {
-      [MESSAGE_RATE_ENV.perSecond]: String(config.messageRate.perSecond),
-      [MESSAGE_RATE_ENV.burst]: String(config.messageRate.burst),
-      [MESSAGE_RATE_ENV.maxRefusals]: String(config.messageRate.maxRefusals),
-    };
+    const rateEnvironment = messageRateEnvironment(config.messageRate);
     // What differs per route besides permissions: sendmessage's splitting, the message routes' rate settings, $connect's authorizer.
     const environments: Partial<Record<RouteKey, Record<string, string>>> = {
-      [SEND_MESSAGE_ACTION]: { ...environment, ...this.fanout.senderEnvironment, ...messageRateEnvironment },
-      $default: { ...environment, ...messageRateEnvironment },
+      [SEND_MESSAGE_ACTION]: { ...environment, ...this.fanout.senderEnvironment, ...rateEnvironment },
+      $default: { ...environment, ...rateEnvironment },
     };
     const authorizers: Partial<Record<RouteKey, Apigatewayv2Authorizer>> = { $connect: authorizer?.authorizer };
 

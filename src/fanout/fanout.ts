@@ -1,18 +1,9 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { FANOUT_ENV, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
+import { FANOUT_ENV, type FanoutConfig, fanoutBudgetEnvironment, fanoutWorkerEnvironment, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
 import type { LambdaBundle } from "../functions/lambda-bundle";
-
-/** How broadcasts are split: the configuration's `fanout` fields, validated. */
-export interface FanoutConfig {
-  readonly inlineLimit: number;
-  readonly ratePerSecond: number;
-  readonly workers: number;
-  readonly workerTimeoutSeconds: number;
-  readonly maxReceiveCount: number;
-}
 
 export interface FanoutProps {
   /** The validated `fanout` configuration. */
@@ -46,13 +37,7 @@ export class Fanout extends Construct {
       visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * config.workerTimeoutSeconds,
       maxReceiveCount: config.maxReceiveCount,
     });
-    const budget = {
-      [FANOUT_ENV.inlineLimit]: String(config.inlineLimit),
-      [FANOUT_ENV.ratePerSecond]: String(config.ratePerSecond),
-      [FANOUT_ENV.workers]: String(config.workers),
-      [FANOUT_ENV.workerTimeoutSeconds]: String(config.workerTimeoutSeconds),
-    };
-    this.senderEnvironment = { ...budget, [FANOUT_ENV.queueUrl]: this.queue.queue.url };
+    this.senderEnvironment = { ...fanoutBudgetEnvironment(config), [FANOUT_ENV.queueUrl]: this.queue.queue.url };
     this.worker = new FanoutWorker(this, "worker", {
       functionName: props.name,
       bundle: props.bundle,
@@ -60,8 +45,7 @@ export class Fanout extends Construct {
       // The queue URL: the worker gives failed jobs back early (ChangeMessageVisibility).
       environment: {
         ...props.chatEnvironment,
-        ...budget,
-        [FANOUT_ENV.maxReceiveCount]: String(config.maxReceiveCount),
+        ...fanoutWorkerEnvironment(config),
         [FANOUT_ENV.queueUrl]: this.queue.queue.url,
       },
       statements: props.workerStatements,

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CHAT_SUBPROTOCOL } from "../../lambdas/contract/auth-subprotocol";
+import { loadConfigOrExit } from "../../src/config/load-config-or-exit";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
+import { configuredServerOptions } from "./configured";
 import { LOCAL_CREDENTIALS } from "./local-credentials";
 import { QUIET_HANDLERS } from "./handlers";
 import { startLocalIssuer } from "./local-issuer";
@@ -12,8 +14,10 @@ import { runWatched } from "./watch";
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet] [--watch] [--auth]
 
 Local stand-in for CloudFront + API Gateway, for development only (not a production server):
-the site folder at /, the WebSocket API at /websocket running the real handlers in-process,
-the @connections API at /websocket/@connections/{id}, connections in an in-memory dynalite.
+the site folder at /, the WebSocket API at /<mappingKey> running the real handlers in-process,
+the @connections API at /<mappingKey>/@connections/{id}, connections in an in-memory dynalite.
+It runs your configuration as synth reads it (wscf.config.json, then WSCF_* variables): the mapping
+key, stage throttling, message rate, fan-out settings and site folder (--site overrides the last).
 PORT=N works as well as --port N (default 8080).
 --quiet keeps the gateway's one line per event and drops the handlers' JSON logs below ERROR.
 --watch restarts the gateway when a file under lambdas/, src/, tools/gateway/ or the site folder changes
@@ -27,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       port: { type: "string" },
       host: { type: "string", default: "127.0.0.1" },
-      site: { type: "string", default: "site" },
+      site: { type: "string" },
       "idle-timeout": { type: "string" },
       quiet: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
@@ -53,23 +57,26 @@ async function main(argv: string[]): Promise<number> {
   const time = () => new Date().toISOString().slice(11, 23);
   if (values.watch) {
     return runWatched({
-      paths: [resolve(PROJECT_ROOT, "lambdas"), resolve(PROJECT_ROOT, "src"), __dirname, resolve(values.site)],
+      paths: [resolve(PROJECT_ROOT, "lambdas"), resolve(PROJECT_ROOT, "src"), __dirname, resolve(values.site ?? "site")],
       // This same command without --watch, under the same loader (tsx puts it in execArgv).
       start: () => spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv.filter((arg) => arg !== "--watch")], { stdio: "inherit" }),
       log: (line) => console.log(`${time()} ${line}`),
     });
   }
 
+  // The user's configuration, as synth reads it: an invalid one is listed and nothing starts.
+  const configured = configuredServerOptions(loadConfigOrExit(process.env).config);
   // --auth: the real $connect authorizer against a JWT issuer of its own on loopback.
   const issuer = values.auth ? await startLocalIssuer() : undefined;
   const server = await startDevServer({
+    ...configured,
     authorizerEnvironment: issuer?.environment,
     port,
     host: values.host,
-    siteDir: values.site,
+    siteDir: values.site ?? configured.siteDir,
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
     log: (line) => console.log(`${time()} ${line}`),
-    handlerEnvironment: values.quiet ? QUIET_HANDLERS : undefined,
+    handlerEnvironment: { ...configured.handlerEnvironment, ...(values.quiet ? QUIET_HANDLERS : {}) },
   });
   console.log(`Local gateway (development aid, not for production) is up:
   site         ${server.url}/

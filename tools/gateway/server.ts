@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SETTINGS_ENV } from "../../lambdas/contract/settings";
+import { DEFAULT_FANOUT_CONCURRENCY, SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
 import { pageSettingsFile } from "../../src/config/page-settings";
 import { API_GATEWAY_LIMITS } from "./api-gateway-limits";
@@ -45,7 +45,7 @@ export interface DevServerOptions {
   readonly region?: string;
   /** Table name given to the handlers. @default "connections" */
   readonly tableName?: string;
-  /** FANOUT_CONCURRENCY for sendmessage. @default 10 */
+  /** FANOUT_CONCURRENCY for sendmessage. @default DEFAULT_FANOUT_CONCURRENCY (50, as deployed) */
   readonly fanoutConcurrency?: number;
   /** @default 10 minutes (API Gateway's idle timeout) */
   readonly idleTimeoutMs?: number;
@@ -125,7 +125,7 @@ function handlerSettings(options: DevServerOptions, tableName: string, region: s
   return {
     [SETTINGS_ENV.tableName]: tableName,
     [SETTINGS_ENV.managementEndpoint]: managementEndpoint,
-    [SETTINGS_ENV.fanoutConcurrency]: String(options.fanoutConcurrency ?? 10),
+    [SETTINGS_ENV.fanoutConcurrency]: String(options.fanoutConcurrency ?? DEFAULT_FANOUT_CONCURRENCY),
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
