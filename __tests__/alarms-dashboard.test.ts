@@ -20,7 +20,7 @@ const entries = (tf: TerraformJson, type: string): Array<[string, any]> => Objec
 const statements = (policy: string): PolicyStatement[] => JSON.parse(policy).Statement;
 const actions = (s: PolicyStatement) => [s.Action].flat();
 
-describe("Alarms and dashboard (issue 13)", () => {
+describe("Alarms and dashboard", () => {
   const { tf } = synthStack();
   const alarms = resourcesOf(tf, "aws_cloudwatch_metric_alarm");
   const topics = entries(tf, "aws_sns_topic");

@@ -29,7 +29,7 @@ async function handshake(url: string, protocols?: string[]): Promise<number | "o
 // Every wait below has its own deadline (up to 15 s); Jest's default 5 s is not one of them.
 jest.setTimeout(40_000);
 
-describe("issue 11 end to end through the local gateway: the real authorizer on the upgrade, the token bucket in sendmessage", () => {
+describe("who may connect and how much they may send, end to end through the local gateway: the real authorizer on the upgrade, the token bucket in sendmessage", () => {
   let issuer: LocalIssuer;
   let server: DevServer;
   const clients: TestClient[] = [];

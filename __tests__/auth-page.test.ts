@@ -6,7 +6,7 @@ import { QUIET_HANDLERS } from "./support/local-gateway";
 
 const executablePath = findChromium();
 
-describeWithChromium("the chat page with auth on (issue 11, headless Chromium)", () => {
+describeWithChromium("the chat page with auth on (headless Chromium)", () => {
   let issuer: LocalIssuer;
   let server: DevServer;
   let browser: Browser;

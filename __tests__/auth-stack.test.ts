@@ -10,7 +10,7 @@ function actionsOf(tf: Record<string, any>, idPart: string): string[] {
     .flatMap(([, doc]) => doc.statement.flatMap((s: { actions: string[] }) => s.actions));
 }
 
-describe("issue 11: the $connect authorizer", () => {
+describe("the $connect authorizer", () => {
   const { tf } = synthStack(AUTH_ON);
 
   test("one REQUEST authorizer, identity source Sec-WebSocket-Protocol (the token travels beside the chat subprotocol), no result cache set", () => {
@@ -44,8 +44,8 @@ describe("issue 11: the $connect authorizer", () => {
   });
 });
 
-describe("issue 11: the per-connection message rate", () => {
-  test("both message routes (sendmessage, and $default since issue 19) get the configured rate and may UpdateItem (the token bucket) on the connections table only", () => {
+describe("the per-connection message rate", () => {
+  test("both message routes (sendmessage and $default) get the configured rate and may UpdateItem (the token bucket) on the connections table only", () => {
     const { tf } = synthStack({ messageRate: { perSecond: 2, burst: 8 } });
     for (const name of ["wscf-sendmessage", "wscf-default"]) {
       const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === name);
@@ -62,7 +62,7 @@ describe("issue 11: the per-connection message rate", () => {
   });
 });
 
-describe("issue 11: the WAF web ACL", () => {
+describe("the WAF web ACL", () => {
   const { tf } = synthStack({ waf: { enabled: true, rateLimit: 300 } });
 
   test("CLOUDFRONT scope, created with the us-east-1 provider, attached to the distribution", () => {
@@ -112,7 +112,7 @@ describe("issue 11: the WAF web ACL", () => {
   });
 });
 
-describe("issue 11 off (the default): nothing of it is synthesized", () => {
+describe("auth, rate and WAF off (the default): nothing of it is synthesized", () => {
   const { tf } = synthStack();
 
   test("no authorizer, no authorizer function, no web ACL, the distribution without one, every route open", () => {

@@ -10,7 +10,7 @@ import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynal
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { seedConnections } from "../tools/fakes/seed";
 
-/** Issue 8: each zip at most 250 KB (decimal, the stricter reading). */
+/** Each zip at most 250 KB (decimal, the stricter reading). */
 const MAX_ZIP_BYTES = 250_000;
 /** Every handler the stack can deploy: the routes', the fan-out worker's and the authorizer's. */
 const NAMES = [...Object.values(CHAT_ROUTES).map((route) => route.entry), FANOUT_WORKER_ENTRY, AUTHORIZER_ENTRY];

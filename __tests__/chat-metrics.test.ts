@@ -37,7 +37,7 @@ async function emfPrintedBy(action: () => Promise<unknown>): Promise<EmfLine[]> 
     .map((line) => JSON.parse(line) as EmfLine);
 }
 
-describe("handler metrics in CloudWatch's embedded metric format (issue 13)", () => {
+describe("handler metrics in CloudWatch's embedded metric format", () => {
   test("a broadcast with deliveries, prunes, failures and throttling prints one EMF line with each count", async () => {
     // GIVEN 6 stored connections: the sender and 2 more live, one throttled twice then live, one gone (410) and one broken (500)
     const { api } = peers;

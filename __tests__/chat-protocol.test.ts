@@ -29,7 +29,7 @@ async function storedProtocols(): Promise<Record<string, string | undefined>> {
   }
 }
 
-describe("the chat protocol's versions, negotiated as subprotocols (issue 19)", () => {
+describe("the chat protocol's versions, negotiated as subprotocols", () => {
   test("$connect selects the newest version offered and stores it on the row; a client that offers none is stored without one", async () => {
     const both = await open([CHAT_PROTOCOL_V1, CHAT_PROTOCOL_V2]);
     const v1 = await open([CHAT_PROTOCOL_V1]);

@@ -14,7 +14,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 const COGNITO = "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123";
 
-describe("configuration of issue 11 (auth, message rate, WAF)", () => {
+describe("configuration of who may connect (auth, message rate, WAF)", () => {
   test("defaults: anyone may connect, 5 messages a second with a burst of 20, no WAF", () => {
     const config = loadConfig({}, tmpdir());
     expect(config.auth).toEqual({ type: "none" });

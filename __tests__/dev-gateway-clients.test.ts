@@ -7,7 +7,7 @@ import { eventually } from "./support/ws-client";
 
 const BUFFER_BYTES = 256 * 1024;
 const lines: string[] = [];
-// These cases are about API Gateway's route throttle: the per-connection rate (issue 11) stays out of their way.
+// These cases are about API Gateway's route throttle: the per-connection rate stays out of their way.
 const gateway = useLocalGateway({
   maxOutboundBufferBytes: BUFFER_BYTES,
   log: (line) => lines.push(line),

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from "../src/config/config-sources";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../lambdas/contract/fanout-settings";
 import { onlyResource, policyDocuments, resourcesOf, synthStack } from "./support/synth";
 
-describe("Fanout (issue 10): queue, dead-letter queue and worker", () => {
+describe("Fanout: queue, dead-letter queue and worker", () => {
   const { tf } = synthStack();
   const queues = Object.fromEntries(resourcesOf(tf, "aws_sqs_queue").map((q) => [q.name, q]));
   const worker = resourcesOf(tf, "aws_lambda_function").find((fn) => fn.function_name === "wscf-fanout");

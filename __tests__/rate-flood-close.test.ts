@@ -17,7 +17,7 @@ jest.setTimeout(20_000);
 
 const chat = (data: string) => JSON.stringify({ action: "sendmessage", data });
 
-describe("a connection that keeps sending past its rate is closed (issue 19)", () => {
+describe("a connection that keeps sending past its rate is closed", () => {
   test.each([
     ["sendmessage", (i: number) => chat(`flood ${i}`)],
     ["$default", (i: number) => `not json ${i}`],

@@ -205,7 +205,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     });
     test("R9 no function outlives API Gateway's 29 s integration timeout (sendmessage gets all of it, the others 10 s)", () => {
       const timeouts = Object.fromEntries(resourcesOf(tf, "aws_lambda_function").map((fn) => [fn.function_name, fn.timeout]));
-      // wscf-fanout is fed by SQS, not API Gateway: its 300 s are the worker's time budget (issue 10).
+      // wscf-fanout is fed by SQS, not API Gateway: its 300 s are the worker's time budget.
       expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10, "wscf-fanout": 300 });
     });
     test("R9 connections table keyed by connectionId with a TTL", () => {

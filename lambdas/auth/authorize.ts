@@ -26,7 +26,7 @@ function policy(effect: "Allow" | "Deny", principalId: string, methodArn: string
 }
 
 /**
- * The `$connect` REQUEST authorizer (issue 11): takes the token offered beside the chat
+ * The `$connect` REQUEST authorizer: takes the token offered beside the chat
  * subprotocol, verifies it and allows the connection with the token's subject in the context.
  * No token: 401. A token that fails verification: Deny (403). Nothing here logs the token.
  */

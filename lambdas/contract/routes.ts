@@ -30,7 +30,7 @@ export const ROUTE_SELECTION_EXPRESSION = "$request.body.action";
 /** The routes a message can select by its `action` (every route key that is not a `$` built-in). */
 export const MESSAGE_ROUTES: ReadonlySet<string> = new Set(Object.keys(CHAT_ROUTES).filter((key) => !key.startsWith("$")));
 
-/** Handlers that no route invokes, by entry file (`lambdas/<entry>.ts`): the fan-out worker (fed by SQS, issue 10). */
+/** Handlers that no route invokes, by entry file (`lambdas/<entry>.ts`): the fan-out worker (fed by SQS). */
 export const FANOUT_WORKER_ENTRY = "fanout-worker";
-/** …and the `$connect` authorizer (issue 11). */
+/** …and the `$connect` authorizer. */
 export const AUTHORIZER_ENTRY = "authorizer";

@@ -1,4 +1,4 @@
-// One flooder beside ten calm clients on the local gateway (issue 19): how many of the calm clients'
+// One flooder beside ten calm clients on the local gateway: how many of the calm clients'
 // messages arrive while the flood lasts and once the flooder is cut off, and how fast it is cut off.
 // `npm run bench:flood`; each variant runs in its own process, since the handlers read their
 // settings once, at module load. The local gateway applies the stage's route throttle (burst 100,
@@ -21,7 +21,7 @@ const SETTLE_MS = 3000;
 
 const VARIANTS = {
   "cut off": {},
-  // What the gateway did before issue 19: refused, never closed (a bound no flood of this length reaches).
+  // A flooder refused but never closed (a bound no flood of this length reaches).
   "never closed": { [MESSAGE_RATE_ENV.maxRefusals]: String(MESSAGE_RATE_LIMITS.maxRefusals) },
 } as const satisfies Record<string, Record<string, string>>;
 type Variant = keyof typeof VARIANTS;
