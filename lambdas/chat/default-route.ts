@@ -1,4 +1,5 @@
-import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
+import { abortAt, invocationDeadlines } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { usageMessage } from "./messages";
 import { reply } from "./reply";
@@ -8,9 +9,11 @@ import { reply } from "./reply";
  * caller with one `{"type":"usage"}` message that says what was wrong, how to send, and the
  * caller's own connection id, which the @connections checks need (R11, R12).
  */
-export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger" | "now" | "deadlineReserve">, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId } = event.requestContext;
-  const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded));
+  // Abandoned before the function's timeout (10 s) or API Gateway's, like sendmessage's answers: a hung peer ends in "usage not sent".
+  const answerBy = abortAt(invocationDeadlines(deps, event, context).answerBy, deps.now().getTime());
+  const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded), answerBy);
   if (outcome === "sent" || outcome === "gone") {
     deps.logger.info("usage sent", { connectionId, requestId, reply: outcome });
     return { statusCode: 200, body: "Usage sent." };
