@@ -9,6 +9,7 @@ import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
 import { sqsEvent } from "./support/sqs-event";
 import { CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
+import { METRIC } from "../lambdas/contract/telemetry";
 
 const SENDER = "senderAbC=";
 const MINUTE = 60_000;
@@ -42,7 +43,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     applyRateBudget(harness.managementClient, rate);
     const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now() };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
-    return { deps, logs: harness.logs, rate, jobs, tableName };
+    return { deps, logs: harness.logs, emf: harness.emf, rate, jobs, tableName };
   }
 
   const reports = (): SegmentReport[] => api.received(SENDER).map((frame) => JSON.parse(frame) as SegmentReport);
@@ -115,6 +116,18 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
 
     expect(response.batchItemFailures).toHaveLength(1);
     expect(reports()[0]).toMatchObject({ status: "dead-lettered" });
+  });
+
+  test("a segment that reaches nobody counts as a broadcast with failures: dead-lettered, or its scan failed, though no recipient failed", async () => {
+    const { deps, logs, emf, jobs } = await setup(connectionIds(5, "f"), 1, { maxReceiveCount: 2 });
+    const unreadable = { ...deps, store: chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint }).store };
+
+    await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 2), () => 0, 1000); // out of time on its last attempt
+    await handleJobs(unreadable, sqsEvent(jobs.map(encodeJob), 1), () => 10 * MINUTE, 0); // scan fails, SQS will retry
+
+    expect(reports().map((r) => [r.status, r.delivered, r.failed])).toEqual([["dead-lettered", 0, 0], ["retrying", 0, 0]]);
+    expect(emf.lines.map((line) => [line[METRIC.failed.name], line[METRIC.broadcastsWithFailures.name]])).toEqual([[0, 1], [0, 1]]);
+    expect(logs.withMessage("segment").map((line) => line.level)).toEqual(["ERROR", "ERROR"]);
   });
 
   test("an unreadable job fails alone: the other records of the batch are still delivered", async () => {

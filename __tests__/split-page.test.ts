@@ -34,4 +34,29 @@ describeWithChromium("the chat page and a split broadcast (issue 10, headless Ch
     // No raw report reaches the log as text.
     expect(await alice.locator("#log li", { hasText: "broadcast-segment" }).count()).toBe(0);
   }, 40_000);
+
+  test("a broadcast whose parts were dead-lettered is summed as a failure, never as delivered to 0 connections", async () => {
+    const page = await browser.newPage();
+    // The socket answered by the test: the acknowledgement and the reports a dead-lettering worker sends.
+    await page.routeWebSocket(/\/websocket/, (socket) => {
+      socket.onMessage((text) => {
+        if (!String(text).includes('"sendmessage"')) return;
+        const frame = (fields: object) => socket.send(JSON.stringify({ broadcastId: "b-lost", segments: 3, ...fields }));
+        frame({ type: "broadcast-accepted", recipients: 30 });
+        frame({ type: "broadcast-segment", segment: 0, status: "retrying", delivered: 0, pruned: 0, failed: 0 });
+        frame({ type: "broadcast-segment", segment: 0, status: "dead-lettered", delivered: 0, pruned: 0, failed: 0 });
+        frame({ type: "broadcast-segment", segment: 1, status: "done", delivered: 9, pruned: 0, failed: 1 });
+        frame({ type: "broadcast-segment", segment: 2, status: "dead-lettered", delivered: 4, pruned: 0, failed: 0 });
+      });
+    });
+    await page.goto(server.url);
+    await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
+
+    await page.fill("#message", "anyone?");
+    await page.click("#send");
+
+    const summary = page.locator("#log li.error", { hasText: /^.*Delivered to 13 connections, 1 could not be reached; 2 of 3 parts failed: their connections may not have got it\.$/ });
+    await summary.waitFor({ timeout: 5000 });
+    expect(await page.locator("#log li", { hasText: "Delivered to" }).count()).toBe(1);
+  }, 40_000);
 });

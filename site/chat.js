@@ -115,9 +115,13 @@
   /** Large broadcasts are split into segments (issue 10): their reports, summed per broadcast. */
   const broadcasts = new Map();
 
-  /** One acknowledgement, then a report per segment attempt; the summary once every segment has ended. */
+  /**
+   * One acknowledgement, then a report per segment attempt; the summary once every segment has
+   * ended. A dead-lettered segment gave up: its connections may not have the message, whatever its
+   * counts say, so it is a failure of the broadcast, never a part "delivered to 0".
+   */
   function trackBroadcast(report) {
-    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0 };
+    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0, lost: 0 };
     broadcasts.set(report.broadcastId, tally);
     if (report.type === "broadcast-accepted") {
       append(`Sending to ${report.recipients} connections in ${report.segments} parts…`, "notice");
@@ -129,10 +133,12 @@
     tally.delivered += report.delivered;
     tally.pruned += report.pruned;
     tally.failed += report.failed;
+    if (report.status === "dead-lettered") tally.lost += 1;
     if (tally.ended.size < tally.segments) return;
     broadcasts.delete(report.broadcastId);
     const failed = tally.failed > 0 ? `, ${tally.failed} could not be reached` : "";
-    append(`Delivered to ${tally.delivered} connections${failed}.`, tally.failed > 0 ? "error" : "notice");
+    const lost = tally.lost > 0 ? `; ${tally.lost} of ${tally.segments} parts failed: their connections may not have got it` : "";
+    append(`Delivered to ${tally.delivered} connections${failed}${lost}.`, tally.failed > 0 || tally.lost > 0 ? "error" : "notice");
   }
 
   /**

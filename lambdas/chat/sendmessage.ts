@@ -101,7 +101,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     const answer = errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`);
     const replied = await reply(deps, connectionId, answer, signalAt(deadlines.answerBy));
     const durationMs = Date.now() - started;
-    publishBroadcast(deps.metrics, { ...tally, durationMs });
+    publishBroadcast(deps.metrics, { ...tally, durationMs, incomplete: true });
     deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: replied, durationMs });
     return { statusCode: 500, body: "The connection list could not be read." };
   }
@@ -109,7 +109,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const end = ending(outcome, tally);
   const replied = end.answer ? await reply(deps, connectionId, end.answer, signalAt(deadlines.answerBy)) : undefined;
   const durationMs = Date.now() - started;
-  publishBroadcast(deps.metrics, { ...tally, durationMs });
+  publishBroadcast(deps.metrics, { ...tally, durationMs, incomplete: outcome === "stopped" });
   deps.logger[end.level](end.message, {
     ...summary,
     ...tally,

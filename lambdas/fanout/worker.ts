@@ -99,9 +99,11 @@ async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: numbe
   const reply = await replyTo(deps, job.sender, report);
   const throttled = outcome?.throttled ?? 0;
   const durationMs = deps.clock() - started;
-  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs });
+  // A segment is a failure when its recipients may not have the message: some failed, its scan failed, or it gave up (dead-lettered).
+  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs, incomplete: readError !== undefined || status === "dead-lettered" });
   const line = { ...context, status, ...counts, throttled, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
   if (readError !== undefined) deps.logger.error("segment", { ...line, error: errorName(readError), detail: String(readError) });
+  else if (status === "dead-lettered") deps.logger.error("segment", line);
   else if (!done || counts.failed > 0) deps.logger.warn("segment", line);
   else deps.logger.info("segment", line);
   return done;
