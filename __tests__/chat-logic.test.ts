@@ -28,6 +28,9 @@ class MemoryConnections implements ConnectionsApi {
     if (inbox === undefined) throw apiError("GoneException", 410);
     inbox.push(data);
   }
+  async disconnect(connectionId: string): Promise<void> {
+    this.received.delete(connectionId);
+  }
 }
 
 /** The table in memory. */

@@ -34,14 +34,14 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   });
 
   /** A seeded table, worker deps on it whose posts pass a rate budget, and the broadcast's jobs. */
-  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number } = {}) {
+  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {}) {
     const tableName = `fanout-${(tables += 1)}`;
     await dynamo.createConnectionsTable(tableName);
     await seedConnections(dynamo.client, tableName, recipients, api);
     const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
     const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
     applyRateBudget(harness.managementClient, rate);
-    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now() };
+    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, throttledRecipientMs: options.throttledRecipientMs, clock: () => Date.now() };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
     return { deps, logs: harness.logs, emf: harness.emf, rate, jobs, tableName };
   }
@@ -97,6 +97,36 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 120, failed: 0 });
     expect(rate.perSecond).toBeLessThan(2000);
+  }, 20_000);
+
+  test("recipients that stop reading are tried for a bounded time, then counted as failed and closed; the segment does not wait for its deadline", async () => {
+    const ids = connectionIds(200, "n");
+    const nonReaders = [ids[5], ids[77], ids[150]];
+    const { deps, logs, jobs } = await setup(ids, 1, { throttledRecipientMs: 500 });
+    for (const id of nonReaders) api.stopReading(id);
+
+    const started = Date.now();
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reports()[0]).toMatchObject({ status: "done", delivered: 197, failed: 3 });
+    expect(logs.withMessage("segment")[0]).toMatchObject({ level: "WARN", dropped: 3, failures: { LimitExceededException: 3 } });
+    for (const id of ids) expect(api.isOpen(id)).toBe(!nonReaders.includes(id));
+  }, 20_000);
+
+  test("under a throttle that refuses every post nobody is closed: each recipient is counted as failed after the bounded time", async () => {
+    const ids = connectionIds(5, "a");
+    const { deps, logs, jobs } = await setup(ids, 1, { throttledRecipientMs: 300 });
+    // The account's throttle refuses every request, DELETE included (a DELETE tried would count as drop:LimitExceededException).
+    for (const id of ids) api.breakConnection(id, 429, "LimitExceededException");
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reports()[0]).toMatchObject({ status: "done", delivered: 0, failed: 5 });
+    expect(logs.withMessage("segment")[0]).toMatchObject({ dropped: 0, failures: { LimitExceededException: 5 } });
+    for (const id of ids) expect(api.isOpen(id)).toBe(true);
   }, 20_000);
 
   test("a job out of time is handed back to SQS (batchItemFailures) and the sender is told it will be retried", async () => {

@@ -166,10 +166,16 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "sqs:ReceiveMessage",
       ]);
     });
-    test("IAM-4 @connections is allowed on this stage's POST @connections/* only", () => {
+    test("IAM-4 @connections is allowed on this stage's POST @connections/* only, and DELETE only for the fan-out worker that closes non-readers", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
       expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
-      for (const s of manage) expect(s.resources).toEqual([expect.stringMatching(/^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/POST\/@connections\/\*$/)]);
+      const methods = manage.map((s) => (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]));
+      expect(methods.sort()).toEqual([["POST"], ["POST"], ["POST", "DELETE"]]);
+      const workerManage = Object.entries(documents)
+        .filter(([id]) => id.startsWith("fanout_worker_function_permissions_"))
+        .flatMap(([, doc]) => doc.statement as Statement[])
+        .filter((s) => s.actions?.includes("execute-api:ManageConnections"));
+      expect(workerManage.flatMap((s) => s.resources ?? [])).toEqual([expect.stringMatching(/\/POST\/@connections\/\*$/), expect.stringMatching(/\/DELETE\/@connections\/\*$/)]);
     });
     test("IAM-5 table statements name the table's ARN", () => {
       for (const s of allowStatements.filter((x) => x.actions?.some((a) => a.startsWith("dynamodb:")))) {

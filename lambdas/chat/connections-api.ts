@@ -1,5 +1,6 @@
 import {
   type ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   PostToConnectionCommand,
   type PostToConnectionCommandInput,
   type PostToConnectionCommandOutput,
@@ -22,6 +23,11 @@ export interface PostOptions {
 export interface ConnectionsApi {
   /** Posts `data` as one text message to `connectionId`. */
   post(connectionId: string, data: string, options?: PostOptions): Promise<void>;
+  /**
+   * Closes `connectionId` (@connections DELETE; its `$disconnect` then runs as for any close,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-connections.html).
+   */
+  disconnect(connectionId: string): Promise<void>;
 }
 
 /** {@link ConnectionsApi} over the SDK's client: SigV4 for the configured endpoint (R10), the SDK's retries. */
@@ -43,6 +49,10 @@ export class SdkConnectionsApi implements ConnectionsApi {
       command.middlewareStack.addRelativeTo(countThrottled, { relation: "after", toMiddleware: "retryMiddleware", name: "countThrottledAttempts" });
     }
     await this.client.send(command, { abortSignal: signal });
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    await this.client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
   }
 }
 
