@@ -116,6 +116,12 @@ describe("handler metrics in CloudWatch's embedded metric format", () => {
     ]);
   });
 
+  test("a broadcast whose connection list cannot be read counts as a failure, though no recipient failed", async () => {
+    const deps = peers.deps("no-such-table");
+    await sendMessage(deps, wsEvent("sendmessage", "unread-sender", JSON.stringify({ action: "sendmessage", data: "hi" })));
+    expect(deps.emf.lines).toEqual([expect.objectContaining({ [METRIC.delivered.name]: 0, [METRIC.failed.name]: 0, [METRIC.broadcastsWithFailures.name]: 1 })]);
+  });
+
   test("$connect and $disconnect each print one EMF line counting the event", async () => {
     const deps = { ...peers.deps(await peers.freshTable()), metrics: createMetrics({}) };
     const lines = await emfPrintedBy(async () => {

@@ -1,4 +1,6 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import type { Context } from "aws-lambda";
+import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
 import { connect } from "../lambdas/chat/connect";
 import { defaultRoute } from "../lambdas/chat/default-route";
 import { disconnect } from "../lambdas/chat/disconnect";
@@ -124,4 +126,22 @@ describe("$default", () => {
     expect(result).toMatchObject({ statusCode: 500 });
     expect(d.logs.lines).toEqual([expect.objectContaining({ level: "ERROR", reply: "failed:InternalServerError" })]);
   });
+
+  test("a hung @connections peer: the answer is abandoned before the function's timeout, not after the client's 4 attempts of 3 s", async () => {
+    const id = "default-hung=";
+    api.connect(id);
+    api.slowDown(id, 60_000);
+    // The deployed client's tuning (4 attempts of 3 s each); the function has 3 s left.
+    const d = deps({ managementTuning: MANAGEMENT_TUNING });
+    const context = { getRemainingTimeInMillis: () => 3000 } as Context;
+    const started = Date.now();
+    const result = await defaultRoute(d, wsEvent("$default", id, "hi"), context);
+    const elapsed = Date.now() - started;
+    api.heal(id);
+    expect(result).toMatchObject({ statusCode: 500 });
+    // answerBy = the function's end less 0.5 s to log and return.
+    expect(elapsed).toBeGreaterThanOrEqual(2400);
+    expect(elapsed).toBeLessThan(3000);
+    expect(d.logs.lines).toEqual([expect.objectContaining({ level: "ERROR", message: "usage not sent", reply: "failed:AbortError" })]);
+  }, 20_000);
 });

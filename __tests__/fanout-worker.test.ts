@@ -15,6 +15,7 @@ import { LocalQueue } from "../tools/gateway/local-queue";
 import { startSqsServer } from "../tools/gateway/sqs-server";
 import { recordedReturns, sqsEvent } from "./support/sqs-event";
 import { CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
+import { METRIC } from "../lambdas/contract/telemetry";
 
 const SENDER = "senderAbC=";
 const MINUTE = 60_000;
@@ -39,7 +40,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   });
 
   /** A seeded table, worker deps on it whose posts pass a rate budget, and the broadcast's jobs. */
-  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number } = {}) {
+  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {}) {
     const tableName = `fanout-${(tables += 1)}`;
     await dynamo.createConnectionsTable(tableName);
     await seedConnections(dynamo.client, tableName, recipients, api);
@@ -47,9 +48,9 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
     applyRateBudget(harness.managementClient, rate);
     const returns = recordedReturns();
-    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, clock: () => Date.now(), returns };
+    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, throttledRecipientMs: options.throttledRecipientMs, clock: () => Date.now(), returns };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
-    return { deps, logs: harness.logs, rate, jobs, tableName, returns };
+    return { deps, logs: harness.logs, emf: harness.emf, rate, jobs, tableName, returns };
   }
 
   const reports = (): SegmentReport[] => api.received(SENDER).map((frame) => JSON.parse(frame) as SegmentReport);
@@ -105,6 +106,36 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect(rate.perSecond).toBeLessThan(2000);
   }, 20_000);
 
+  test("recipients that stop reading are tried for a bounded time, then counted as failed and closed; the segment does not wait for its deadline", async () => {
+    const ids = connectionIds(200, "n");
+    const nonReaders = [ids[5], ids[77], ids[150]];
+    const { deps, logs, jobs } = await setup(ids, 1, { throttledRecipientMs: 500 });
+    for (const id of nonReaders) api.stopReading(id);
+
+    const started = Date.now();
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reports()[0]).toMatchObject({ status: "done", delivered: 197, failed: 3 });
+    expect(logs.withMessage("segment")[0]).toMatchObject({ level: "WARN", dropped: 3, failures: { LimitExceededException: 3 } });
+    for (const id of ids) expect(api.isOpen(id)).toBe(!nonReaders.includes(id));
+  }, 20_000);
+
+  test("under a throttle that refuses every post nobody is closed: each recipient is counted as failed after the bounded time", async () => {
+    const ids = connectionIds(5, "a");
+    const { deps, logs, jobs } = await setup(ids, 1, { throttledRecipientMs: 300 });
+    // The account's throttle refuses every request, DELETE included (a DELETE tried would count as drop:LimitExceededException).
+    for (const id of ids) api.breakConnection(id, 429, "LimitExceededException");
+
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reports()[0]).toMatchObject({ status: "done", delivered: 0, failed: 5 });
+    expect(logs.withMessage("segment")[0]).toMatchObject({ dropped: 0, failures: { LimitExceededException: 5 } });
+    for (const id of ids) expect(api.isOpen(id)).toBe(true);
+  }, 20_000);
+
   test("a job out of time is handed back to SQS (batchItemFailures) to come back in 10 s, and the sender is told it will be retried", async () => {
     const { deps, logs, jobs, returns } = await setup(connectionIds(50, "d"), 1);
 
@@ -124,6 +155,18 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect(response.batchItemFailures).toHaveLength(1);
     expect(returns.given).toEqual([["r-0", 0]]);
     expect(reports()[0]).toMatchObject({ status: "dead-lettered" });
+  });
+
+  test("a segment that reaches nobody counts as a broadcast with failures: dead-lettered, or its scan failed, though no recipient failed", async () => {
+    const { deps, logs, emf, jobs } = await setup(connectionIds(5, "f"), 1, { maxReceiveCount: 2 });
+    const unreadable = { ...deps, store: chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint }).store };
+
+    await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 2), () => 0, 1000); // out of time on its last attempt
+    await handleJobs(unreadable, sqsEvent(jobs.map(encodeJob), 1), () => 10 * MINUTE, 0); // scan fails, SQS will retry
+
+    expect(reports().map((r) => [r.status, r.delivered, r.failed])).toEqual([["dead-lettered", 0, 0], ["retrying", 0, 0]]);
+    expect(emf.lines.map((line) => [line[METRIC.failed.name], line[METRIC.broadcastsWithFailures.name]])).toEqual([[0, 1], [0, 1]]);
+    expect(logs.withMessage("segment").map((line) => line.level)).toEqual(["ERROR", "ERROR"]);
   });
 
   test("an unreadable job fails alone: the other records of the batch are still delivered", async () => {

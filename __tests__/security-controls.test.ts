@@ -172,11 +172,16 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "sqs:ReceiveMessage",
       ]);
     });
-    test("IAM-4 @connections is allowed on this stage's POST @connections/* only, and DELETE only for the routes that close floods", () => {
+    test("IAM-4 @connections is allowed on this stage's POST and DELETE @connections/* only: sending, and closing floods and non-readers", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
       expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
       const methods = manage.map((s) => (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]));
-      expect(methods.sort()).toEqual([["POST"], ["POST", "DELETE"], ["POST", "DELETE"]]);
+      expect(methods).toEqual([["POST", "DELETE"], ["POST", "DELETE"], ["POST", "DELETE"]]);
+      const workerManage = Object.entries(documents)
+        .filter(([id]) => id.startsWith("fanout_worker_function_permissions_"))
+        .flatMap(([, doc]) => doc.statement as Statement[])
+        .filter((s) => s.actions?.includes("execute-api:ManageConnections"));
+      expect(workerManage.flatMap((s) => s.resources ?? [])).toEqual([expect.stringMatching(/\/POST\/@connections\/\*$/), expect.stringMatching(/\/DELETE\/@connections\/\*$/)]);
     });
     test("IAM-5 table statements name the table's ARN", () => {
       for (const s of allowStatements.filter((x) => x.actions?.some((a) => a.startsWith("dynamodb:")))) {

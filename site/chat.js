@@ -115,24 +115,39 @@
   /** Large broadcasts are split into segments (issue 10): their reports, summed per broadcast. */
   const broadcasts = new Map();
 
-  /** One acknowledgement, then a report per segment attempt; the summary once every segment has ended. */
+  /**
+   * One acknowledgement, then a report per segment attempt; the summary once every queued segment
+   * has ended. A dead-lettered segment gave up: its connections may not have the message, whatever
+   * its counts say, so it is a failure of the broadcast, never a part "delivered to 0". A segment
+   * the server could not queue never reports: the acknowledgement says how many were queued.
+   */
   function trackBroadcast(report) {
-    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0 };
+    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, expected: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0, lost: 0 };
     broadcasts.set(report.broadcastId, tally);
     if (report.type === "broadcast-accepted") {
-      append(`Sending to ${report.recipients} connections in ${report.segments} parts…`, "notice");
-      return;
+      // A server older than `queued` queued every part or answered an error instead.
+      if (Number.isInteger(report.queued)) tally.expected = report.queued;
+      const unqueued = tally.segments - tally.expected;
+      const notice = unqueued > 0 ? ` ${unqueued} of them could not be queued: their connections will not get it (sending again would repeat it to the others).` : "";
+      append(`Sending to ${report.recipients} connections in ${report.segments} parts…${notice}`, unqueued > 0 ? "error" : "notice");
+    } else {
+      // "retrying": SQS delivers that segment again, and its next report counts instead.
+      if (report.status === "retrying" || tally.ended.has(report.segment)) return;
+      tally.ended.add(report.segment);
+      tally.delivered += report.delivered;
+      tally.pruned += report.pruned;
+      tally.failed += report.failed;
+      if (report.status === "dead-lettered") tally.lost += 1;
     }
-    // "retrying": SQS delivers that segment again, and its next report counts instead.
-    if (report.status === "retrying" || tally.ended.has(report.segment)) return;
-    tally.ended.add(report.segment);
-    tally.delivered += report.delivered;
-    tally.pruned += report.pruned;
-    tally.failed += report.failed;
-    if (tally.ended.size < tally.segments) return;
+    if (tally.ended.size < tally.expected) return;
     broadcasts.delete(report.broadcastId);
+    const unqueued = tally.segments - tally.expected;
+    const problems = [
+      tally.lost > 0 ? `; ${tally.lost} of ${tally.segments} parts failed: their connections may not have got it` : "",
+      unqueued > 0 ? `; ${unqueued} of ${tally.segments} parts could not be queued: their connections did not get it` : "",
+    ].join("");
     const failed = tally.failed > 0 ? `, ${tally.failed} could not be reached` : "";
-    append(`Delivered to ${tally.delivered} connections${failed}.`, tally.failed > 0 ? "error" : "notice");
+    append(`Delivered to ${tally.delivered} connections${failed}${problems}.`, tally.failed > 0 || problems !== "" ? "error" : "notice");
   }
 
   /**

@@ -1,4 +1,7 @@
-import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS } from "./clients";
+import { setMaxListeners } from "node:events";
+import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
+import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS, MANAGEMENT_TUNING } from "./clients";
+import type { ChatDeps } from "./deps";
 
 /**
  * API Gateway waits at most 29 s for a WebSocket route's integration, and the quota cannot be
@@ -70,4 +73,26 @@ export function broadcastDeadlines(inputs: DeadlineInputs, reserve: DeadlineRese
   const answerBy = Math.min(apiGatewayEnd, lambdaEnd) - reserve.returnMs;
   const abortInFlight = answerBy - reserve.answerMs;
   return { stopStarting: abortInFlight - reserve.drainMs, abortInFlight, answerBy, source };
+}
+
+/**
+ * The deadlines of one route invocation: from when API Gateway received the message, the Lambda
+ * context (absent locally without one) and the deps' reserve. A route that only answers its caller
+ * (`$default`) needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
+ */
+export function invocationDeadlines(deps: Pick<ChatDeps, "now" | "deadlineReserve">, event: APIGatewayProxyWebsocketEventV2, context?: Context): BroadcastDeadlines {
+  return broadcastDeadlines(
+    { now: deps.now().getTime(), requestTimeEpoch: event.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
+    deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),
+  );
+}
+
+/** A signal that aborts at `instant` (epoch ms), or at once when `now` is already past it. */
+export function abortAt(instant: number, now: number): AbortSignal {
+  const delay = instant - now;
+  const signal = delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
+  // Every call in flight listens (the SDK adds and removes its own listeners), so more than
+  // Node's 10 is normal here; the signal lives for one invocation, so nothing can pile up.
+  setMaxListeners(0, signal);
+  return signal;
 }

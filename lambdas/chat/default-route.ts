@@ -1,4 +1,5 @@
-import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
+import { abortAt, invocationDeadlines } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { usageMessage } from "./messages";
 import { reply } from "./reply";
@@ -10,11 +11,17 @@ import { checkMessageRate } from "../rate/check";
  * caller's own connection id, which the @connections checks need (R11, R12). Each message spends
  * the caller's token bucket first, as sendmessage's do: a flood of anything else is cut off too.
  */
-export async function defaultRoute(deps: Pick<ChatDeps, "connections" | "logger" | "messageRate" | "now">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function defaultRoute(
+  deps: Pick<ChatDeps, "connections" | "logger" | "messageRate" | "now" | "deadlineReserve">,
+  event: APIGatewayProxyWebsocketEventV2,
+  context?: Context,
+): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId } = event.requestContext;
   const limited = await checkMessageRate(deps, connectionId, requestId);
   if (limited) return limited;
-  const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded));
+  // Abandoned before the function's timeout (10 s) or API Gateway's, like sendmessage's answers: a hung peer ends in "usage not sent".
+  const answerBy = abortAt(invocationDeadlines(deps, event, context).answerBy, deps.now().getTime());
+  const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded), answerBy);
   if (outcome === "sent" || outcome === "gone") {
     deps.logger.info("usage sent", { connectionId, requestId, reply: outcome });
     return { statusCode: 200, body: "Usage sent." };

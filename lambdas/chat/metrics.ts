@@ -27,16 +27,21 @@ export interface BroadcastCounts {
   readonly failed: number;
   readonly throttled: number;
   readonly durationMs: number;
+  /**
+   * Recipients were left untried, which `failed` does not count: the connection list could not be
+   * read, the time limit came first, or a split broadcast's segment was dead-lettered. @default false
+   */
+  readonly incomplete?: boolean;
 }
 
-/** One EMF line per broadcast: delivered, pruned, failed, throttled, whether anything failed, and its duration. */
+/** One EMF line per broadcast: delivered, pruned, failed, throttled, whether anything failed or was left untried, and its duration. */
 export function publishBroadcast(metrics: Metrics, counts: BroadcastCounts): void {
   publish(metrics, [
     [METRIC.delivered, counts.delivered],
     [METRIC.pruned, counts.pruned],
     [METRIC.failed, counts.failed],
     [METRIC.throttled, counts.throttled],
-    [METRIC.broadcastsWithFailures, counts.failed > 0 ? 1 : 0],
+    [METRIC.broadcastsWithFailures, counts.failed > 0 || counts.incomplete === true ? 1 : 0],
     [METRIC.broadcastDuration, counts.durationMs],
   ]);
 }

@@ -1,9 +1,7 @@
-import { setMaxListeners } from "node:events";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type BoundedOutcome, forEachBounded } from "./bounded";
-import { MANAGEMENT_TUNING } from "./clients";
 import { errorName, isGone } from "./connections-api";
-import { broadcastDeadlines, deadlineReserve } from "./deadline";
+import { abortAt, invocationDeadlines } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { broadcastFrames, senderOf } from "./frames";
 import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, parseSendMessage } from "./messages";
@@ -49,7 +47,7 @@ interface Ending {
  * (with `deps.fanout`), the broadcast is split over the fan-out queue instead (fanout/split.ts).
  */
 export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {
-  const { connectionId, requestId, requestTimeEpoch } = event.requestContext;
+  const { connectionId, requestId } = event.requestContext;
   const started = Date.now();
   const limited = await checkMessageRate(deps, connectionId, requestId);
   if (limited) return limited;
@@ -68,18 +66,8 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     if (split) return split;
   }
 
-  const deadlines = broadcastDeadlines(
-    { now: deps.now().getTime(), requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
-    deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),
-  );
-  const signalAt = (instant: number): AbortSignal => {
-    const delay = instant - deps.now().getTime();
-    const signal = delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
-    // Every call in flight listens (the SDK adds and removes its own listeners), so more than
-    // Node's 10 is normal here; the signal lives for one invocation, so nothing can pile up.
-    setMaxListeners(0, signal);
-    return signal;
-  };
+  const deadlines = invocationDeadlines(deps, event, context);
+  const signalAt = (instant: number): AbortSignal => abortAt(instant, deps.now().getTime());
   const inFlight = signalAt(deadlines.abortInFlight);
 
   const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
@@ -113,7 +101,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
     const answer = errorMessage("INTERNAL_ERROR", `The broadcast stopped after ${tally.delivered} deliveries: the connection list could not be read.`);
     const replied = await reply(deps, connectionId, answer, signalAt(deadlines.answerBy));
     const durationMs = Date.now() - started;
-    publishBroadcast(deps.metrics, { ...tally, durationMs });
+    publishBroadcast(deps.metrics, { ...tally, durationMs, incomplete: true });
     deps.logger.error("broadcast aborted", { ...summary, ...tally, error: errorName(error), detail: String(error), reply: replied, durationMs });
     return { statusCode: 500, body: "The connection list could not be read." };
   }
@@ -121,7 +109,7 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const end = ending(outcome, tally);
   const replied = end.answer ? await reply(deps, connectionId, end.answer, signalAt(deadlines.answerBy)) : undefined;
   const durationMs = Date.now() - started;
-  publishBroadcast(deps.metrics, { ...tally, durationMs });
+  publishBroadcast(deps.metrics, { ...tally, durationMs, incomplete: outcome === "stopped" });
   deps.logger[end.level](end.message, {
     ...summary,
     ...tally,

@@ -37,7 +37,11 @@ export const METRIC = {
   failed: { name: "Failed", unit: "Count" },
   /** @connections answers 429 during one broadcast, each one retried while attempts last (Count). */
   throttled: { name: "Throttled", unit: "Count" },
-  /** 1 for a broadcast with at least one failed recipient, else 0: what the broadcast alarm counts (Count). */
+  /**
+   * 1 for a broadcast that left recipients without the message, else 0: a recipient failed, or some
+   * were never tried (the connection list unreadable, the time limit, a dead-lettered segment).
+   * What the broadcast alarm counts (Count).
+   */
   broadcastsWithFailures: { name: "BroadcastsWithFailures", unit: "Count" },
   /** Wall time of one broadcast, from the request to the summary (Milliseconds). */
   broadcastDuration: { name: "BroadcastDuration", unit: "Milliseconds" },

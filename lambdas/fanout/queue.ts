@@ -1,10 +1,22 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { errorName } from "../chat/connections-api";
 import { encodeJob, type FanoutJob } from "./job";
+
+/** What became of a broadcast's jobs: the ones enqueued will be posted and reported; the others reach nobody. */
+export interface Enqueued {
+  /** Jobs on the queue. */
+  readonly queued: number;
+  /** Jobs not enqueued, counted by why: the call's error name, or `entry:<code>` for an entry SQS refused. */
+  readonly failures: Readonly<Record<string, number>>;
+}
 
 /** Where sendmessage puts a split broadcast's jobs: SQS on AWS, an in-process queue in `npm run dev`. */
 export interface JobQueue {
-  /** Enqueues every job, or throws naming how many could not be enqueued. */
-  send(jobs: readonly FanoutJob[]): Promise<void>;
+  /**
+   * Enqueues the jobs, as many as it can, and says how many: a broadcast of which only some jobs
+   * were queued is still under way, and sending it again would post twice to those segments.
+   */
+  send(jobs: readonly FanoutJob[]): Promise<Enqueued>;
 }
 
 /** SendMessageBatch takes at most 10 entries (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html). */
@@ -19,17 +31,33 @@ export class SqsJobQueue implements JobQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async send(jobs: readonly FanoutJob[]): Promise<void> {
+  async send(jobs: readonly FanoutJob[]): Promise<Enqueued> {
+    const failures: Record<string, number> = {};
+    const notQueued = (why: string, count: number): void => void (failures[why] = (failures[why] ?? 0) + count);
+    let queued = 0;
     for (let i = 0; i < jobs.length; i += SQS_BATCH_ENTRIES) {
       // A batch can succeed as a call and still fail some entries: send those again.
       let entries = jobs.slice(i, i + SQS_BATCH_ENTRIES).map((job, n) => ({ Id: String(i + n), MessageBody: encodeJob(job) }));
-      for (let round = 0; entries.length > 0; round += 1) {
-        if (round === FAILED_ENTRY_ROUNDS) throw new Error(`${entries.length} fan-out jobs could not be enqueued`);
-        const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
-        const failed = new Set((result.Failed ?? []).map((entry) => entry.Id));
-        entries = entries.filter((entry) => failed.has(entry.Id));
+      const batch = entries.length;
+      const codes = new Map<string, string>();
+      try {
+        for (let round = 0; entries.length > 0 && round < FAILED_ENTRY_ROUNDS; round += 1) {
+          const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+          codes.clear();
+          for (const entry of result.Failed ?? []) codes.set(entry.Id ?? "", entry.Code ?? "unknown");
+          entries = entries.filter((entry) => codes.has(entry.Id));
+        }
+      } catch (error) {
+        // The SDK's retries are spent: SQS is unreachable for now. Stop rather than spend the
+        // sender's 29 s on the batches left; those are not queued either.
+        queued += batch - entries.length;
+        notQueued(errorName(error), entries.length + jobs.length - (i + batch));
+        return { queued, failures };
       }
+      queued += batch - entries.length;
+      for (const entry of entries) notQueued(`entry:${codes.get(entry.Id)}`, 1);
     }
+    return { queued, failures };
   }
 }
 

@@ -6,8 +6,14 @@ export interface BroadcastAccepted {
   readonly broadcastId: string;
   /** Recipients counted when the broadcast started. */
   readonly recipients: number;
-  /** Reports to expect: the broadcast is finished when one has arrived for each segment. */
+  /** The parts the broadcast was split into (every report names this number too). */
   readonly segments: number;
+  /**
+   * Parts whose jobs were queued: the reports to expect; the broadcast is finished when one has
+   * arrived for each. Fewer than `segments` when the queue took only some jobs: the connections of
+   * the others do not get the message, and sending it again would post it twice to the queued ones.
+   */
+  readonly queued: number;
 }
 
 /**

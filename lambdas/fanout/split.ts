@@ -4,6 +4,8 @@ import { errorName } from "../chat/connections-api";
 import type { ChatDeps } from "../chat/deps";
 import type { Sender } from "../chat/frames";
 import { errorMessage } from "../chat/messages";
+import { publish } from "../chat/metrics";
+import { METRIC } from "../contract/telemetry";
 import { reply } from "../chat/reply";
 import { jobsFor } from "./job";
 import type { SplitFanout } from "./peers";
@@ -36,26 +38,41 @@ export interface BroadcastRequest {
 
 /**
  * Counts the live recipients and, above the inline limit, splits the broadcast into one job per
- * segment, answers the sender at once (`broadcast-accepted`, with the number of segment reports to
- * expect) and returns 202. Returns undefined when the broadcast is small enough to stay inline.
+ * segment, answers the sender at once (`broadcast-accepted`: the parts, and how many were queued,
+ * the reports to expect) and returns 202, or 502 when only some parts were queued. Returns
+ * undefined when the broadcast is small enough to stay inline.
  */
 export async function splitIfLarge(deps: ChatDeps, fanout: SplitFanout, request: BroadcastRequest): Promise<APIGatewayProxyResultV2 | undefined> {
   const started = deps.now();
   const log = { connectionId: request.connectionId, requestId: request.requestId, bytes: Buffer.byteLength(request.data, "utf8") };
   let plan;
+  /** Why nothing was queued, for the log line. */
+  let why: Record<string, unknown>;
   try {
     plan = planBroadcast(await countRecipients(deps, started, fanout.budget.inlineLimit), fanout.budget);
     if (plan.mode === "inline") return undefined;
     const broadcastId = randomUUID();
-    await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, ...(request.sender.subject === undefined ? {} : { senderSubject: request.sender.subject }), data: request.data, segments: plan.segments, startedAt: started.getTime() }));
-    const accepted: BroadcastAccepted = { type: "broadcast-accepted", broadcastId, recipients: plan.recipients, segments: plan.segments };
-    const replied = await reply(deps, request.connectionId, accepted);
-    deps.logger.info("broadcast split", { ...log, broadcastId, ...plan, reply: replied, durationMs: deps.now().getTime() - started.getTime() });
-    return { statusCode: 202, body: JSON.stringify(accepted) };
+    const { queued, failures } = await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, ...(request.sender.subject === undefined ? {} : { senderSubject: request.sender.subject }), data: request.data, segments: plan.segments, startedAt: started.getTime() }));
+    if (queued > 0) {
+      const accepted: BroadcastAccepted = { type: "broadcast-accepted", broadcastId, recipients: plan.recipients, segments: plan.segments, queued };
+      const replied = await reply(deps, request.connectionId, accepted);
+      const line = { ...log, broadcastId, ...plan, queued, reply: replied, durationMs: deps.now().getTime() - started.getTime() };
+      if (queued === plan.segments) {
+        deps.logger.info("broadcast split", line);
+        return { statusCode: 202, body: JSON.stringify(accepted) };
+      }
+      // Part of the broadcast is under way: the sender learns which share, and nothing is retried here.
+      deps.logger.error("broadcast partly queued", { ...line, failures });
+      publish(deps.metrics, [[METRIC.broadcastsWithFailures, 1]]);
+      return { statusCode: 502, body: JSON.stringify(accepted) };
+    }
+    why = { failures };
   } catch (error) {
-    const stage = plan === undefined ? "counted" : "queued";
-    const replied = await reply(deps, request.connectionId, errorMessage("INTERNAL_ERROR", `The broadcast could not be ${stage}; nobody got it. Try again.`));
-    deps.logger.error("broadcast not split", { ...log, stage, error: errorName(error), detail: String(error), reply: replied });
-    return { statusCode: 500, body: `The broadcast could not be ${stage}.` };
+    why = { error: errorName(error), detail: String(error) };
   }
+  const stage = plan === undefined ? "counted" : "queued";
+  const replied = await reply(deps, request.connectionId, errorMessage("INTERNAL_ERROR", `The broadcast could not be ${stage}; nobody got it. Try again.`));
+  deps.logger.error("broadcast not split", { ...log, stage, ...why, reply: replied });
+  publish(deps.metrics, [[METRIC.broadcastsWithFailures, 1]]);
+  return { statusCode: 500, body: `The broadcast could not be ${stage}.` };
 }

@@ -7,7 +7,7 @@ import { publishBroadcast } from "../chat/metrics";
 import { reply as replyTo } from "../chat/reply";
 import { broadcastFrames } from "../chat/frames";
 import type { ConnectionStore, Recipient } from "../chat/store";
-import { deliver, type SegmentTally } from "./deliver";
+import { deliver, type SegmentTally, THROTTLED_RECIPIENT_MS } from "./deliver";
 import { type FanoutJob, parseJob } from "./job";
 import type { JobReturns } from "./queue";
 import type { SegmentReport, SegmentStatus } from "./reports";
@@ -23,6 +23,8 @@ export interface WorkerDeps {
   readonly metrics: Metrics;
   /** Posts in flight at once. */
   readonly fanoutConcurrency: number;
+  /** How long (ms) one recipient's 429s are tried again. @default THROTTLED_RECIPIENT_MS (fanout/deliver.ts) */
+  readonly throttledRecipientMs?: number;
   /** The queue's maxReceiveCount: an attempt with this receive count is the job's last. */
   readonly maxReceiveCount: number;
   /** The jobs queue, to give a failed job back early (ChangeMessageVisibility). */
@@ -56,7 +58,7 @@ export function retryDelaySeconds(receiveCount: number, lastAttempt: boolean): n
  * be read.
  */
 export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: number): Promise<SegmentOutcome> {
-  const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
+  const tally: SegmentTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0, dropped: 0, refusedFirst: 0 };
   let cutOff = false;
   const recipients = deps.store.recipients(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
   async function* untilDeadline(): AsyncIterable<Recipient> {
@@ -68,7 +70,7 @@ export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: num
       yield recipient;
     }
   }
-  const delivery = { connections: deps.connections, store: deps.store, deadline, clock: deps.clock };
+  const delivery = { connections: deps.connections, store: deps.store, deadline, throttledRecipientMs: deps.throttledRecipientMs ?? THROTTLED_RECIPIENT_MS, clock: deps.clock };
   // Each recipient gets the encoding of the protocol version its row records, as inline (sendmessage) does.
   const frames = broadcastFrames(job.data, { connectionId: job.sender, ...(job.senderSubject === undefined ? {} : { subject: job.senderSubject }) });
   await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (recipient) => deliver(delivery, tally, recipient.connectionId, frames.forProtocol(recipient.protocol)));
@@ -129,9 +131,11 @@ async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: numbe
   const reply = await replyTo(deps, job.sender, report);
   const throttled = outcome?.throttled ?? 0;
   const durationMs = deps.clock() - started;
-  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs });
-  const line = { ...context, status, ...counts, throttled, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
+  // A segment is a failure when its recipients may not have the message: some failed, its scan failed, or it gave up (dead-lettered).
+  publishBroadcast(deps.metrics, { ...counts, throttled, durationMs, incomplete: readError !== undefined || status === "dead-lettered" });
+  const line = { ...context, status, ...counts, throttled, dropped: outcome?.dropped ?? 0, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
   if (readError !== undefined) deps.logger.error("segment", { ...line, error: errorName(readError), detail: String(readError) });
+  else if (status === "dead-lettered") deps.logger.error("segment", line);
   else if (!done || counts.failed > 0) deps.logger.warn("segment", line);
   else deps.logger.info("segment", line);
   return done;

@@ -71,6 +71,7 @@ export class FakeConnectionsApi {
   private readonly open = new Map<string, FakeConnection>();
   private readonly faults = new Map<string, Fault>();
   private readonly delays = new Map<string, number>();
+  private readonly notReading = new Set<string>();
   private posts = 0;
   /** The account's PostToConnection quota: API Gateway's token bucket, the local gateway's own (one bucket, "account"). */
   private readonly quota?: RouteThrottle;
@@ -118,6 +119,7 @@ export class FakeConnectionsApi {
       // Open while registered: drop() and DELETE take it out of the map.
       isOpen: () => true,
       send: (data) => {
+        if (this.notReading.has(connectionId)) return "full";
         messages.push(data);
         this.posts += 1;
         return "queued";
@@ -129,6 +131,19 @@ export class FakeConnectionsApi {
   /** Forgets a connection: from now on it answers 410 Gone, like a socket that closed without $disconnect. */
   drop(connectionId: string): void {
     this.open.delete(connectionId);
+  }
+
+  /**
+   * `connectionId` stops reading: its client-side buffer is full, so a POST to it answers 429
+   * LimitExceededException (the gateway's protocol), while GET and DELETE still work.
+   */
+  stopReading(connectionId: string): void {
+    this.notReading.add(connectionId);
+  }
+
+  /** True while `connectionId` is open: registered, and neither dropped nor closed by a DELETE. */
+  isOpen(connectionId: string): boolean {
+    return this.open.has(connectionId);
   }
 
   /** Messages posted to `connectionId`, as UTF-8 strings. */
