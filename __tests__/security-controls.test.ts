@@ -157,11 +157,11 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
           .sort();
       expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
       expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
-      // Issue 11: UpdateItem spends the sender's message token bucket on its own row.
+      // UpdateItem spends the sender's message token bucket on its own row.
       expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:UpdateItem", "execute-api:ManageConnections", "sqs:SendMessage"]);
-      // Issue 19: $default spends the same token bucket, and both message routes close a connection that keeps flooding.
+      // $default spends the same token bucket, and both message routes close a connection that keeps flooding.
       expect(granted("default")).toEqual(["dynamodb:UpdateItem", "execute-api:ManageConnections"]);
-      // Issue 10: scan, prune, post, and consume its own queue; nothing else.
+      // The fan-out worker: scan, prune, post, and consume its own queue; nothing else.
       expect(granted("fanout", "fanout_worker_function")).toEqual([
         "dynamodb:DeleteItem",
         "dynamodb:Scan",

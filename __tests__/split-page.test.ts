@@ -6,7 +6,7 @@ import { QUIET_HANDLERS } from "./support/local-gateway";
 
 const executablePath = findChromium();
 
-describeWithChromium("the chat page and a split broadcast (issue 10, headless Chromium)", () => {
+describeWithChromium("the chat page and a split broadcast (headless Chromium)", () => {
   let server: DevServer;
   let browser: Browser;
 

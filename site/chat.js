@@ -112,7 +112,7 @@
     }
   }
 
-  /** Large broadcasts are split into segments (issue 10): their reports, summed per broadcast. */
+  /** Large broadcasts are split into segments: their reports, summed per broadcast. */
   const broadcasts = new Map();
 
   /**

@@ -26,8 +26,8 @@ export interface ChatDeps {
    * @default deadlineReserve(MANAGEMENT_TUNING): 6.5 s
    */
   readonly deadlineReserve?: DeadlineReserve;
-  /** The split path (issue 10): broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
+  /** The split path: broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
   readonly fanout?: SplitFanout;
-  /** The per-connection message rate (issue 11), checked before anything else. @default - no per-connection limit */
+  /** The per-connection message rate, checked before anything else. @default - no per-connection limit */
   readonly messageRate?: { readonly limiter: MessageRateLimiter; readonly rate: MessageRate };
 }

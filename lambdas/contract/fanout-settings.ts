@@ -7,7 +7,7 @@ import type { FanoutBudget } from "../fanout/plan";
 export const FANOUT_ENV = {
   /**
    * The jobs queue's URL: sendmessage sends jobs there (unset: the split path is off and every
-   * broadcast is inline, as before issue 10); the worker gives failed jobs back there.
+   * broadcast is inline); the worker gives failed jobs back there.
    */
   queueUrl: "FANOUT_QUEUE_URL",
   /** Broadcasts to at most this many recipients stay inline. */
