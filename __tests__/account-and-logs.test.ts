@@ -37,7 +37,10 @@ describe("account-wide API Gateway setting and the stage's logs, owned explicitl
     const { tf } = synthStack({ ...CUSTOM, stageName: "Live", logRetentionDays: 90 });
     const group = resourcesOf(tf, "aws_cloudwatch_log_group").find((g) => String(g.name).startsWith("API-Gateway-Execution-Logs_"));
     test("is created by the stack under the name API Gateway writes to, API-Gateway-Execution-Logs_{api-id}/{stage}, with the retention", () => {
-      expect(group).toMatchObject({ name: expect.stringMatching(/^API-Gateway-Execution-Logs_\$\{aws_apigatewayv2_api\.\S+\.id\}\/Live$/), retention_in_days: 90 });
+      expect(group).toMatchObject({
+        name: expect.stringMatching(/^API-Gateway-Execution-Logs_\$\{aws_apigatewayv2_api\.\S+\.id\}\/Live$/),
+        retention_in_days: 90,
+      });
     });
     test("exists before the stage starts logging into it", () => {
       const stage = onlyResource(tf, "aws_apigatewayv2_stage");

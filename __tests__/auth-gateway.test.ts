@@ -102,7 +102,11 @@ describe("who may connect and how much they may send, end to end through the loc
     await eventually(() => flooder.received.filter((t) => t.includes('"RATE_LIMITED"')).length >= 15, 15_000, "RATE_LIMITED answers");
     calm.socket.send(JSON.stringify({ action: "sendmessage", data: "still here" }));
     expect(chatData(await calm.next((t) => chatData(t) === "still here", 10_000))).toBe("still here");
-    await eventually(() => flooder.received.filter((t) => chatData(t)?.startsWith("flood ") || t.includes('"RATE_LIMITED"')).length === 40, 15_000, "all 40 answered");
+    await eventually(
+      () => flooder.received.filter((t) => chatData(t)?.startsWith("flood ") || t.includes('"RATE_LIMITED"')).length === 40,
+      15_000,
+      "all 40 answered",
+    );
     const delivered = calm.received.filter((t) => chatData(t)?.startsWith("flood "));
     const limited = flooder.received.filter((t) => t.includes('"RATE_LIMITED"'));
     // 20 at once, and at most a few more refilled (5 a second) while the flood lasted; nothing of a refused one is posted.

@@ -52,7 +52,9 @@ describe("the per-connection message rate", () => {
       expect(fn.environment.variables).toMatchObject({ MESSAGE_RATE_PER_SECOND: "2", MESSAGE_RATE_BURST: "8" });
     }
     const updates = Object.entries(policyDocuments(tf)).flatMap(([id, doc]) =>
-      doc.statement.filter((s: { actions: string[] }) => s.actions.includes("dynamodb:UpdateItem")).map((s: { resources: string[] }) => ({ id, resources: s.resources })),
+      doc.statement
+        .filter((s: { actions: string[] }) => s.actions.includes("dynamodb:UpdateItem"))
+        .map((s: { resources: string[] }) => ({ id, resources: s.resources })),
     );
     const table = [expect.stringMatching(/^\$\{aws_dynamodb_table\.connections_table_.*\.arn\}$/)];
     expect(updates).toEqual([
@@ -73,8 +75,14 @@ describe("the WAF web ACL", () => {
 
   test("a rate-based rule per client IP and AWS's IP reputation group, both with the same scope-down statement", () => {
     const [rate, reputation] = onlyResource(tf, "aws_wafv2_web_acl").rule;
-    expect(rate).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 300, aggregate_key_type: "IP", evaluation_window_sec: 300 } } });
-    expect(reputation).toMatchObject({ override_action: { none: {} }, statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } } });
+    expect(rate).toMatchObject({
+      action: { block: {} },
+      statement: { rate_based_statement: { limit: 300, aggregate_key_type: "IP", evaluation_window_sec: 300 } },
+    });
+    expect(reputation).toMatchObject({
+      override_action: { none: {} },
+      statement: { managed_rule_group_statement: { vendor_name: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } },
+    });
     expect(reputation.statement.managed_rule_group_statement.scope_down_statement).toEqual(rate.statement.rate_based_statement.scope_down_statement);
   });
 
@@ -95,14 +103,20 @@ describe("the WAF web ACL", () => {
     if (statement.regex_match_statement) return new RegExp(match.regex_string).test(value);
     return match.positional_constraint === "EXACTLY" ? value === match.search_string : value.startsWith(match.search_string);
   }
-  const SIGNED = { authorization: "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261205/ap-northeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc" };
+  const SIGNED = {
+    authorization: "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261205/ap-northeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc",
+  };
 
   test.each([
     ["a signed POST to @connections (a broadcast's post)", false, { path: "/websocket/@connections/abc%3D", method: "POST", headers: SIGNED }],
     ["a signed GET to @connections (status)", false, { path: "/websocket/@connections/abc%3D", method: "GET", headers: SIGNED }],
     ["a signed DELETE to @connections (disconnect)", false, { path: "/websocket/@connections/abc%3D", method: "DELETE", headers: SIGNED }],
     ["an unsigned POST to @connections", true, { path: "/websocket/@connections/abc%3D", method: "POST", headers: {} }],
-    ["a POST to @connections with another Authorization scheme", true, { path: "/websocket/@connections/abc%3D", method: "POST", headers: { authorization: "Bearer eyJ" } }],
+    [
+      "a POST to @connections with another Authorization scheme",
+      true,
+      { path: "/websocket/@connections/abc%3D", method: "POST", headers: { authorization: "Bearer eyJ" } },
+    ],
     ["a signed PUT to @connections (no such @connections call)", true, { path: "/websocket/@connections/abc%3D", method: "PUT", headers: SIGNED }],
     ["a signed GET of the page", true, { path: "/index.html", method: "GET", headers: SIGNED }],
     ["a WebSocket handshake", true, { path: "/websocket", method: "GET", headers: { upgrade: "websocket" } }],

@@ -41,7 +41,9 @@ describe("every string the stack sends to AWS is one AWS accepts (the service AP
   });
 
   test("the web ACL's description was refused by CreateWebACL for its apostrophe; the stack's passes", () => {
-    expect(ruleProblem(WAF_DESCRIPTION, "Rate limit per client IP and AWS's IP reputation list, in front of the chat")).toMatch(/^may only contain .*API_CreateWebACL\.html\)$/);
+    expect(ruleProblem(WAF_DESCRIPTION, "Rate limit per client IP and AWS's IP reputation list, in front of the chat")).toMatch(
+      /^may only contain .*API_CreateWebACL\.html\)$/,
+    );
     const acl = Object.values<{ description: string }>(synthStack(ALL_OPTIONS).tf.resource.aws_wafv2_web_acl)[0];
     expect(ruleProblem(WAF_DESCRIPTION, acl.description)).toBeUndefined();
   });
@@ -67,7 +69,9 @@ describe("every string the stack sends to AWS is one AWS accepts (the service AP
     "a namePrefix %s, which starts the site bucket's name with a prefix S3 reserves, is a configuration error naming namePrefix",
     (namePrefix) => {
       const { issues } = parseConfig({ ...OWN_DOMAIN, namePrefix });
-      expect(issues).toEqual([expect.objectContaining({ path: ["namePrefix"], message: expect.stringMatching(/^makes the site bucket's name .* which may not start with/) })]);
+      expect(issues).toEqual([
+        expect.objectContaining({ path: ["namePrefix"], message: expect.stringMatching(/^makes the site bucket's name .* which may not start with/) }),
+      ]);
     },
   );
 
@@ -75,6 +79,8 @@ describe("every string the stack sends to AWS is one AWS accepts (the service AP
     const { config } = parseConfig({});
     const stack = new ChatStack(Testing.app(), "test", { config: config! });
     new SqsQueue(stack, "extra-queue", { name: "jobs of chat" });
-    expect(() => Testing.synth(stack, true)).toThrow(/aws_sqs_queue\.extra-queue\.name may only contain letters, digits, '-' and '_' \(https:\/\/docs\.aws\.amazon\.com\/AWSSimpleQueueService\/.*; got "jobs of chat"/);
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /aws_sqs_queue\.extra-queue\.name may only contain letters, digits, '-' and '_' \(https:\/\/docs\.aws\.amazon\.com\/AWSSimpleQueueService\/.*; got "jobs of chat"/,
+    );
   });
 });

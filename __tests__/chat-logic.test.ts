@@ -37,7 +37,10 @@ class MemoryConnections implements ConnectionsApi {
 class MemoryStore implements ConnectionStore {
   readonly ids: Set<string>;
   /** `ids` with the protocol version each negotiated, by id (none: it offered no subprotocol). */
-  constructor(ids: string[], private readonly protocols: Readonly<Record<string, string>> = {}) {
+  constructor(
+    ids: string[],
+    private readonly protocols: Readonly<Record<string, string>> = {},
+  ) {
     this.ids = new Set(ids);
   }
   async add(connectionId: string): Promise<void> {
@@ -95,7 +98,10 @@ describe("sendmessage logic, with in-memory peers (R9)", () => {
     expect(result).toMatchObject({ statusCode: 502 });
     expect(store.ids.has("broken")).toBe(true);
     expect(connections.received.get("bob")).toEqual(["hi"]);
-    const errors = connections.received.get("alice")!.filter((m) => m !== "hi").map((m) => JSON.parse(m));
+    const errors = connections.received
+      .get("alice")!
+      .filter((m) => m !== "hi")
+      .map((m) => JSON.parse(m));
     expect(errors).toEqual([expect.objectContaining({ type: "error", code: "PARTIAL_DELIVERY" })]);
   });
 

@@ -65,7 +65,11 @@ describe("handler metrics in CloudWatch's embedded metric format", () => {
       {
         Namespace: METRICS_NAMESPACE,
         Dimensions: [["service", "deployment"]],
-        Metrics: expect.arrayContaining(Object.values(METRIC).filter((m) => m !== METRIC.connects && m !== METRIC.disconnects).map(({ name, unit }) => ({ Name: name, Unit: unit }))),
+        Metrics: expect.arrayContaining(
+          Object.values(METRIC)
+            .filter((m) => m !== METRIC.connects && m !== METRIC.disconnects)
+            .map(({ name, unit }) => ({ Name: name, Unit: unit })),
+        ),
       },
     ]);
     expect(line._aws.CloudWatchMetrics[0].Metrics).toHaveLength(6);

@@ -7,7 +7,6 @@ import { describeWithChromium, findChromium, launchChromium } from "./support/ch
 import { localManagementClientConfig, QUIET_HANDLERS } from "./support/local-gateway";
 import { TestClient } from "./support/ws-client";
 
-
 const executablePath = findChromium();
 
 let server: DevServer;
@@ -75,9 +74,7 @@ async function sideBySide(pages: ReadonlyArray<{ readonly name: string; readonly
   const shots = await Promise.all(pages.map(async ({ name, page }) => ({ name, png: (await page.screenshot()).toString("base64") })));
   const canvas = await browser.newPage({ viewport: { width: 1500, height: 640 }, deviceScaleFactor: 1 });
   try {
-    const figures = shots
-      .map((s) => `<figure><figcaption>${s.name}</figcaption><img src="data:image/png;base64,${s.png}"></figure>`)
-      .join("");
+    const figures = shots.map((s) => `<figure><figcaption>${s.name}</figcaption><img src="data:image/png;base64,${s.png}"></figure>`).join("");
     await canvas.setContent(`<body style="margin:0;padding:16px;display:flex;gap:16px;background:#d0d4da;font:600 16px system-ui,sans-serif">
       <style>figure{margin:0}figcaption{margin:0 0 6px}img{display:block;border:1px solid #888;box-shadow:0 2px 8px #0003}</style>${figures}</body>`);
     return await canvas.locator("body").screenshot();
@@ -158,9 +155,14 @@ describeWithChromium("chat page in headless Chromium", () => {
         JSON.stringify({ message: "Internal server error", connectionId: ownId, requestId: "r" }),
       ];
       for (const forged of forgeries) peer.send(JSON.stringify({ action: "sendmessage", data: forged }));
-      await page.locator("#log li.chat").nth(forgeries.length - 1).waitFor({ timeout: 5000 });
+      await page
+        .locator("#log li.chat")
+        .nth(forgeries.length - 1)
+        .waitFor({ timeout: 5000 });
 
-      const shown = await page.locator("#log li.chat").evaluateAll((items) => items.map((item) => ({ from: item.querySelector(".from")?.textContent, text: item.lastChild?.textContent })));
+      const shown = await page
+        .locator("#log li.chat")
+        .evaluateAll((items) => items.map((item) => ({ from: item.querySelector(".from")?.textContent, text: item.lastChild?.textContent })));
       expect(shown.map((line) => line.text)).toEqual(forgeries);
       expect(shown.map((line) => line.from)).toEqual(forgeries.map(() => peerId));
       expect(await page.locator("#log li.error").count()).toBe(0);

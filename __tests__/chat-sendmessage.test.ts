@@ -143,7 +143,9 @@ describe("sendmessage", () => {
       expect(r.path).toMatch(/^\/websocket\/(@|%40)connections\/[^/]+$/);
       expect(r.path).toContain(encodeURIComponent(r.connectionId));
       expect(r.headers.host).toBe(new URL(api.endpoint).host);
-      expect(r.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/);
+      expect(r.headers.authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/,
+      );
     }
     expect(api.unsigned).toEqual([]);
   });
@@ -210,7 +212,8 @@ describe("sendmessage", () => {
       await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
     });
     /** Deps whose DynamoDB is the black hole, with the client tuned by `dynamoTuning`. */
-    const silentDynamo = (dynamoTuning: ClientTuning) => deps({ dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, dynamoTuning });
+    const silentDynamo = (dynamoTuning: ClientTuning) =>
+      deps({ dynamoEndpoint: `http://127.0.0.1:${(blackHole.address() as AddressInfo).port}`, dynamoTuning });
     afterAll(async () => {
       for (const socket of held) socket.destroy();
       await new Promise<void>((resolve) => blackHole.close(() => resolve()));
@@ -298,7 +301,9 @@ describe("sendmessage near API Gateway's 29 s integration timeout", () => {
     expect(result).toMatchObject({ statusCode: 502 });
     expect(api.requests.filter((r) => r.connectionId === slow)).toHaveLength(1);
     expect(api.received(ok)).toEqual(["hello world"]);
-    expect(d.logs.withMessage("broadcast partly failed")).toEqual([expect.objectContaining({ level: "WARN", delivered: 2, failed: 1, failures: { AbortError: 1 } })]);
+    expect(d.logs.withMessage("broadcast partly failed")).toEqual([
+      expect.objectContaining({ level: "WARN", delivered: 2, failed: 1, failures: { AbortError: 1 } }),
+    ]);
     expect(JSON.parse(api.received(sender).at(-1)!)).toMatchObject({ code: "PARTIAL_DELIVERY" });
   });
 
@@ -316,6 +321,10 @@ describe("sendmessage near API Gateway's 29 s integration timeout", () => {
     expect(d.logs.lines).toEqual([
       expect.objectContaining({ level: "ERROR", message: "broadcast failed", delivered: 0, failed: 3, failures: { InternalServerError: 3 }, reply: "sent" }),
     ]);
-    expect(JSON.parse(api.received(sender)[0])).toEqual({ type: "error", code: "DELIVERY_FAILED", message: expect.stringMatching(/no connection; 3 could not/) });
+    expect(JSON.parse(api.received(sender)[0])).toEqual({
+      type: "error",
+      code: "DELIVERY_FAILED",
+      message: expect.stringMatching(/no connection; 3 could not/),
+    });
   });
 });

@@ -8,7 +8,6 @@ import { onlyResource, synthStack } from "./support/synth";
 
 const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 
-
 /** The problems for `env` on top of OWN_DOMAIN; [] when the configuration is accepted. */
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -27,30 +26,82 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
   test.each([
     // ACM: a certificate's domain name is at most 64 characters.
     ["a domain of 64 characters (ACM's limit)", { WSCF_DOMAIN_NAME: `${"a".repeat(52)}.example.org` }, null],
-    ["a domain of 65 characters", { WSCF_DOMAIN_NAME: `${"a".repeat(53)}.example.org` }, /^domainName \(from WSCF_DOMAIN_NAME\) must be at most 64 characters: ACM certificates cannot name a longer domain/],
+    [
+      "a domain of 65 characters",
+      { WSCF_DOMAIN_NAME: `${"a".repeat(53)}.example.org` },
+      /^domainName \(from WSCF_DOMAIN_NAME\) must be at most 64 characters: ACM certificates cannot name a longer domain/,
+    ],
     ["an internationalized (punycode) top-level domain", { WSCF_DOMAIN_NAME: "chat.example.xn--p1ai", WSCF_HOSTED_ZONE_NAME: "example.xn--p1ai" }, null],
-    ["a top-level domain that is neither letters nor punycode", { WSCF_DOMAIN_NAME: "chat.example.x1" }, /^domainName .*must be a lower-case fully qualified domain name/],
+    [
+      "a top-level domain that is neither letters nor punycode",
+      { WSCF_DOMAIN_NAME: "chat.example.x1" },
+      /^domainName .*must be a lower-case fully qualified domain name/,
+    ],
     // Tags: 50 per resource, Project included; aws: in any case reserved; key 128, value 256.
     ["49 tags beside the stack's own Project tag", { WSCF_TAGS: tags(49) }, null],
-    ["50 tags beside the stack's own Project tag", { WSCF_TAGS: tags(50) }, /^tags \(from WSCF_TAGS\) may hold at most 49 tags besides Project, which the stack adds \(AWS allows 50 per resource\)/],
+    [
+      "50 tags beside the stack's own Project tag",
+      { WSCF_TAGS: tags(50) },
+      /^tags \(from WSCF_TAGS\) may hold at most 49 tags besides Project, which the stack adds \(AWS allows 50 per resource\)/,
+    ],
     ["49 tags and an override of Project", { WSCF_TAGS: tags(49, { Project: "chat" }) }, null],
-    ["a tag key reserved by AWS in upper case", { WSCF_TAGS: '{"AWS:team":"chat"}' }, /^tags\.AWS:team \(from WSCF_TAGS\) key may not start with aws: in any letter case/],
+    [
+      "a tag key reserved by AWS in upper case",
+      { WSCF_TAGS: '{"AWS:team":"chat"}' },
+      /^tags\.AWS:team \(from WSCF_TAGS\) key may not start with aws: in any letter case/,
+    ],
     ["a tag key reserved by AWS in mixed case", { WSCF_TAGS: '{"Aws:team":"chat"}' }, /^tags\.Aws:team .*reserved by AWS/],
     ["a tag key of 128 characters", { WSCF_TAGS: JSON.stringify({ ["k".repeat(128)]: "v" }) }, null],
-    ["a tag key of 129 characters", { WSCF_TAGS: JSON.stringify({ ["k".repeat(129)]: "v" }) }, /^tags\.k+ \(from WSCF_TAGS\) key may be at most 128 characters/],
+    [
+      "a tag key of 129 characters",
+      { WSCF_TAGS: JSON.stringify({ ["k".repeat(129)]: "v" }) },
+      /^tags\.k+ \(from WSCF_TAGS\) key may be at most 128 characters/,
+    ],
     ["a tag value of 256 characters", { WSCF_TAGS: JSON.stringify({ team: "v".repeat(256) }) }, null],
-    ["a tag value of 257 characters", { WSCF_TAGS: JSON.stringify({ team: "v".repeat(257) }) }, /^tags\.team \(from WSCF_TAGS\) must be at most 256 characters/],
+    [
+      "a tag value of 257 characters",
+      { WSCF_TAGS: JSON.stringify({ team: "v".repeat(257) }) },
+      /^tags\.team \(from WSCF_TAGS\) must be at most 256 characters/,
+    ],
     // Terraform's S3 backend: no leading or trailing "/", no "//"; S3 keys are at most 1024 bytes.
     ["an S3 state key of 1024 characters", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"k".repeat(1018)}/state` }, null],
-    ["an S3 state key of 1025 characters", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"k".repeat(1019)}/state` }, /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/],
-    ["an S3 state key of 516 characters but 1026 bytes", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"é".repeat(510)}/state` }, /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/],
-    ["an S3 state key with a leading slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "/chat/terraform.tfstate" }, /^backend\.key \(from WSCF_BACKEND_KEY\) must not start or end with "\/" nor contain "\/\/" \(terraform init refuses it\)/],
-    ["an S3 state key with a trailing slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat/" }, /^backend\.key .*must not start or end with "\/"/],
-    ["an S3 state key with a double slash", { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat//terraform.tfstate" }, /^backend\.key .*nor contain "\/\/"/],
+    [
+      "an S3 state key of 1025 characters",
+      { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"k".repeat(1019)}/state` },
+      /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/,
+    ],
+    [
+      "an S3 state key of 516 characters but 1026 bytes",
+      { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: `${"é".repeat(510)}/state` },
+      /^backend\.key \(from WSCF_BACKEND_KEY\) must be at most 1024 bytes in UTF-8/,
+    ],
+    [
+      "an S3 state key with a leading slash",
+      { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "/chat/terraform.tfstate" },
+      /^backend\.key \(from WSCF_BACKEND_KEY\) must not start or end with "\/" nor contain "\/\/" \(terraform init refuses it\)/,
+    ],
+    [
+      "an S3 state key with a trailing slash",
+      { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat/" },
+      /^backend\.key .*must not start or end with "\/"/,
+    ],
+    [
+      "an S3 state key with a double slash",
+      { WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: "my-state", WSCF_BACKEND_KEY: "chat//terraform.tfstate" },
+      /^backend\.key .*nor contain "\/\/"/,
+    ],
     // A URL path removes "." and "..": neither can be the socket's path segment.
     // S3 reserves bucket-name prefixes; the name prefix starts the site bucket's name.
-    ["a name prefix that S3 reserves for bucket names", { WSCF_NAME_PREFIX: "xn--chat" }, /^namePrefix \(from WSCF_NAME_PREFIX\) makes the site bucket's name xn--chat-site-…, which may not start with xn-- \(reserved by S3\)/],
-    ["a name prefix that becomes a reserved prefix with its dash", { WSCF_NAME_PREFIX: "sthree" }, /^namePrefix .*makes the site bucket's name sthree-site-…, which may not start with sthree-/],
+    [
+      "a name prefix that S3 reserves for bucket names",
+      { WSCF_NAME_PREFIX: "xn--chat" },
+      /^namePrefix \(from WSCF_NAME_PREFIX\) makes the site bucket's name xn--chat-site-…, which may not start with xn-- \(reserved by S3\)/,
+    ],
+    [
+      "a name prefix that becomes a reserved prefix with its dash",
+      { WSCF_NAME_PREFIX: "sthree" },
+      /^namePrefix .*makes the site bucket's name sthree-site-…, which may not start with sthree-/,
+    ],
     ["a mapping key of one dot", { WSCF_MAPPING_KEY: "." }, /^mappingKey \(from WSCF_MAPPING_KEY\) may not be "\." or "\.\." \(a URL path removes them\)/],
     ["a mapping key of two dots", { WSCF_MAPPING_KEY: ".." }, /^mappingKey .*may not be "\." or "\.\."/],
     ["a mapping key with dots inside a name", { WSCF_MAPPING_KEY: "ws.v1" }, null],
@@ -78,7 +129,9 @@ describe("the socket's path pattern never captures a file of the site", () => {
   test("a site file that the default pattern would capture is named, with a fix that does not move the socket", () => {
     const site = siteFolder("index.html", "websocket.html", "img/websocket.png");
     expect(problemsOf({ WSCF_SITE_DIR: site })).toEqual([
-      expect.stringMatching(/^pathPattern also matches \/websocket\.html, so it would hide that path of the site \(rename that file in \S+, or choose a mappingKey that no site file starts with\); got "websocket\*"$/),
+      expect.stringMatching(
+        /^pathPattern also matches \/websocket\.html, so it would hide that path of the site \(rename that file in \S+, or choose a mappingKey that no site file starts with\); got "websocket\*"$/,
+      ),
     ]);
     // The pattern starts at the root: a file deeper down with the same name is no problem.
     expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", "img/websocket.png") })).toEqual([]);
@@ -87,7 +140,11 @@ describe("the socket's path pattern never captures a file of the site", () => {
   test("a custom pattern that captures site files suggests the default pattern, and that fix passes", () => {
     const site = siteFolder("index.html", "welcome.html", "w.css");
     const problems = problemsOf({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "w*" });
-    expect(problems).toEqual([expect.stringMatching(/^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/w\.css, \/welcome\.html, so it would hide those paths of the site \(use "websocket\*"\); got "w\*"$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/w\.css, \/welcome\.html, so it would hide those paths of the site \(use "websocket\*"\); got "w\*"$/,
+      ),
+    ]);
     expect(problemsOf({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "websocket*" })).toEqual([]);
   });
 
@@ -98,8 +155,13 @@ describe("the socket's path pattern never captures a file of the site", () => {
 
 describe("configuration that synth used to accept but the deployment could not use", () => {
   test("a mapping key whose pattern captures the generated settings.json: the page could not start", () => {
-    expect(problemsOf({ WSCF_MAPPING_KEY: "s" })).toEqual([expect.stringMatching(/^pathPattern also matches \/settings\.json, so it would hide that path of the site/)]);
-    expect(problemsOf({ WSCF_MAPPING_KEY: "websocket", WSCF_PATH_PATTERN: "s*" })).toEqual([expect.stringMatching(/^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket/), expect.stringMatching(/also matches \/settings\.json/)]);
+    expect(problemsOf({ WSCF_MAPPING_KEY: "s" })).toEqual([
+      expect.stringMatching(/^pathPattern also matches \/settings\.json, so it would hide that path of the site/),
+    ]);
+    expect(problemsOf({ WSCF_MAPPING_KEY: "websocket", WSCF_PATH_PATTERN: "s*" })).toEqual([
+      expect.stringMatching(/^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket/),
+      expect.stringMatching(/also matches \/settings\.json/),
+    ]);
   });
 
   test("an auth audience of spaces: every $connect would fail at the authorizer's start", () => {
@@ -128,7 +190,9 @@ describe("configuration that synth used to accept but the deployment could not u
     ["sthree-state", /may not start with sthree- \(reserved by S3\)/],
     ["state--x-s3", /may not end with --x-s3 \(reserved by S3\)/],
   ])("an S3 state bucket named %s, which S3 refuses", (bucket, reason) => {
-    expect(problemsOf({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([expect.stringMatching(new RegExp(`^backend\\.bucket \\(from WSCF_BACKEND_BUCKET\\) ${reason.source}`))]);
+    expect(problemsOf({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([
+      expect.stringMatching(new RegExp(`^backend\\.bucket \\(from WSCF_BACKEND_BUCKET\\) ${reason.source}`)),
+    ]);
   });
 
   test("a tag key __proto__, which a JavaScript object drops in silence, is named", () => {
@@ -138,7 +202,9 @@ describe("configuration that synth used to accept but the deployment could not u
   test("regions: every one that AWS and the pinned provider both know is accepted; a newer one says why not", () => {
     expect(problemsOf({ WSCF_REGION: "ap-east-2" })).toEqual([]);
     expect(problemsOf({ WSCF_REGION: "ap-southeast-6" })).toEqual([
-      expect.stringMatching(/^region \(from WSCF_REGION\) is Asia Pacific \(New Zealand\), which the pinned AWS provider \(hashicorp\/aws 5\.100\.0\) does not know yet/),
+      expect.stringMatching(
+        /^region \(from WSCF_REGION\) is Asia Pacific \(New Zealand\), which the pinned AWS provider \(hashicorp\/aws 5\.100\.0\) does not know yet/,
+      ),
     ]);
   });
 });
@@ -150,7 +216,9 @@ describe("a site folder that cannot be published is a configuration error like a
     ["with nothing to publish", () => siteFolder(".env"), /has no file to publish/],
   ])("%s: one problem naming siteDir, exit 1, no stack trace, nothing written", (_case, dir, reason) => {
     const siteDir = dir();
-    const message = new RegExp(`^siteDir \\(from WSCF_SITE_DIR\\) must be a folder of site files: .*${reason.source} \\(set siteDir to the folder holding index\\.html\\)`);
+    const message = new RegExp(
+      `^siteDir \\(from WSCF_SITE_DIR\\) must be a folder of site files: .*${reason.source} \\(set siteDir to the folder holding index\\.html\\)`,
+    );
     expect(problemsOf({ WSCF_SITE_DIR: siteDir })).toEqual([expect.stringMatching(message)]);
     const run = runApp({ ...OWN_DOMAIN, WSCF_SITE_DIR: siteDir });
     expect(run.status).toBe(1);

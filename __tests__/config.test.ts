@@ -41,7 +41,10 @@ describe("configuration", () => {
 
   test("environment variables win over the config file", () => {
     const dir = mkdtempSync(join(tmpdir(), "wscf-config-"));
-    writeFileSync(join(dir, "wscf.config.json"), JSON.stringify({ ...{ domainName: "a.example.org", hostedZoneId: "ZFILE", hostedZoneName: "example.org" }, region: "eu-west-1" }));
+    writeFileSync(
+      join(dir, "wscf.config.json"),
+      JSON.stringify({ ...{ domainName: "a.example.org", hostedZoneId: "ZFILE", hostedZoneName: "example.org" }, region: "eu-west-1" }),
+    );
     const config = loadConfig({ WSCF_REGION: "us-west-2", WSCF_ALLOW_PLAIN_WS: "true" }, dir);
     expect(config).toMatchObject({ domainName: "a.example.org", hostedZoneId: "ZFILE", region: "us-west-2", allowPlainWs: true });
   });
@@ -53,23 +56,59 @@ describe("configuration", () => {
 
   describe("each kind of mistake is named with its field, value and fix", () => {
     test.each([
-      ["a malformed domain", { ...OWN_DOMAIN, WSCF_DOMAIN_NAME: "https://Chat.Example.org/" }, /^domainName \(from WSCF_DOMAIN_NAME\) must be a lower-case fully qualified domain name .*; got "https:\/\/Chat\.Example\.org\/"$/],
-      ["a path pattern that cannot match the socket", { WSCF_PATH_PATTERN: "sockets*" }, /^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket nor \/websocket\/@connections\/abc%3D, where mappingKey websocket puts the socket \(use "websocket\*"\); got "sockets\*"$/],
-      ["a path pattern that hides the site", { WSCF_PATH_PATTERN: "*" }, /^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/, \/index\.html, .*so it would hide those paths of the site \(use "websocket\*"\)/],
+      [
+        "a malformed domain",
+        { ...OWN_DOMAIN, WSCF_DOMAIN_NAME: "https://Chat.Example.org/" },
+        /^domainName \(from WSCF_DOMAIN_NAME\) must be a lower-case fully qualified domain name .*; got "https:\/\/Chat\.Example\.org\/"$/,
+      ],
+      [
+        "a path pattern that cannot match the socket",
+        { WSCF_PATH_PATTERN: "sockets*" },
+        /^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket nor \/websocket\/@connections\/abc%3D, where mappingKey websocket puts the socket \(use "websocket\*"\); got "sockets\*"$/,
+      ],
+      [
+        "a path pattern that hides the site",
+        { WSCF_PATH_PATTERN: "*" },
+        /^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/, \/index\.html, .*so it would hide those paths of the site \(use "websocket\*"\)/,
+      ],
       ["an invalid mapping key", { WSCF_MAPPING_KEY: "web/socket" }, /^mappingKey \(from WSCF_MAPPING_KEY\) must be one path segment .*; got "web\/socket"$/],
       ["a wrong region", { WSCF_REGION: "tokyo" }, /^region \(from WSCF_REGION\) must be an AWS region code such as ap-northeast-1; got "tokyo"$/],
-      ["a missing hosted zone", { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_NAME: "example.org" }, /^hostedZoneId is the example zone, but domainName is chat\.example\.org: set hostedZoneId \(WSCF_HOSTED_ZONE_ID\)/],
-      ["a domain outside its hosted zone", { ...OWN_DOMAIN, WSCF_HOSTED_ZONE_NAME: "example.net" }, /^hostedZoneName \(from WSCF_HOSTED_ZONE_NAME\) must be the zone that contains domainName chat\.example\.org/],
-      ["a malformed hosted zone id", { ...OWN_DOMAIN, WSCF_HOSTED_ZONE_ID: "123" }, /^hostedZoneId \(from WSCF_HOSTED_ZONE_ID\) must be a Route 53 hosted zone id/],
-      ["a retention CloudWatch does not offer", { WSCF_LOG_RETENTION_DAYS: "45" }, /^logRetentionDays \(from WSCF_LOG_RETENTION_DAYS\) must be one of CloudWatch's retention values: 1, 3, 5/],
+      [
+        "a missing hosted zone",
+        { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_NAME: "example.org" },
+        /^hostedZoneId is the example zone, but domainName is chat\.example\.org: set hostedZoneId \(WSCF_HOSTED_ZONE_ID\)/,
+      ],
+      [
+        "a domain outside its hosted zone",
+        { ...OWN_DOMAIN, WSCF_HOSTED_ZONE_NAME: "example.net" },
+        /^hostedZoneName \(from WSCF_HOSTED_ZONE_NAME\) must be the zone that contains domainName chat\.example\.org/,
+      ],
+      [
+        "a malformed hosted zone id",
+        { ...OWN_DOMAIN, WSCF_HOSTED_ZONE_ID: "123" },
+        /^hostedZoneId \(from WSCF_HOSTED_ZONE_ID\) must be a Route 53 hosted zone id/,
+      ],
+      [
+        "a retention CloudWatch does not offer",
+        { WSCF_LOG_RETENTION_DAYS: "45" },
+        /^logRetentionDays \(from WSCF_LOG_RETENTION_DAYS\) must be one of CloudWatch's retention values: 1, 3, 5/,
+      ],
       ["a boolean that is not true or false", { WSCF_ALLOW_PLAIN_WS: "yes" }, /^allowPlainWs \(from WSCF_ALLOW_PLAIN_WS\) must be true or false; got "yes"$/],
       ["an S3 backend without a bucket", { WSCF_BACKEND: "s3" }, /^backend\.bucket is required$/],
       ["an unknown backend type", { WSCF_BACKEND: "consul" }, /^backend\.type \(from WSCF_BACKEND\) must have "type": "local", "s3" or "cloud"/],
       ["throttling above the account limit", { WSCF_THROTTLING_BURST_LIMIT: "9000" }, /^throttling\.burstLimit .*must be at most 5000/],
-      ["a tag key reserved by AWS", { WSCF_TAGS: '{"aws:team":"chat"}' }, /^tags\.aws:team \(from WSCF_TAGS\) key may not start with aws: in any letter case \(reserved by AWS\)/],
+      [
+        "a tag key reserved by AWS",
+        { WSCF_TAGS: '{"aws:team":"chat"}' },
+        /^tags\.aws:team \(from WSCF_TAGS\) key may not start with aws: in any letter case \(reserved by AWS\)/,
+      ],
       ["an invalid name prefix", { WSCF_NAME_PREFIX: "My_Chat" }, /^namePrefix .*must be 2-20 chars/],
       ["a config file that is not JSON", { WSCF_CONFIG_FILE: configFile("{ domainName: chat }") }, /^config file \S+\.json: .*JSON/],
-      ["an unknown field in the config file", { WSCF_CONFIG_FILE: configFile(JSON.stringify({ domainname: "chat.example.org" })) }, /^configuration has no field "domainname" \(check the spelling/],
+      [
+        "an unknown field in the config file",
+        { WSCF_CONFIG_FILE: configFile(JSON.stringify({ domainname: "chat.example.org" })) },
+        /^configuration has no field "domainname" \(check the spelling/,
+      ],
     ])("%s: named in the one problem reported, and the app writes nothing", (_kind, env, message) => {
       expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
       const run = runApp(env);
@@ -82,7 +121,9 @@ describe("configuration", () => {
   test("a domain set alone: the zone it names is the domain's own, not the example's", () => {
     expect(problemsOf({ WSCF_DOMAIN_NAME: "chat.example.org" })).toEqual([
       expect.stringMatching(/^hostedZoneName must be the zone that contains domainName chat\.example\.org \(set it to example\.org/),
-      expect.stringMatching(/^hostedZoneId is the example zone, but domainName is chat\.example\.org: .*the Route 53 hosted zone that holds it \(example\.org\)/),
+      expect.stringMatching(
+        /^hostedZoneId is the example zone, but domainName is chat\.example\.org: .*the Route 53 hosted zone that holds it \(example\.org\)/,
+      ),
     ]);
   });
 

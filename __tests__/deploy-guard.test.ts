@@ -7,7 +7,11 @@ import { deployRefusal, GUARDED_COMMANDS, isReservedExampleDomain } from "../src
 
 const ROOT = resolve(__dirname, "..");
 /** A configuration nobody would mistake for a placeholder. */
-const OWN_DEPLOYMENT = { WSCF_DOMAIN_NAME: "chat.wscf-guard-test.net", WSCF_HOSTED_ZONE_ID: "Z09876543210ZYXWVUTSR", WSCF_HOSTED_ZONE_NAME: "wscf-guard-test.net" };
+const OWN_DEPLOYMENT = {
+  WSCF_DOMAIN_NAME: "chat.wscf-guard-test.net",
+  WSCF_HOSTED_ZONE_ID: "Z09876543210ZYXWVUTSR",
+  WSCF_HOSTED_ZONE_NAME: "wscf-guard-test.net",
+};
 /** Only what a fresh shell has: no AWS credentials, no instance metadata. */
 const BARE_ENV = { PATH: process.env.PATH, HOME: "/nonexistent-home", CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" };
 
@@ -19,7 +23,10 @@ function npmRun(script: string, env: Record<string, string>) {
 /** Runs the guard alone (not the cdktf command behind it), as package.json's scripts do; resolves with its exit code and output. */
 function runGuard(command: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--require", "./tools/scripts/sdk-node-warning.cjs", "--import", "tsx", "tools/scripts/deploy-guard.ts", command], { cwd: ROOT, env: { ...BARE_ENV, ...env } });
+    const child = spawn(process.execPath, ["--require", "./tools/scripts/sdk-node-warning.cjs", "--import", "tsx", "tools/scripts/deploy-guard.ts", command], {
+      cwd: ROOT,
+      env: { ...BARE_ENV, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -25,7 +25,8 @@ describe("local gateway: a broadcast above the inline limit is split over the lo
     expect(accepted).toMatchObject({ recipients: 12, segments: WORKERS });
     await Promise.all(opened.map((o) => o.client.next((t) => t === "hello split", 15_000)));
     const reports: SegmentReport[] = [];
-    for (let i = 0; i < accepted.segments; i += 1) reports.push(JSON.parse(await sender.next((t) => t.includes('"broadcast-segment"'), 15_000)) as SegmentReport);
+    for (let i = 0; i < accepted.segments; i += 1)
+      reports.push(JSON.parse(await sender.next((t) => t.includes('"broadcast-segment"'), 15_000)) as SegmentReport);
     expect(reports.map((r) => r.status)).toEqual(["done", "done"]);
     expect(reports.map((r) => r.segment).sort()).toEqual([0, 1]);
     expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(12);
@@ -33,7 +34,12 @@ describe("local gateway: a broadcast above the inline limit is split over the lo
     // Nobody got it twice: one copy each, no inline delivery besides the split one.
     expect(opened.every((o) => !o.client.received.includes("hello split"))).toBe(true);
     await eventually(() => lines.filter((l) => l.includes(`of ${accepted.broadcastId} receive 1 -> ok`)).length === WORKERS, 3000, "segment lines");
-    expect(lines.filter((l) => l.includes("fanout-worker segment")).map((l) => l.replace(/^.*(segment \d\/\d).*$/, "$1")).sort()).toEqual(["segment 1/2", "segment 2/2"]);
+    expect(
+      lines
+        .filter((l) => l.includes("fanout-worker segment"))
+        .map((l) => l.replace(/^.*(segment \d\/\d).*$/, "$1"))
+        .sort(),
+    ).toEqual(["segment 1/2", "segment 2/2"]);
   }, 40_000);
 
   test("at the inline limit the broadcast stays inline: no acknowledgement, no segment", async () => {

@@ -22,7 +22,14 @@ async function signedGet(id: string, options: { host: string; sentHost?: string;
   const endpoint = new URL(gateway.server.managementEndpoint);
   const signer = new SignatureV4({ credentials: LOCAL_CREDENTIALS, region: gateway.server.region, service: "execute-api", sha256: NodeSha256 });
   const signed = await signer.sign(
-    { method: "GET", protocol: "http:", hostname: options.host, path: `${endpoint.pathname}/@connections/${encodeURIComponent(id)}`, query: {}, headers: { host: options.host } },
+    {
+      method: "GET",
+      protocol: "http:",
+      hostname: options.host,
+      path: `${endpoint.pathname}/@connections/${encodeURIComponent(id)}`,
+      query: {},
+      headers: { host: options.host },
+    },
     { signingDate: options.signingDate },
   );
   const headers = { ...signed.headers, host: options.sentHost ?? options.host };
@@ -34,7 +41,7 @@ async function signedGet(id: string, options: { host: string; sentHost?: string;
         resolve({
           status: res.statusCode ?? 0,
           errorType: String(res.headers["x-amzn-errortype"] ?? ""),
-          message: chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { message?: string }).message ?? "" : "",
+          message: chunks.length ? ((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { message?: string }).message ?? "") : "",
         }),
       );
     });

@@ -31,7 +31,10 @@ describe("local SQS queue (npm run dev), through the real SDK v3 SQS client", ()
   const receive = async (url = server.queueUrl(queue)) =>
     (await client.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }))).Messages ?? [];
   const stored = async (q: LocalQueue) =>
-    Number((await client.send(new GetQueueAttributesCommand({ QueueUrl: server.queueUrl(q), AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes?.ApproximateNumberOfMessages);
+    Number(
+      (await client.send(new GetQueueAttributesCommand({ QueueUrl: server.queueUrl(q), AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes
+        ?.ApproximateNumberOfMessages,
+    );
 
   test("sendmessage's SendMessageBatch jobs are received once each, with bodies the SDK's MD5 check accepts", async () => {
     const jobs = jobsFor({ broadcastId: "b", sender: "s", data: "hi", segments: 12, startedAt: 1 });
@@ -68,14 +71,26 @@ describe("local SQS queue (npm run dev), through the real SDK v3 SQS client", ()
       seen.push([segment, record.attributes.ApproximateReceiveCount]);
       return { batchItemFailures: segment === 1 ? [{ itemIdentifier: record.messageId }] : [] };
     };
-    const mapping = startEventSourceMapping({ client, queueUrl: server.queueUrl(queue), handler, maximumConcurrency: 2, functionName: "w", region: "ap-northeast-1", timeoutMs: 1000 });
+    const mapping = startEventSourceMapping({
+      client,
+      queueUrl: server.queueUrl(queue),
+      handler,
+      maximumConcurrency: 2,
+      functionName: "w",
+      region: "ap-northeast-1",
+      timeoutMs: 1000,
+    });
     try {
       await eventually(() => deadLetter.size === 1, 5000, "dead-lettered");
     } finally {
       await mapping.stop();
     }
 
-    expect(seen.sort()).toEqual([[0, "1"], [1, "1"], [1, "2"]]);
+    expect(seen.sort()).toEqual([
+      [0, "1"],
+      [1, "1"],
+      [1, "2"],
+    ]);
     expect(queue.size).toBe(0);
     expect(parseJob((await receive(server.queueUrl(deadLetter)))[0].Body ?? "").segment).toBe(1);
   });

@@ -62,9 +62,13 @@ describe("local gateway: API Gateway's quotas", () => {
     const first = await gateway.management.send(new GetConnectionCommand({ ConnectionId: id }));
     await new Promise((r) => setTimeout(r, IDLE_MS / 3)); // well inside the idle timeout
     client.send("activity");
-    await eventually(async () => {
-      const later = await gateway.management.send(new GetConnectionCommand({ ConnectionId: id }));
-      return later.LastActiveAt!.getTime() > first.LastActiveAt!.getTime() && later.ConnectedAt!.getTime() === first.ConnectedAt!.getTime();
-    }, 2000, "lastActiveAt advanced");
+    await eventually(
+      async () => {
+        const later = await gateway.management.send(new GetConnectionCommand({ ConnectionId: id }));
+        return later.LastActiveAt!.getTime() > first.LastActiveAt!.getTime() && later.ConnectedAt!.getTime() === first.ConnectedAt!.getTime();
+      },
+      2000,
+      "lastActiveAt advanced",
+    );
   });
 });

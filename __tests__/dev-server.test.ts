@@ -1,13 +1,8 @@
-import {
-  DeleteConnectionCommand,
-  GetConnectionCommand,
-  GoneException,
-  PostToConnectionCommand,
-} from "@aws-sdk/client-apigatewaymanagementapi";
+import { DeleteConnectionCommand, GetConnectionCommand, GoneException, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import { PortInUseError, startDevServer } from "../tools/gateway/server";
 import { openClient, storedConnectionIds, useLocalGateway } from "./support/local-gateway";
 import { resourcesOf, synthStack } from "./support/synth";
-import { eventually, TestClient } from "./support/ws-client";
+import { eventually, type TestClient } from "./support/ws-client";
 
 // One gateway per file: the handlers read their settings once, at module load (tools/gateway/handlers.ts).
 // A connection lost without a close frame gets no $disconnect (API Gateway's best effort),
@@ -124,9 +119,10 @@ describe("local gateway (npm run dev)", () => {
   });
 
   test("@connections answers 410 GoneException for an unknown id", async () => {
-    await expect(
-      gateway.management.send(new PostToConnectionCommand({ ConnectionId: "AAAAAAAAAAA=", Data: Buffer.from("x") })),
-    ).rejects.toMatchObject({ name: "GoneException", $metadata: { httpStatusCode: 410 } });
+    await expect(gateway.management.send(new PostToConnectionCommand({ ConnectionId: "AAAAAAAAAAA=", Data: Buffer.from("x") }))).rejects.toMatchObject({
+      name: "GoneException",
+      $metadata: { httpStatusCode: 410 },
+    });
   });
 
   test("R4 @connections without Authorization answers 403 Missing Authentication Token", async () => {

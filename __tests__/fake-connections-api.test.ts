@@ -55,7 +55,9 @@ describe("the fake @connections API speaks the local gateway's protocol", () => 
       $metadata: { httpStatusCode: 403 },
     });
     // The throttle is still armed: the refused request never reached it.
-    await expect(client().send(new PostToConnectionCommand({ ConnectionId: "region-a=", Data: "x" }))).rejects.toMatchObject({ name: "LimitExceededException" });
+    await expect(client().send(new PostToConnectionCommand({ ConnectionId: "region-a=", Data: "x" }))).rejects.toMatchObject({
+      name: "LimitExceededException",
+    });
     await client().send(new PostToConnectionCommand({ ConnectionId: "region-a=", Data: "y" }));
     expect(api.received("region-a=")).toEqual(["y"]);
   });

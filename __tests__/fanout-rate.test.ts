@@ -5,8 +5,12 @@ function fakeTime() {
   let now = 0;
   return {
     now: () => now,
-    sleep: async (ms: number) => void (now += ms),
-    advance: (ms: number) => void (now += ms),
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
   };
 }
 

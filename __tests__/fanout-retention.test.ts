@@ -31,9 +31,12 @@ describe("fan-out jobs reach the dead-letter queue before SQS deletes them (rete
         accepted += 1;
         const retention = jobRetentionSeconds(visibility, receives);
         // A job not given back early returns after the whole visibility timeout: receives × visibility, plus one for waiting.
-        if (retention < (receives + 1) * visibility) throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: retention ${retention} s is shorter than every receive`);
-        if (retention < SQS_RETENTION_SECONDS.min || retention > SQS_RETENTION_SECONDS.max) throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: retention ${retention} s is outside SQS's range`);
-        if (DEAD_LETTER_RETENTION_SECONDS - retention < DEAD_LETTER_MIN_STAY_SECONDS) throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: a dead letter would expire within a day`);
+        if (retention < (receives + 1) * visibility)
+          throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: retention ${retention} s is shorter than every receive`);
+        if (retention < SQS_RETENTION_SECONDS.min || retention > SQS_RETENTION_SECONDS.max)
+          throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: retention ${retention} s is outside SQS's range`);
+        if (DEAD_LETTER_RETENTION_SECONDS - retention < DEAD_LETTER_MIN_STAY_SECONDS)
+          throw new Error(`timeout ${timeout}, maxReceiveCount ${receives}: a dead letter would expire within a day`);
       }
     }
     // The defaults and most of the space are accepted; the rule refuses only what no retention can hold.
@@ -69,7 +72,13 @@ describe("fan-out jobs reach the dead-letter queue before SQS deletes them (rete
 
   test("the synthesized jobs queue keeps jobs for every receive: 2 h by default, 16.5 h for maxReceiveCount 10 with a 900 s worker", () => {
     const retentionOf = (fanout: object) => resourcesOf(synthStack({ fanout }).tf, "aws_sqs_queue").map((q) => [q.name, q.message_retention_seconds]);
-    expect(retentionOf({})).toEqual([["wscf-fanout-dlq", SQS_RETENTION_SECONDS.max], ["wscf-fanout", 7200]]);
-    expect(retentionOf({ workerTimeoutSeconds: 900, maxReceiveCount: 10 })).toEqual([["wscf-fanout-dlq", SQS_RETENTION_SECONDS.max], ["wscf-fanout", 11 * 5400]]);
+    expect(retentionOf({})).toEqual([
+      ["wscf-fanout-dlq", SQS_RETENTION_SECONDS.max],
+      ["wscf-fanout", 7200],
+    ]);
+    expect(retentionOf({ workerTimeoutSeconds: 900, maxReceiveCount: 10 })).toEqual([
+      ["wscf-fanout-dlq", SQS_RETENTION_SECONDS.max],
+      ["wscf-fanout", 11 * 5400],
+    ]);
   });
 });

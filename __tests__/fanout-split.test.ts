@@ -27,13 +27,16 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
   });
 
   /** A queue that takes every job, into `queued`. */
-  const takeAll = (queued: FanoutJob[]): JobQueue["send"] => async (jobs) => {
-    queued.push(...jobs);
-    return { queued: jobs.length, failures: {} };
-  };
+  const takeAll =
+    (queued: FanoutJob[]): JobQueue["send"] =>
+    async (jobs) => {
+      queued.push(...jobs);
+      return { queued: jobs.length, failures: {} };
+    };
 
   async function setup(recipients: number, queue: JobQueue) {
-    const tableName = `split-${(tables += 1)}`;
+    tables += 1;
+    const tableName = `split-${tables}`;
     await dynamo.createConnectionsTable(tableName);
     const ids = connectionIds(recipients, `s${tables}-`);
     await seedConnections(dynamo.client, tableName, ids, api);

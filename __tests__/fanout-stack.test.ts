@@ -14,7 +14,9 @@ describe("Fanout: queue, dead-letter queue and worker", () => {
   });
 
   test("jobs that keep failing are redriven to the dead-letter queue after maxReceiveCount receives", () => {
-    expect(queues["wscf-fanout"].redrive_policy).toMatch(/^\$\{jsonencode\(\{"deadLetterTargetArn" = aws_sqs_queue\.fanout_queue_dead-letters_\w+\.arn, "maxReceiveCount" = 3\}\)\}$/);
+    expect(queues["wscf-fanout"].redrive_policy).toMatch(
+      /^\$\{jsonencode\(\{"deadLetterTargetArn" = aws_sqs_queue\.fanout_queue_dead-letters_\w+\.arn, "maxReceiveCount" = 3\}\)\}$/,
+    );
   });
 
   test("the visibility timeout is six times the worker's timeout, as AWS advises for SQS event sources", () => {
@@ -36,7 +38,10 @@ describe("Fanout: queue, dead-letter queue and worker", () => {
   test("sendmessage gets the queue URL and the budget; the worker gets the budget, maxReceiveCount and the queue URL (to give failed jobs back)", () => {
     const sendmessage = resourcesOf(tf, "aws_lambda_function").find((fn) => fn.function_name === "wscf-sendmessage");
     const budget = { FANOUT_INLINE_LIMIT: "2000", FANOUT_RATE_PER_SECOND: "2000", FANOUT_WORKERS: "4", FANOUT_WORKER_TIMEOUT_SECONDS: "300" };
-    expect(sendmessage.environment.variables).toMatchObject({ ...budget, FANOUT_QUEUE_URL: expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.url\}$/) });
+    expect(sendmessage.environment.variables).toMatchObject({
+      ...budget,
+      FANOUT_QUEUE_URL: expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.url\}$/),
+    });
     expect(worker.environment.variables).toMatchObject({
       ...budget,
       FANOUT_MAX_RECEIVE_COUNT: "3",

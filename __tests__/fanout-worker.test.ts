@@ -40,15 +40,26 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   });
 
   /** A seeded table, worker deps on it whose posts pass a rate budget, and the broadcast's jobs. */
-  async function setup(recipients: string[], segments: number, options: { maxPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {}) {
-    const tableName = `fanout-${(tables += 1)}`;
+  async function setup(
+    recipients: string[],
+    segments: number,
+    options: { maxPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {},
+  ) {
+    tables += 1;
+    const tableName = `fanout-${tables}`;
     await dynamo.createConnectionsTable(tableName);
     await seedConnections(dynamo.client, tableName, recipients, api);
     const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
     const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
     applyRateBudget(harness.managementClient, rate);
     const returns = recordedReturns();
-    const deps: WorkerDeps = { ...harness, maxReceiveCount: options.maxReceiveCount ?? 3, throttledRecipientMs: options.throttledRecipientMs, clock: () => Date.now(), returns };
+    const deps: WorkerDeps = {
+      ...harness,
+      maxReceiveCount: options.maxReceiveCount ?? 3,
+      throttledRecipientMs: options.throttledRecipientMs,
+      clock: () => Date.now(),
+      returns,
+    };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
     return { deps, logs: harness.logs, emf: harness.emf, rate, jobs, tableName, returns };
   }
@@ -65,14 +76,23 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
 
     expect(response.batchItemFailures).toEqual([]);
     for (const id of ids) expect(api.received(id)).toEqual(gone.includes(id) ? [] : ["hello world"]);
-    expect(reports().map((r) => [r.segment, r.status])).toEqual([[0, "done"], [1, "done"], [2, "done"], [3, "done"]]);
+    expect(reports().map((r) => [r.segment, r.status])).toEqual([
+      [0, "done"],
+      [1, "done"],
+      [2, "done"],
+      [3, "done"],
+    ]);
     const sum = (key: "delivered" | "pruned" | "failed") => reports().reduce((n, r) => n + r[key], 0);
     expect({ delivered: sum("delivered"), pruned: sum("pruned"), failed: sum("failed") }).toEqual({ delivered: 270, pruned: 30, failed: 0 });
     expect(logs.withMessage("segment")).toHaveLength(4);
     // Pruned ids are gone from the table: a second broadcast finds only the live ones.
     const again = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
     expect(again.batchItemFailures).toEqual([]);
-    expect(reports().slice(4).reduce((n, r) => n + r.pruned, 0)).toBe(0);
+    expect(
+      reports()
+        .slice(4)
+        .reduce((n, r) => n + r.pruned, 0),
+    ).toBe(0);
   }, 20_000);
 
   test("each recipient gets the encoding its row's protocol asks for: version 2 a chat frame naming the sender and its subject, the rest the raw text", async () => {
@@ -90,7 +110,8 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
 
     expect(response.batchItemFailures).toEqual([]);
     for (const id of raw) expect(api.received(id)).toEqual([forged]);
-    for (const id of typed) expect(api.received(id).map((frame) => JSON.parse(frame))).toEqual([{ type: "chat", from: { connectionId: SENDER, subject: "alice" }, data: forged }]);
+    for (const id of typed)
+      expect(api.received(id).map((frame) => JSON.parse(frame))).toEqual([{ type: "chat", from: { connectionId: SENDER, subject: "alice" }, data: forged }]);
   }, 20_000);
 
   test("throttling delays delivery, never loses it: 429s past the SDK's retries are tried again, and the rate is cut", async () => {
@@ -164,8 +185,14 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 2), () => 0, 1000); // out of time on its last attempt
     await handleJobs(unreadable, sqsEvent(jobs.map(encodeJob), 1), () => 10 * MINUTE, 0); // scan fails, SQS will retry
 
-    expect(reports().map((r) => [r.status, r.delivered, r.failed])).toEqual([["dead-lettered", 0, 0], ["retrying", 0, 0]]);
-    expect(emf.lines.map((line) => [line[METRIC.failed.name], line[METRIC.broadcastsWithFailures.name]])).toEqual([[0, 1], [0, 1]]);
+    expect(reports().map((r) => [r.status, r.delivered, r.failed])).toEqual([
+      ["dead-lettered", 0, 0],
+      ["retrying", 0, 0],
+    ]);
+    expect(emf.lines.map((line) => [line[METRIC.failed.name], line[METRIC.broadcastsWithFailures.name]])).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
     expect(logs.withMessage("segment").map((line) => line.level)).toEqual(["ERROR", "ERROR"]);
   });
 
@@ -207,7 +234,8 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
       await server.close();
     });
     const receive = async () =>
-      (await client.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl(queue), MaxNumberOfMessages: 1, MessageSystemAttributeNames: ["All"] }))).Messages ?? [];
+      (await client.send(new ReceiveMessageCommand({ QueueUrl: server.queueUrl(queue), MaxNumberOfMessages: 1, MessageSystemAttributeNames: ["All"] })))
+        .Messages ?? [];
     /** The SQS event Lambda would deliver for a received message. */
     const eventOf = (body: string, receiptHandle: string): SQSEvent => ({ Records: [{ ...sqsEvent([body]).Records[0], receiptHandle }] });
 
@@ -216,7 +244,12 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
       await new SqsJobQueue(client, server.queueUrl(queue)).send(jobs);
       const [message] = await receive();
 
-      const response = await handleJobs({ ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) }, eventOf(message.Body!, message.ReceiptHandle!), () => 0, 1000);
+      const response = await handleJobs(
+        { ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) },
+        eventOf(message.Body!, message.ReceiptHandle!),
+        () => 0,
+        1000,
+      );
 
       expect(response.batchItemFailures).toHaveLength(1);
       now += 9_000;
@@ -229,7 +262,12 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     test("when the job cannot be given back (a stale receipt handle), it is still reported failed and the warning is logged", async () => {
       const { deps, logs, jobs } = await setup(connectionIds(5, "s"), 1);
 
-      const response = await handleJobs({ ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) }, eventOf(encodeJob(jobs[0]), "stale-handle"), () => 0, 1000);
+      const response = await handleJobs(
+        { ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) },
+        eventOf(encodeJob(jobs[0]), "stale-handle"),
+        () => 0,
+        1000,
+      );
 
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);
       expect(logs.withMessage("job not given back early: it returns after the queue's visibility timeout")).toEqual([

@@ -12,13 +12,17 @@ import { resourcesOf, type TerraformJson } from "./support/synth";
 
 const ZONE = { zoneId: "Z0123456789ABCDEFGHIJ", name: "example.org" };
 
-
 /** GIVEN a consumer's stack with its own API in `region` WHEN front doors are added with `props`. */
 function consumerStack(region = "eu-west-1") {
   const stack = new TerraformStack(Testing.app(), "consumer");
   const api = new AwsProvider(stack, "aws", { region });
   const usEast1 = region === "us-east-1" ? undefined : new AwsProvider(stack, "aws-us-east-1", { alias: "us_east_1", region: "us-east-1" });
-  const socketApi = new Apigatewayv2Api(stack, "api", { name: "socket", protocolType: "WEBSOCKET", routeSelectionExpression: "$request.body.action", disableExecuteApiEndpoint: true });
+  const socketApi = new Apigatewayv2Api(stack, "api", {
+    name: "socket",
+    protocolType: "WEBSOCKET",
+    routeSelectionExpression: "$request.body.action",
+    disableExecuteApiEndpoint: true,
+  });
   const stage = new Apigatewayv2Stage(stack, "stage", { apiId: socketApi.id, name: "live" });
   const base = { hostedZone: ZONE, api: socketApi, stage, providers: { api, usEast1 } };
   const add = (id: string, props: Partial<WebSocketCloudFrontProps> & { domainName: string }) => new WebSocketCloudFront(stack, id, { ...base, ...props });
@@ -55,7 +59,11 @@ describe("WebSocketCloudFront", () => {
     add("public", { domainName: "socket.example.org", site: { files: siteFolder("index.html") } });
     add("partners", { domainName: "partners.example.org", site: { files: siteFolder("index.html") } });
     const tf = synth();
-    expect(resourcesOf(tf, "aws_cloudfront_distribution").map((d) => d.aliases[0]).sort()).toEqual(["partners.example.org", "socket.example.org"]);
+    expect(
+      resourcesOf(tf, "aws_cloudfront_distribution")
+        .map((d) => d.aliases[0])
+        .sort(),
+    ).toEqual(["partners.example.org", "socket.example.org"]);
     expect(resourcesOf(tf, "aws_apigatewayv2_domain_name")).toHaveLength(2);
     expect(resourcesOf(tf, "aws_acm_certificate")).toHaveLength(4);
     expect(resourcesOf(tf, "aws_route53_record")).toHaveLength(6); // per front door: one validation record, A and AAAA
@@ -114,7 +122,9 @@ describe("WebSocketCloudFront", () => {
     const tf = synth();
     expect(resourcesOf(tf, "aws_acm_certificate")).toHaveLength(0);
     expect(resourcesOf(tf, "aws_route53_record")).toHaveLength(0);
-    expect(resourcesOf(tf, "aws_apigatewayv2_domain_name")[0].domain_name_configuration.certificate_arn).toBe("arn:aws:acm:eu-west-1:123456789012:certificate/api");
+    expect(resourcesOf(tf, "aws_apigatewayv2_domain_name")[0].domain_name_configuration.certificate_arn).toBe(
+      "arn:aws:acm:eu-west-1:123456789012:certificate/api",
+    );
   });
 
   test("R11 grantManageConnections lets a role call GET, POST and DELETE on this stage's @connections only", () => {
@@ -147,17 +157,55 @@ describe("WebSocketCloudFront", () => {
   });
 
   test.each([
-    ["a domain outside its zone", { domainName: "socket.example.org", hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ", name: "example.net" } }, /^hostedZone\.name must be the zone that contains domainName socket\.example\.org/],
-    ["a path pattern that cannot match the socket", { domainName: "socket.example.org", pathPattern: "sockets*" }, /^pathPattern cannot match \/websocket nor \/websocket\/@connections\/abc%3D, where socketPath websocket puts the socket \(use "websocket\*"\)/],
-    ["a path pattern that hides a site file", { domainName: "socket.example.org", socketPath: "w", site: { files: siteFolder("index.html", "welcome.html") } }, /^pathPattern also matches \/welcome\.html, so it would hide that path of the site/],
-    ["a site file where the stack writes a generated one", { domainName: "socket.example.org", site: { files: siteFolder("index.html", "config.json"), generated: [{ key: "config.json", body: "{}", contentType: "application/json", purpose: "the page's settings" }] } }, /^site\.files holds config\.json, which the stack writes itself \(the page's settings\)/],
-    ["a missing site folder", { domainName: "socket.example.org", site: { files: join(tmpdir(), "no-such-site-folder") } }, /^site\.files must be a folder of site files: .*no-such-site-folder does not exist/],
+    [
+      "a domain outside its zone",
+      { domainName: "socket.example.org", hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ", name: "example.net" } },
+      /^hostedZone\.name must be the zone that contains domainName socket\.example\.org/,
+    ],
+    [
+      "a path pattern that cannot match the socket",
+      { domainName: "socket.example.org", pathPattern: "sockets*" },
+      /^pathPattern cannot match \/websocket nor \/websocket\/@connections\/abc%3D, where socketPath websocket puts the socket \(use "websocket\*"\)/,
+    ],
+    [
+      "a path pattern that hides a site file",
+      { domainName: "socket.example.org", socketPath: "w", site: { files: siteFolder("index.html", "welcome.html") } },
+      /^pathPattern also matches \/welcome\.html, so it would hide that path of the site/,
+    ],
+    [
+      "a site file where the stack writes a generated one",
+      {
+        domainName: "socket.example.org",
+        site: {
+          files: siteFolder("index.html", "config.json"),
+          generated: [{ key: "config.json", body: "{}", contentType: "application/json", purpose: "the page's settings" }],
+        },
+      },
+      /^site\.files holds config\.json, which the stack writes itself \(the page's settings\)/,
+    ],
+    [
+      "a missing site folder",
+      { domainName: "socket.example.org", site: { files: join(tmpdir(), "no-such-site-folder") } },
+      /^site\.files must be a folder of site files: .*no-such-site-folder does not exist/,
+    ],
     ["no zone while certificates are to be created", { domainName: "socket.example.org", hostedZone: undefined }, /^hostedZone is required/],
-    ["a name prefix that S3 reserves for bucket names", { domainName: "socket.example.org", namePrefix: "sthree", site: { files: siteFolder("index.html") } }, /^namePrefix makes the site bucket's name sthree-site-…, which may not start with sthree- \(reserved by S3\)/],
+    [
+      "a name prefix that S3 reserves for bucket names",
+      { domainName: "socket.example.org", namePrefix: "sthree", site: { files: siteFolder("index.html") } },
+      /^namePrefix makes the site bucket's name sthree-site-…, which may not start with sthree- \(reserved by S3\)/,
+    ],
     ["a name prefix too long for a bucket prefix", { domainName: "socket.example.org", namePrefix: "a".repeat(31) }, /^namePrefix must be 2-30 characters/],
     ["the defaults, with a zone that holds the domain", { domainName: "socket.example.org" }, null],
-    ["a CloudFront certificate outside us-east-1", { domainName: "socket.example.org", certificates: { cloudFrontArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } }, /^certificates\.cloudFrontArn must be an ACM certificate in us-east-1/],
-    ["the execute-api origin of an API whose default endpoint is off", { domainName: "socket.example.org", apiOrigin: "execute-api" as const }, /^apiOrigin is the API's default endpoint, which the API turns off/],
+    [
+      "a CloudFront certificate outside us-east-1",
+      { domainName: "socket.example.org", certificates: { cloudFrontArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } },
+      /^certificates\.cloudFrontArn must be an ACM certificate in us-east-1/,
+    ],
+    [
+      "the execute-api origin of an API whose default endpoint is off",
+      { domainName: "socket.example.org", apiOrigin: "execute-api" as const },
+      /^apiOrigin is the API's default endpoint, which the API turns off/,
+    ],
   ])("%s", (_, props, expected) => {
     const problems = problemsOf(props);
     if (expected === null) expect(problems).toEqual([]);
@@ -173,6 +221,8 @@ describe("WebSocketCloudFront", () => {
       new WebSocketCloudFront(stack, id, { domainName: "socket.example.org", hostedZone: ZONE, api: socketApi, stage, providers: { api, usEast1 } });
     expect(frontDoor("none")).toThrow(/providers\.usEast1 is required: the API's provider is in eu-west-1/);
     const frankfurt = new AwsProvider(stack, "aws-frankfurt", { alias: "frankfurt", region: "eu-central-1" });
-    expect(frontDoor("wrong", frankfurt)).toThrow(/providers\.usEast1 must be a provider in us-east-1, where CloudFront takes certificates from; got "eu-central-1"/);
+    expect(frontDoor("wrong", frankfurt)).toThrow(
+      /providers\.usEast1 must be a provider in us-east-1, where CloudFront takes certificates from; got "eu-central-1"/,
+    );
   });
 });

@@ -62,13 +62,23 @@ async function buildConsumerApp() {
   const tarball = join(packDir, packed.filename);
 
   const app = mkdtempSync(join(tmpdir(), "wscf-consumer-"));
-  const dependencies = Object.fromEntries([["websocket-cloudfront", `file:${tarball}`], ...PEERS.map((name) => [name, `file:${join(ROOT, "node_modules", name)}`])]);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "socket-app", version: "1.0.0", main: "main.js", types: "main.ts", private: true, dependencies }, null, 2));
+  const dependencies = Object.fromEntries([
+    ["websocket-cloudfront", `file:${tarball}`],
+    ...PEERS.map((name) => [name, `file:${join(ROOT, "node_modules", name)}`]),
+  ]);
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "socket-app", version: "1.0.0", main: "main.js", types: "main.ts", private: true, dependencies }, null, 2),
+  );
   writeFileSync(join(app, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG, null, 2));
   writeFileSync(join(app, "main.ts"), readmeConsumerApp());
   // --legacy-peer-deps: npm 11 crashes placing peers that are file: links (TypeError in arborist's
   // Link.matches); the peers are links so that nothing is downloaded. The peer ranges are tested apart.
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps"], { cwd: app, env: quiet, timeout: 180_000 });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps"], {
+    cwd: app,
+    env: quiet,
+    timeout: 180_000,
+  });
   await run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", app], { cwd: app, timeout: 120_000 });
   const outdir = join(app, "cdktf.out");
   await run(process.execPath, ["main.js"], { cwd: app, env: { ...quiet, CDKTF_OUTDIR: outdir }, timeout: 60_000 });
@@ -94,7 +104,9 @@ describe("the package, as a consumer installs it", () => {
   test("the tarball holds the built library with its types, and no tests, tools, handlers or app", async () => {
     const { packed } = await consumer;
     const files: string[] = packed.files.map((file: { path: string }) => file.path);
-    expect(files).toEqual(expect.arrayContaining(["package.json", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/front-door/websocket-cloudfront.d.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["package.json", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/front-door/websocket-cloudfront.d.ts"]),
+    );
     expect(files.filter((file) => !/^(dist\/lib\/.+\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/.test(file))).toEqual([]);
   });
 

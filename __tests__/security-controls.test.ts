@@ -122,7 +122,9 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       expect(permissions).toHaveLength(4);
       for (const p of permissions) {
         expect(p.principal).toBe("apigateway.amazonaws.com");
-        expect(p.source_arn).toMatch(/^\$\{aws_apigatewayv2_api\.\S+\.execution_arn\}\/\$\{aws_apigatewayv2_stage\.\S+\.name\}\/(\$connect|\$disconnect|\$default|sendmessage)$/);
+        expect(p.source_arn).toMatch(
+          /^\$\{aws_apigatewayv2_api\.\S+\.execution_arn\}\/\$\{aws_apigatewayv2_stage\.\S+\.name\}\/(\$connect|\$disconnect|\$default|sendmessage)$/,
+        );
       }
     });
   });
@@ -133,7 +135,9 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       for (const s of allowStatements) for (const action of s.actions ?? []) expect(action).not.toMatch(/\*/);
     });
     test("IAM-1 the alarm keys' policies: kms:* for the account root only (AWS's default), CloudWatch may only decrypt and make data keys", () => {
-      const policies = resourcesOf(tf, "aws_kms_key_policy").map((p) => JSON.parse(p.policy) as { Statement: Array<{ Principal: Record<string, string>; Action: string | string[] }> });
+      const policies = resourcesOf(tf, "aws_kms_key_policy").map(
+        (p) => JSON.parse(p.policy) as { Statement: Array<{ Principal: Record<string, string>; Action: string | string[] }> },
+      );
       expect(policies.length).toBeGreaterThan(0);
       for (const policy of policies) {
         for (const statement of policy.Statement) {
@@ -158,7 +162,13 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
       expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
       expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
       // UpdateItem spends the sender's message token bucket on its own row.
-      expect(granted("sendmessage")).toEqual(["dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:UpdateItem", "execute-api:ManageConnections", "sqs:SendMessage"]);
+      expect(granted("sendmessage")).toEqual([
+        "dynamodb:DeleteItem",
+        "dynamodb:Scan",
+        "dynamodb:UpdateItem",
+        "execute-api:ManageConnections",
+        "sqs:SendMessage",
+      ]);
       // $default spends the same token bucket, and both message routes close a connection that keeps flooding.
       expect(granted("default")).toEqual(["dynamodb:UpdateItem", "execute-api:ManageConnections"]);
       // The fan-out worker: scan, prune, post, and consume its own queue; nothing else.
@@ -175,13 +185,22 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     test("IAM-4 @connections is allowed on this stage's POST and DELETE @connections/* only: sending, and closing floods and non-readers", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
       expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
-      const methods = manage.map((s) => (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]));
-      expect(methods).toEqual([["POST", "DELETE"], ["POST", "DELETE"], ["POST", "DELETE"]]);
+      const methods = manage.map((s) =>
+        (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]),
+      );
+      expect(methods).toEqual([
+        ["POST", "DELETE"],
+        ["POST", "DELETE"],
+        ["POST", "DELETE"],
+      ]);
       const workerManage = Object.entries(documents)
         .filter(([id]) => id.startsWith("fanout_worker_function_permissions_"))
         .flatMap(([, doc]) => doc.statement as Statement[])
         .filter((s) => s.actions?.includes("execute-api:ManageConnections"));
-      expect(workerManage.flatMap((s) => s.resources ?? [])).toEqual([expect.stringMatching(/\/POST\/@connections\/\*$/), expect.stringMatching(/\/DELETE\/@connections\/\*$/)]);
+      expect(workerManage.flatMap((s) => s.resources ?? [])).toEqual([
+        expect.stringMatching(/\/POST\/@connections\/\*$/),
+        expect.stringMatching(/\/DELETE\/@connections\/\*$/),
+      ]);
     });
     test("IAM-5 table statements name the table's ARN", () => {
       for (const s of allowStatements.filter((x) => x.actions?.some((a) => a.startsWith("dynamodb:")))) {

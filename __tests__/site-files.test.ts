@@ -80,7 +80,9 @@ describe("the page's settings file", () => {
 
   test("a site file named settings.json is a configuration error: the stack writes that key itself", () => {
     const dir = siteFolder({ "index.html": "", "settings.json": "{}" });
-    expect(() => loadConfig({ WSCF_SITE_DIR: dir })).toThrow(/siteDir \(from WSCF_SITE_DIR\) holds settings\.json, which the stack writes itself \(the page's settings\): rename that file/);
+    expect(() => loadConfig({ WSCF_SITE_DIR: dir })).toThrow(
+      /siteDir \(from WSCF_SITE_DIR\) holds settings\.json, which the stack writes itself \(the page's settings\): rename that file/,
+    );
   });
 });
 

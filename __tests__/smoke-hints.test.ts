@@ -4,9 +4,7 @@ const signed = { region: "ap-northeast-1" };
 
 describe("smoke hints: the known causes of a failed check", () => {
   test("R3 R4 a plain 403 points at Host forwarding and the custom domain name", () => {
-    expect(hintFor({ request: "connections", status: 403, message: "Forbidden" }, signed)).toMatch(
-      /Host is not forwarded.*custom domain of exactly this name/,
-    );
+    expect(hintFor({ request: "connections", status: 403, message: "Forbidden" }, signed)).toMatch(/Host is not forwarded.*custom domain of exactly this name/);
   });
 
   test("R4 Missing Authentication Token points at the Authorization header", () => {
@@ -21,8 +19,7 @@ describe("smoke hints: the known causes of a failed check", () => {
   });
 
   test("R4 a signature mismatch names the signing region first, then a rewritten Host", () => {
-    const message =
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
+    const message = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.";
     expect(hintFor({ status: 403, errorName: "InvalidSignatureException", message }, signed)).toMatch(
       /signed for ap-northeast-1\): if the API is in another region, pass --region.*otherwise the Host header was rewritten/,
     );

@@ -86,7 +86,9 @@ describe("the deploy outputs file (cdktf deploy --outputs-file)", () => {
   test("a file that is not JSON, or lacks the stack, fails naming the file and the fix", () => {
     expect(() => readStackOutputs(fileWith("{"))).toThrow(OutputsFileError);
     expect(() => readStackOutputs(fileWith("{"))).toThrow(/is not JSON\. Run `npm run deploy` again/);
-    expect(() => readStackOutputs(fileWith(JSON.stringify({ other: deployed })))).toThrow(/does not hold the websocket-cloudfront stack's outputs \(websocket-cloudfront: /);
+    expect(() => readStackOutputs(fileWith(JSON.stringify({ other: deployed })))).toThrow(
+      /does not hold the websocket-cloudfront stack's outputs \(websocket-cloudfront: /,
+    );
     expect(() => readStackOutputs(fileWith(JSON.stringify({ "websocket-cloudfront": { ...deployed, websocket_url: "https://x/" } })))).toThrow(
       /websocket-cloudfront\.websocket_url/,
     );

@@ -143,7 +143,10 @@ describe("smoke command (npm run smoke)", () => {
     const result = await smokeThrough("settings-captured");
 
     expect(outcomes(result)).toMatchObject({ site: "fail", connect: "pass", echo: "pass" });
-    expect(stepNamed(result, "site")).toMatchObject({ status: 403, detail: expect.stringMatching(/settings\.json gave HTTP 403, not the socket's path "websocket"/) });
+    expect(stepNamed(result, "site")).toMatchObject({
+      status: 403,
+      detail: expect.stringMatching(/settings\.json gave HTTP 403, not the socket's path "websocket"/),
+    });
   });
 
   test("R6 through a viewer policy that redirects to HTTPS, the page and the socket fail with the 301 hint", async () => {

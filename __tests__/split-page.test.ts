@@ -51,7 +51,15 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
     return page;
   }
 
-  const segment = (segment: number, status: string, delivered: number, failed = 0) => ({ type: "broadcast-segment", segments: 3, segment, status, delivered, pruned: 0, failed });
+  const segment = (segment: number, status: string, delivered: number, failed = 0) => ({
+    type: "broadcast-segment",
+    segments: 3,
+    segment,
+    status,
+    delivered,
+    pruned: 0,
+    failed,
+  });
 
   test("a broadcast whose parts were dead-lettered is summed as a failure, never as delivered to 0 connections", async () => {
     const page = await pageAnswering([
@@ -62,14 +70,22 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
       segment(2, "dead-lettered", 4),
     ]);
 
-    await page.locator("#log li.error", { hasText: /^.*Delivered to 13 connections, 1 could not be reached; 2 of 3 parts failed: their connections may not have got it\.$/ }).waitFor({ timeout: 5000 });
+    await page
+      .locator("#log li.error", {
+        hasText: /^.*Delivered to 13 connections, 1 could not be reached; 2 of 3 parts failed: their connections may not have got it\.$/,
+      })
+      .waitFor({ timeout: 5000 });
     expect(await page.locator("#log li", { hasText: "Delivered to" }).count()).toBe(1);
   }, 40_000);
 
   test("a broadcast of which only some parts were queued: the page says so at once, and sums the queued parts once they have reported", async () => {
     const page = await pageAnswering([{ type: "broadcast-accepted", recipients: 30, segments: 3, queued: 2 }, segment(2, "done", 10), segment(0, "done", 10)]);
 
-    await page.locator("#log li.error", { hasText: /Sending to 30 connections in 3 parts… 1 of them could not be queued: their connections will not get it/ }).waitFor({ timeout: 5000 });
-    await page.locator("#log li.error", { hasText: /^.*Delivered to 20 connections; 1 of 3 parts could not be queued: their connections did not get it\.$/ }).waitFor({ timeout: 5000 });
+    await page
+      .locator("#log li.error", { hasText: /Sending to 30 connections in 3 parts… 1 of them could not be queued: their connections will not get it/ })
+      .waitFor({ timeout: 5000 });
+    await page
+      .locator("#log li.error", { hasText: /^.*Delivered to 20 connections; 1 of 3 parts could not be queued: their connections did not get it\.$/ })
+      .waitFor({ timeout: 5000 });
   }, 40_000);
 });

@@ -16,9 +16,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
   const distribution = onlyResource(tf, "aws_cloudfront_distribution");
   const wsBehavior = distribution.ordered_cache_behavior[0];
   const apiOrigin = distribution.origin.find((o: { origin_id: string }) => o.origin_id === wsBehavior.target_origin_id);
-  const siteOrigin = distribution.origin.find(
-    (o: { origin_id: string }) => o.origin_id === distribution.default_cache_behavior.target_origin_id,
-  );
+  const siteOrigin = distribution.origin.find((o: { origin_id: string }) => o.origin_id === distribution.default_cache_behavior.target_origin_id);
 
   describe("R1 one hostname serves the site and the socket", () => {
     test("R1 the distribution's only alias is the configured domain", () => {
@@ -58,7 +56,9 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     describe("R2 the source document's origin, one switch away (apiOrigin: execute-api)", () => {
       const seed = synthStack({ ...CUSTOM, apiOrigin: "execute-api", region: "us-west-2" });
       const seedDistribution = onlyResource(seed.tf, "aws_cloudfront_distribution");
-      const seedOrigin = seedDistribution.origin.find((o: { origin_id: string }) => o.origin_id === seedDistribution.ordered_cache_behavior[0].target_origin_id);
+      const seedOrigin = seedDistribution.origin.find(
+        (o: { origin_id: string }) => o.origin_id === seedDistribution.ordered_cache_behavior[0].target_origin_id,
+      );
       test("R2 the origin is the API's own <api-id>.execute-api.<region>.amazonaws.com: its endpoint URL without wss://", () => {
         expect(seedOrigin.domain_name).toMatch(/^\$\{trimprefix\(aws_apigatewayv2_api\.\S+\.api_endpoint, "wss:\/\/"\)\}$/);
         expect(seedOrigin.custom_origin_config).toMatchObject({ origin_protocol_policy: "https-only" });
@@ -148,10 +148,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
       expect(json).toHaveResourceWithProperties(AcmCertificate, { domain_name: DOMAIN, validation_method: "DNS", provider: "aws" });
       expect(certificates).toHaveLength(2);
       expect(tf.provider.aws).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ region: "ap-northeast-1" }),
-          expect.objectContaining({ alias: "us_east_1", region: "us-east-1" }),
-        ]),
+        expect.arrayContaining([expect.objectContaining({ region: "ap-northeast-1" }), expect.objectContaining({ alias: "us_east_1", region: "us-east-1" })]),
       );
     });
     test("R7 the shared validation CNAME is created exactly once, in the hosted zone, overwrite allowed", () => {
@@ -161,10 +158,13 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
       expect(validationRecords[0].name).toMatch(/domain_validation_options\)\.0\.resource_record_name/);
       const validations = resourcesOf(tf, "aws_acm_certificate_validation");
       expect(validations).toHaveLength(2);
-      for (const v of validations) expect(v.validation_record_fqdns).toEqual([expect.stringMatching(/^\$\{aws_route53_record\.certificates_validation-record_\w+\.fqdn\}$/)]);
+      for (const v of validations)
+        expect(v.validation_record_fqdns).toEqual([expect.stringMatching(/^\$\{aws_route53_record\.certificates_validation-record_\w+\.fqdn\}$/)]);
     });
     test("R7 CloudFront and the custom domain use the VALIDATED certificate ARNs", () => {
-      expect(distribution.viewer_certificate.acm_certificate_arn).toMatch(/^\$\{aws_acm_certificate_validation\.certificates_cloudfront-validation_\w+\.certificate_arn\}$/);
+      expect(distribution.viewer_certificate.acm_certificate_arn).toMatch(
+        /^\$\{aws_acm_certificate_validation\.certificates_cloudfront-validation_\w+\.certificate_arn\}$/,
+      );
       expect(onlyResource(tf, "aws_apigatewayv2_domain_name").domain_name_configuration.certificate_arn).toMatch(
         /^\$\{aws_acm_certificate_validation\.certificates_regional-validation_\w+\.certificate_arn\}$/,
       );
@@ -239,9 +239,22 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
   describe("outputs", () => {
     test("every output has a description", () => {
       const outputs = Object.entries(tf.output as Record<string, { description?: string }>);
-      expect(outputs.map(([name]) => name).sort()).toEqual(
-        ["alarm_topic_arns", "api_default_endpoint", "api_id", "connections_table_name", "dashboard_url", "distribution_domain_name", "distribution_id", "fanout_dead_letter_queue_url", "log_groups", "management_endpoint", "region", "site_bucket_name", "site_url", "websocket_url"],
-      );
+      expect(outputs.map(([name]) => name).sort()).toEqual([
+        "alarm_topic_arns",
+        "api_default_endpoint",
+        "api_id",
+        "connections_table_name",
+        "dashboard_url",
+        "distribution_domain_name",
+        "distribution_id",
+        "fanout_dead_letter_queue_url",
+        "log_groups",
+        "management_endpoint",
+        "region",
+        "site_bucket_name",
+        "site_url",
+        "websocket_url",
+      ]);
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
     });
     test("log_groups names every log group the stack creates, by purpose", () => {

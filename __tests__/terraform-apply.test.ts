@@ -31,7 +31,9 @@ function address(tf: TerraformJson, type: string, pathSuffix: string, block: "re
 
 /** Every element of `type` in `block` whose synthesized body satisfies `pick`, as addresses. */
 function addresses(tf: TerraformJson, type: string, pick: (body: any) => boolean, block: "resource" | "data" = "resource"): string[] {
-  return Object.entries<any>(tf[block][type]).filter(([, body]) => pick(body)).map(([id]) => `${block === "data" ? "data." : ""}${type}.${id}`);
+  return Object.entries<any>(tf[block][type])
+    .filter(([, body]) => pick(body))
+    .map(([id]) => `${block === "data" ? "data." : ""}${type}.${id}`);
 }
 
 /** The `terraform test` file: one applied run whose assertions name the computed wiring that matters. */
@@ -41,17 +43,27 @@ function applyTest(tf: TerraformJson, expected: { managementEndpoint: string; pe
   const aliasRecords = ["A", "AAAA"].map((type) => address(tf, "aws_route53_record", `alias-records/${type}`));
   const withEndpoint = addresses(tf, "aws_lambda_function", (fn) => fn.environment.variables.MANAGEMENT_ENDPOINT !== undefined);
   const permissions = addresses(tf, "aws_lambda_permission", () => true);
-  const grants = addresses(tf, "aws_iam_policy_document", (doc) => doc.statement.some((s: { actions: string[] }) => s.actions.includes("execute-api:ManageConnections")), "data");
+  const grants = addresses(
+    tf,
+    "aws_iam_policy_document",
+    (doc) => doc.statement.some((s: { actions: string[] }) => s.actions.includes("execute-api:ManageConnections")),
+    "data",
+  );
   const asserts: Array<[string, string]> = [
     [
       `one([for o in ${distribution}.origin : o.domain_name if o.origin_id == "websocket-api"]) == ${customDomain}.domain_name_configuration[0].target_domain_name`,
       "CloudFront's API origin is the custom domain's regional target (R2)",
     ],
-    [`one([for o in ${distribution}.origin : o.domain_name if o.origin_id == "websocket-api"]) == ${hcl(MOCK.customDomainTarget)}`, "the origin is the target API Gateway computed"],
-    ...aliasRecords.flatMap((record): Array<[string, string]> => [
-      [`one(${record}.alias).name == ${hcl(MOCK.distributionDomain)}`, `${record} points at the distribution's domain name (R8)`],
-      [`one(${record}.alias).zone_id == ${hcl(MOCK.cloudFrontZoneId)}`, `${record} uses CloudFront's hosted zone`],
-    ]),
+    [
+      `one([for o in ${distribution}.origin : o.domain_name if o.origin_id == "websocket-api"]) == ${hcl(MOCK.customDomainTarget)}`,
+      "the origin is the target API Gateway computed",
+    ],
+    ...aliasRecords.flatMap(
+      (record): Array<[string, string]> => [
+        [`one(${record}.alias).name == ${hcl(MOCK.distributionDomain)}`, `${record} points at the distribution's domain name (R8)`],
+        [`one(${record}.alias).zone_id == ${hcl(MOCK.cloudFrontZoneId)}`, `${record} uses CloudFront's hosted zone`],
+      ],
+    ),
     ...withEndpoint.map((fn): [string, string] => [
       `${fn}.environment[0].variables["MANAGEMENT_ENDPOINT"] == ${hcl(expected.managementEndpoint)}`,
       `${fn} calls @connections at https://<domain>/<mapping key> (R10)`,
@@ -113,11 +125,14 @@ describe("Terraform applies the whole graph against a mocked AWS (terraform test
   };
   for (const run of Object.values(runs)) run.catch(() => undefined);
 
-  test.each(Object.keys(runs) as Array<keyof typeof runs>)("%s: every resource applies, and the origin, alias records, endpoints and grants are wired to what AWS computed", async (variant) => {
-    const { output, tf } = await runs[variant];
-    expect(output).toMatch(/run "apply"\.\.\. pass/);
-    expect(output).toMatch(/Success! 1 passed, 0 failed\./);
-    // The applied graph is the whole stack: the web ACL and the authorizer are there when chosen.
-    expect(Object.keys(tf.resource).includes("aws_wafv2_web_acl")).toBe(variant === "allOptions");
-  });
+  test.each(Object.keys(runs) as Array<keyof typeof runs>)(
+    "%s: every resource applies, and the origin, alias records, endpoints and grants are wired to what AWS computed",
+    async (variant) => {
+      const { output, tf } = await runs[variant];
+      expect(output).toMatch(/run "apply"\.\.\. pass/);
+      expect(output).toMatch(/Success! 1 passed, 0 failed\./);
+      // The applied graph is the whole stack: the web ACL and the authorizer are there when chosen.
+      expect(Object.keys(tf.resource).includes("aws_wafv2_web_acl")).toBe(variant === "allOptions");
+    },
+  );
 });

@@ -161,7 +161,10 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
 
   test("auth and WAF on: plans the authorizer on $connect and the web ACL in us-east-1 on the distribution", async () => {
     const { resources } = await plans.authWafEmail;
-    expect(byType(resources, "aws_apigatewayv2_authorizer")[0].values).toMatchObject({ authorizer_type: "REQUEST", identity_sources: ["route.request.header.Sec-WebSocket-Protocol"] });
+    expect(byType(resources, "aws_apigatewayv2_authorizer")[0].values).toMatchObject({
+      authorizer_type: "REQUEST",
+      identity_sources: ["route.request.header.Sec-WebSocket-Protocol"],
+    });
     const [acl] = byType(resources, "aws_wafv2_web_acl");
     expect(acl).toMatchObject({ provider_name: "registry.terraform.io/hashicorp/aws", values: { scope: "CLOUDFRONT" } });
     expect(acl.values.rule.map((r: { name: string }) => r.name)).toEqual(["rate-per-ip", "ip-reputation"]);

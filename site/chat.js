@@ -122,13 +122,22 @@
    * the server could not queue never reports: the acknowledgement says how many were queued.
    */
   function trackBroadcast(report) {
-    const tally = broadcasts.get(report.broadcastId) ?? { segments: report.segments, expected: report.segments, ended: new Set(), delivered: 0, pruned: 0, failed: 0, lost: 0 };
+    const tally = broadcasts.get(report.broadcastId) ?? {
+      segments: report.segments,
+      expected: report.segments,
+      ended: new Set(),
+      delivered: 0,
+      pruned: 0,
+      failed: 0,
+      lost: 0,
+    };
     broadcasts.set(report.broadcastId, tally);
     if (report.type === "broadcast-accepted") {
       // A server older than `queued` queued every part or answered an error instead.
       if (Number.isInteger(report.queued)) tally.expected = report.queued;
       const unqueued = tally.segments - tally.expected;
-      const notice = unqueued > 0 ? ` ${unqueued} of them could not be queued: their connections will not get it (sending again would repeat it to the others).` : "";
+      const notice =
+        unqueued > 0 ? ` ${unqueued} of them could not be queued: their connections will not get it (sending again would repeat it to the others).` : "";
       append(`Sending to ${report.recipients} connections in ${report.segments} parts…${notice}`, unqueued > 0 ? "error" : "notice");
     } else {
       // "retrying": SQS delivers that segment again, and its next report counts instead.

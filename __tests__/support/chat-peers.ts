@@ -42,8 +42,7 @@ export function useChatPeers(): ChatPeers {
       await peers.dynamo.createConnectionsTable(tableName);
       return tableName;
     },
-    deps: (tableName, options = {}) =>
-      chatDeps({ dynamoEndpoint: peers.dynamo.endpoint, tableName, managementEndpoint: peers.api.endpoint, ...options }),
+    deps: (tableName, options = {}) => chatDeps({ dynamoEndpoint: peers.dynamo.endpoint, tableName, managementEndpoint: peers.api.endpoint, ...options }),
   };
   return peers;
 }

@@ -34,7 +34,14 @@ export async function openClient(server: DevServer, clients: TestClient[]): Prom
   const client = await TestClient.open(server.websocketUrl);
   clients.push(client);
   let id: string | undefined;
-  await eventually(() => (id = server.connectionIds().find((c) => !before.has(c))) !== undefined, 2000, "new connection id");
+  await eventually(
+    () => {
+      id = server.connectionIds().find((c) => !before.has(c));
+      return id !== undefined;
+    },
+    2000,
+    "new connection id",
+  );
   return { client, id: id! };
 }
 

@@ -71,7 +71,15 @@ async function runWithCliConfig(command: string, args: string[], cwd: string, cl
   try {
     const { stdout } = await run(command, args, {
       cwd,
-      env: { ...process.env, ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
+      env: {
+        ...process.env,
+        ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
+        TF_IN_AUTOMATION: "1",
+        CHECKPOINT_DISABLE: "1",
+        CI: "1",
+        FORCE_COLOR: "0",
+        NO_COLOR: "1",
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;

@@ -19,7 +19,10 @@ type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
  * a chat protocol version gets the preferred one back, or a browser would drop the socket; the
  * token offered beside it is never echoed.
  */
-export async function connect(deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "now">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function connect(
+  deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "now">,
+  event: APIGatewayProxyWebsocketEventV2,
+): Promise<APIGatewayProxyResultV2> {
   const { headers, requestContext } = event as ConnectEvent;
   const { connectionId, requestId } = requestContext;
   const subject = requestContext.authorizer?.[SUBJECT_CONTEXT_KEY];

@@ -80,7 +80,11 @@ export function broadcastDeadlines(inputs: DeadlineInputs, reserve: DeadlineRese
  * context (absent locally without one) and the deps' reserve. A route that only answers its caller
  * (`$default`) needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
  */
-export function invocationDeadlines(deps: Pick<ChatDeps, "now" | "deadlineReserve">, event: APIGatewayProxyWebsocketEventV2, context?: Context): BroadcastDeadlines {
+export function invocationDeadlines(
+  deps: Pick<ChatDeps, "now" | "deadlineReserve">,
+  event: APIGatewayProxyWebsocketEventV2,
+  context?: Context,
+): BroadcastDeadlines {
   return broadcastDeadlines(
     { now: deps.now().getTime(), requestTimeEpoch: event.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
     deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),

@@ -8,7 +8,10 @@ import { METRIC } from "../contract/telemetry";
  * `$disconnect` (R9): deletes the caller's connection id. Idempotent: API Gateway delivers it at
  * most once and not always (hence the TTL), and an id already pruned by a broadcast is fine.
  */
-export async function disconnect(deps: Pick<ChatDeps, "store" | "logger" | "metrics">, event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+export async function disconnect(
+  deps: Pick<ChatDeps, "store" | "logger" | "metrics">,
+  event: APIGatewayProxyWebsocketEventV2,
+): Promise<APIGatewayProxyResultV2> {
   const { connectionId, requestId } = event.requestContext;
   try {
     await deps.store.remove(connectionId);

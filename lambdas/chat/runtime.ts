@@ -26,9 +26,10 @@ function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPee
   return {
     store: new DynamoConnectionStore(documents, settings.tableName),
     // Enough sockets for the whole fan-out, so posts do not queue behind the agent.
-    connections: new SdkConnectionsApi(createManagementClient(settings.managementEndpoint, {
-      ...MANAGEMENT_TUNING,
-      maxSockets: Math.max(50, settings.fanoutConcurrency),
+    connections: new SdkConnectionsApi(
+      createManagementClient(settings.managementEndpoint, {
+        ...MANAGEMENT_TUNING,
+        maxSockets: Math.max(50, settings.fanoutConcurrency),
       }),
     ),
     logger: createLogger(),

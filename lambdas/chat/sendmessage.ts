@@ -58,7 +58,11 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const frames = broadcastFrames(data, sender);
   // @connections takes at most 128 KB per post; JSON escaping can grow a typed frame past it.
   if (frames.largestBytes > MAX_BODY_BYTES) {
-    return rejected(deps, event, errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`));
+    return rejected(
+      deps,
+      event,
+      errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`),
+    );
   }
 
   if (deps.fanout) {
@@ -71,7 +75,9 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const inFlight = signalAt(deadlines.abortInFlight);
 
   const tally: BroadcastTally = { delivered: 0, pruned: 0, failed: 0, failures: {}, throttled: 0 };
-  const throttled = (): void => void (tally.throttled += 1);
+  const throttled = (): void => {
+    tally.throttled += 1;
+  };
   const fail = (name: string): void => {
     tally.failed += 1;
     tally.failures[name] = (tally.failures[name] ?? 0) + 1;
@@ -136,14 +142,27 @@ function ending(outcome: BoundedOutcome, { delivered, failed }: BroadcastTally):
       message: "broadcast cut short",
       // API Gateway does not forward a route's status without a route response: this is for the logs.
       statusCode: 504,
-      answer: errorMessage("TIME_LIMIT", `The broadcast reached its time limit after delivering to ${delivered} connections${unreachable}; connections not reached by then did not get the message.`),
+      answer: errorMessage(
+        "TIME_LIMIT",
+        `The broadcast reached its time limit after delivering to ${delivered} connections${unreachable}; connections not reached by then did not get the message.`,
+      ),
     };
   }
   if (failed > 0 && delivered === 0) {
-    return { level: "error", message: "broadcast failed", statusCode: 502, answer: errorMessage("DELIVERY_FAILED", `Delivered to no connection; ${failed} could not be reached.`) };
+    return {
+      level: "error",
+      message: "broadcast failed",
+      statusCode: 502,
+      answer: errorMessage("DELIVERY_FAILED", `Delivered to no connection; ${failed} could not be reached.`),
+    };
   }
   if (failed > 0) {
-    return { level: "warn", message: "broadcast partly failed", statusCode: 502, answer: errorMessage("PARTIAL_DELIVERY", `Delivered to ${delivered} connections; ${failed} could not be reached.`) };
+    return {
+      level: "warn",
+      message: "broadcast partly failed",
+      statusCode: 502,
+      answer: errorMessage("PARTIAL_DELIVERY", `Delivered to ${delivered} connections; ${failed} could not be reached.`),
+    };
   }
   return { level: "info", message: "broadcast", statusCode: 200 };
 }

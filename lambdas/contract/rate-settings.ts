@@ -39,9 +39,24 @@ export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
     problems.push(`${name} is ${JSON.stringify(raw)}: expected ${allowed}`);
     return fallback;
   };
-  const perSecond = read(MESSAGE_RATE_ENV.perSecond, MESSAGE_RATE_DEFAULTS.perSecond, (n) => n > 0 && n <= MESSAGE_RATE_LIMITS.maxPerSecond, `a number above 0, at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`);
-  const burst = read(MESSAGE_RATE_ENV.burst, MESSAGE_RATE_DEFAULTS.burst, (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxBurst, `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxBurst}`);
-  const maxRefusals = read(MESSAGE_RATE_ENV.maxRefusals, MESSAGE_RATE_DEFAULTS.maxRefusals, (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxRefusals, `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxRefusals}`);
+  const perSecond = read(
+    MESSAGE_RATE_ENV.perSecond,
+    MESSAGE_RATE_DEFAULTS.perSecond,
+    (n) => n > 0 && n <= MESSAGE_RATE_LIMITS.maxPerSecond,
+    `a number above 0, at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`,
+  );
+  const burst = read(
+    MESSAGE_RATE_ENV.burst,
+    MESSAGE_RATE_DEFAULTS.burst,
+    (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxBurst,
+    `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxBurst}`,
+  );
+  const maxRefusals = read(
+    MESSAGE_RATE_ENV.maxRefusals,
+    MESSAGE_RATE_DEFAULTS.maxRefusals,
+    (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxRefusals,
+    `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxRefusals}`,
+  );
   if (problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${problems.join("\n- ")}`);
   return { perSecond, burst, maxRefusals };
 }

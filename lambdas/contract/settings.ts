@@ -47,9 +47,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
     if (url.search !== "" || url.hash !== "") throw new Error("has a query or fragment");
     managementEndpoint = rawEndpoint.replace(/\/+$/, "");
   } catch {
-    problems.push(
-      `${SETTINGS_ENV.managementEndpoint} is ${JSON.stringify(rawEndpoint)}: expected an http(s) URL such as https://<domain>/<mapping key>`,
-    );
+    problems.push(`${SETTINGS_ENV.managementEndpoint} is ${JSON.stringify(rawEndpoint)}: expected an http(s) URL such as https://<domain>/<mapping key>`);
   }
 
   const rawConcurrency = env[SETTINGS_ENV.fanoutConcurrency]?.trim() ?? "";
@@ -57,9 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
   if (rawConcurrency !== "") {
     fanoutConcurrency = Number(rawConcurrency);
     if (!/^\d+$/.test(rawConcurrency) || fanoutConcurrency < 1 || fanoutConcurrency > MAX_FANOUT_CONCURRENCY) {
-      problems.push(
-        `${SETTINGS_ENV.fanoutConcurrency} is ${JSON.stringify(rawConcurrency)}: expected an integer from 1 to ${MAX_FANOUT_CONCURRENCY}`,
-      );
+      problems.push(`${SETTINGS_ENV.fanoutConcurrency} is ${JSON.stringify(rawConcurrency)}: expected an integer from 1 to ${MAX_FANOUT_CONCURRENCY}`);
     }
   }
 

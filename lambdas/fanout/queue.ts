@@ -33,7 +33,9 @@ export class SqsJobQueue implements JobQueue {
 
   async send(jobs: readonly FanoutJob[]): Promise<Enqueued> {
     const failures: Record<string, number> = {};
-    const notQueued = (why: string, count: number): void => void (failures[why] = (failures[why] ?? 0) + count);
+    const notQueued = (why: string, count: number): void => {
+      failures[why] = (failures[why] ?? 0) + count;
+    };
     let queued = 0;
     for (let i = 0; i < jobs.length; i += SQS_BATCH_ENTRIES) {
       // A batch can succeed as a call and still fail some entries: send those again.

@@ -45,14 +45,23 @@ export interface BroadcastRequest {
 export async function splitIfLarge(deps: ChatDeps, fanout: SplitFanout, request: BroadcastRequest): Promise<APIGatewayProxyResultV2 | undefined> {
   const started = deps.now();
   const log = { connectionId: request.connectionId, requestId: request.requestId, bytes: Buffer.byteLength(request.data, "utf8") };
-  let plan;
+  let plan: ReturnType<typeof planBroadcast> | undefined;
   /** Why nothing was queued, for the log line. */
   let why: Record<string, unknown>;
   try {
     plan = planBroadcast(await countRecipients(deps, started, fanout.budget.inlineLimit), fanout.budget);
     if (plan.mode === "inline") return undefined;
     const broadcastId = randomUUID();
-    const { queued, failures } = await fanout.queue.send(jobsFor({ broadcastId, sender: request.connectionId, ...(request.sender.subject === undefined ? {} : { senderSubject: request.sender.subject }), data: request.data, segments: plan.segments, startedAt: started.getTime() }));
+    const { queued, failures } = await fanout.queue.send(
+      jobsFor({
+        broadcastId,
+        sender: request.connectionId,
+        ...(request.sender.subject === undefined ? {} : { senderSubject: request.sender.subject }),
+        data: request.data,
+        segments: plan.segments,
+        startedAt: started.getTime(),
+      }),
+    );
     if (queued > 0) {
       const accepted: BroadcastAccepted = { type: "broadcast-accepted", broadcastId, recipients: plan.recipients, segments: plan.segments, queued };
       const replied = await reply(deps, request.connectionId, accepted);

@@ -70,10 +70,18 @@ export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: num
       yield recipient;
     }
   }
-  const delivery = { connections: deps.connections, store: deps.store, deadline, throttledRecipientMs: deps.throttledRecipientMs ?? THROTTLED_RECIPIENT_MS, clock: deps.clock };
+  const delivery = {
+    connections: deps.connections,
+    store: deps.store,
+    deadline,
+    throttledRecipientMs: deps.throttledRecipientMs ?? THROTTLED_RECIPIENT_MS,
+    clock: deps.clock,
+  };
   // Each recipient gets the encoding of the protocol version its row records, as inline (sendmessage) does.
   const frames = broadcastFrames(job.data, { connectionId: job.sender, ...(job.senderSubject === undefined ? {} : { subject: job.senderSubject }) });
-  await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (recipient) => deliver(delivery, tally, recipient.connectionId, frames.forProtocol(recipient.protocol)));
+  await forEachBounded(untilDeadline(), deps.fanoutConcurrency, (recipient) =>
+    deliver(delivery, tally, recipient.connectionId, frames.forProtocol(recipient.protocol)),
+  );
   return { ...tally, cutOff };
 }
 
@@ -101,7 +109,12 @@ async function giveBack(deps: WorkerDeps, record: SQSRecord): Promise<void> {
   try {
     await deps.returns.returnAfter(record.receiptHandle, delaySeconds);
   } catch (error) {
-    deps.logger.warn("job not given back early: it returns after the queue's visibility timeout", { messageId: record.messageId, receiveCount, error: errorName(error), detail: String(error) });
+    deps.logger.warn("job not given back early: it returns after the queue's visibility timeout", {
+      messageId: record.messageId,
+      receiveCount,
+      error: errorName(error),
+      detail: String(error),
+    });
   }
 }
 
@@ -133,7 +146,17 @@ async function handleRecord(deps: WorkerDeps, record: SQSRecord, deadline: numbe
   const durationMs = deps.clock() - started;
   // A segment is a failure when its recipients may not have the message: some failed, its scan failed, or it gave up (dead-lettered).
   publishBroadcast(deps.metrics, { ...counts, throttled, durationMs, incomplete: readError !== undefined || status === "dead-lettered" });
-  const line = { ...context, status, ...counts, throttled, dropped: outcome?.dropped ?? 0, failures: outcome?.failures ?? {}, cutOff: outcome?.cutOff ?? false, reply, durationMs };
+  const line = {
+    ...context,
+    status,
+    ...counts,
+    throttled,
+    dropped: outcome?.dropped ?? 0,
+    failures: outcome?.failures ?? {},
+    cutOff: outcome?.cutOff ?? false,
+    reply,
+    durationMs,
+  };
   if (readError !== undefined) deps.logger.error("segment", { ...line, error: errorName(readError), detail: String(readError) });
   else if (status === "dead-lettered") deps.logger.error("segment", line);
   else if (!done || counts.failed > 0) deps.logger.warn("segment", line);

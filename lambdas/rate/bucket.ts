@@ -41,10 +41,15 @@ export class DynamoMessageRateLimiter implements MessageRateLimiter {
 
   async take(connectionId: string, now: Date): Promise<TakeResult> {
     const at = now.getTime();
-    const full = await this.update(connectionId, "SET #full = :next REMOVE #refusals", "attribute_exists(#id) AND (attribute_not_exists(#full) OR #full <= :now)", {
-      ":next": at + this.intervalMs,
-      ":now": at,
-    });
+    const full = await this.update(
+      connectionId,
+      "SET #full = :next REMOVE #refusals",
+      "attribute_exists(#id) AND (attribute_not_exists(#full) OR #full <= :now)",
+      {
+        ":next": at + this.intervalMs,
+        ":now": at,
+      },
+    );
     if (full) return { allowed: true };
     const spent = await this.update(connectionId, "SET #full = #full + :interval", "attribute_exists(#id) AND #full <= :last", {
       ":interval": this.intervalMs,
@@ -65,7 +70,9 @@ export class DynamoMessageRateLimiter implements MessageRateLimiter {
           UpdateExpression: expression,
           ConditionExpression: condition,
           ExpressionAttributeNames: Object.fromEntries(
-            Object.entries({ "#id": CONNECTION_ID_ATTRIBUTE, "#full": BUCKET_FULL_AT_ATTRIBUTE, "#refusals": REFUSALS_ATTRIBUTE }).filter(([name]) => `${expression} ${condition}`.includes(name)),
+            Object.entries({ "#id": CONNECTION_ID_ATTRIBUTE, "#full": BUCKET_FULL_AT_ATTRIBUTE, "#refusals": REFUSALS_ATTRIBUTE }).filter(([name]) =>
+              `${expression} ${condition}`.includes(name),
+            ),
           ),
           ExpressionAttributeValues: values,
           ReturnValues: "UPDATED_NEW",

@@ -131,7 +131,10 @@ export class ChatStack extends TerraformStack {
         description: "The API's default endpoint, DISABLED so that clients go through CloudFront (npm run smoke checks that it refuses)",
       };
     }
-    outputs.dashboard_url = { value: monitoring.dashboardUrl, description: "CloudWatch dashboard: broadcasts, connections and messages, errors, durations, CloudFront 5xx" };
+    outputs.dashboard_url = {
+      value: monitoring.dashboardUrl,
+      description: "CloudWatch dashboard: broadcasts, connections and messages, errors, durations, CloudFront 5xx",
+    };
     outputs.alarm_topic_arns = {
       // One entry when the API's region is us-east-1: both keys name the same topic.
       value: monitoring.topicArns,

@@ -11,7 +11,6 @@ export interface ConnectionsTableProps {
   readonly tableName: string;
 }
 
-
 /**
  * R9: the table of open connection ids. On-demand, encrypted with the AWS-managed KMS key,
  * point-in-time recovery, TTL so that ids missed by $disconnect do not pile up.

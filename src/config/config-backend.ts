@@ -24,7 +24,10 @@ const S3BackendSchema = z.strictObject({
     .string()
     .min(1)
     .refine((key) => Buffer.byteLength(key, "utf8") <= 1024, "must be at most 1024 bytes in UTF-8 (S3's key limit)")
-    .refine((key) => !key.startsWith("/") && !key.endsWith("/") && !key.includes("//"), 'must not start or end with "/" nor contain "//" (terraform init refuses it); for example websocket-cloudfront/terraform.tfstate')
+    .refine(
+      (key) => !key.startsWith("/") && !key.endsWith("/") && !key.includes("//"),
+      'must not start or end with "/" nor contain "//" (terraform init refuses it); for example websocket-cloudfront/terraform.tfstate',
+    )
     .default("websocket-cloudfront/terraform.tfstate"),
   /** @default the stack's region */
   region: region.optional(),

@@ -140,7 +140,16 @@ export function loadDeployment(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT)
   for (const issue of result.issues ?? []) {
     const field = issue.path.map(String).join(".") || "configuration";
     // The variable that set this field, or the one that set a parent of it (WSCF_TAGS for tags.team).
-    const source = issue.path.map((_, i) => sources.get(issue.path.slice(0, issue.path.length - i).map(String).join("."))).find(Boolean);
+    const source = issue.path
+      .map((_, i) =>
+        sources.get(
+          issue.path
+            .slice(0, issue.path.length - i)
+            .map(String)
+            .join("."),
+        ),
+      )
+      .find(Boolean);
     const got = issue.input !== undefined && !issue.message.includes("got ") ? `; got ${JSON.stringify(issue.input)}` : "";
     problems.push(`${field}${source ? ` (from ${source})` : ""} ${issue.message}${got}`);
   }

@@ -27,9 +27,7 @@ export const EXAMPLE_DOMAIN = {
 } as const;
 
 /** Retention values that CloudWatch Logs accepts (0, "never expire", is left out on purpose). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /**
  * AWS tag rules (https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html): at most
@@ -50,9 +48,7 @@ const AuthSchema = z.discriminatedUnion(
       /** The issuer, exactly as the tokens' `iss` claim spells it (a Cognito user pool: https://cognito-idp.<region>.amazonaws.com/<pool id>). */
       issuer: httpsUrl("https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123"),
       /** The tokens' `aud` claim (a Cognito app client id: send its ID tokens). */
-      audience: z
-        .string()
-        .regex(/^\S(.*\S)?$/, "must name the tokens' audience (aud), such as a Cognito app client id, without leading or trailing spaces"),
+      audience: z.string().regex(/^\S(.*\S)?$/, "must name the tokens' audience (aud), such as a Cognito app client id, without leading or trailing spaces"),
       /** Where the issuer publishes its keys (its discovery document's jwks_uri). @default "<issuer>/.well-known/jwks.json" */
       jwksUri: httpsUrl("https://login.example.org/oauth2/v1/keys").optional(),
     }),
@@ -125,10 +121,13 @@ export const ConfigSchema = z
     namePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,19}$/, "must be 2-20 chars: a lower-case letter, then a-z, 0-9 or '-'")
-      .superRefine((prefix, context) => {
-        const problem = siteBucketNameProblem(prefix);
-        if (problem !== undefined) context.addIssue({ code: "custom", input: prefix, message: problem });
-      }, { when: (payload) => payload.issues.length === 0 })
+      .superRefine(
+        (prefix, context) => {
+          const problem = siteBucketNameProblem(prefix);
+          if (problem !== undefined) context.addIssue({ code: "custom", input: prefix, message: problem });
+        },
+        { when: (payload) => payload.issues.length === 0 },
+      )
       .default("wscf"),
     /** Retention of every log group, in days. @default 30 */
     logRetentionDays: z
@@ -145,12 +144,7 @@ export const ConfigSchema = z
       })
       .default({ burstLimit: 100, rateLimit: 50 }),
     /** How many @connections posts one broadcast keeps in flight. @default 50 */
-    fanoutConcurrency: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`)
-      .default(DEFAULT_FANOUT_CONCURRENCY),
+    fanoutConcurrency: z.number().int().min(1).max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`).default(DEFAULT_FANOUT_CONCURRENCY),
     /**
      * The split fan-out: broadcasts above `inlineLimit` recipients become one SQS job
      * per DynamoDB parallel scan segment, run by a worker function. See README, "Fan-out to a million".
@@ -170,7 +164,12 @@ export const ConfigSchema = z
          * Workers at once: the event source mapping's maximum concurrency, "Minimum value of 2.
          * Maximum value of 1000" (https://docs.aws.amazon.com/lambda/latest/dg/API_ScalingConfig.html). @default 4
          */
-        workers: z.number().int().min(2, "must be at least 2 (the event source mapping's minimum maximum concurrency)").max(1000, "must be at most 1000 (the event source mapping's maximum concurrency)").default(FANOUT_DEFAULTS.workers),
+        workers: z
+          .number()
+          .int()
+          .min(2, "must be at least 2 (the event source mapping's minimum maximum concurrency)")
+          .max(1000, "must be at most 1000 (the event source mapping's maximum concurrency)")
+          .default(FANOUT_DEFAULTS.workers),
         /**
          * The worker function's timeout (Lambda allows 900 s at most:
          * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html). The queue's visibility
@@ -190,17 +189,20 @@ export const ConfigSchema = z
         maxReceiveCount: z.number().int().min(1).max(1000, "must be at most 1000 (SQS's redrive limit)").default(FANOUT_DEFAULTS.maxReceiveCount),
       })
       // Every receive the redrive allows must fit in what SQS keeps a message (src/fanout/job-retention.ts).
-      .superRefine(({ workerTimeoutSeconds, maxReceiveCount }, context) => {
-        const problem = jobRetentionProblem(VISIBILITY_TIMEOUT_FACTOR * workerTimeoutSeconds, maxReceiveCount);
-        if (problem === undefined) return;
-        context.addIssue({
-          code: "custom",
-          path: ["maxReceiveCount"],
-          input: maxReceiveCount,
-          message: `with fanout.workerTimeoutSeconds ${workerTimeoutSeconds} (visibility timeout ${VISIBILITY_TIMEOUT_FACTOR} × that) ${problem}`,
-        });
-        // Only once both fields passed their own checks: one typo, one problem.
-      }, { when: (payload) => payload.issues.length === 0 })
+      .superRefine(
+        ({ workerTimeoutSeconds, maxReceiveCount }, context) => {
+          const problem = jobRetentionProblem(VISIBILITY_TIMEOUT_FACTOR * workerTimeoutSeconds, maxReceiveCount);
+          if (problem === undefined) return;
+          context.addIssue({
+            code: "custom",
+            path: ["maxReceiveCount"],
+            input: maxReceiveCount,
+            message: `with fanout.workerTimeoutSeconds ${workerTimeoutSeconds} (visibility timeout ${VISIBILITY_TIMEOUT_FACTOR} × that) ${problem}`,
+          });
+          // Only once both fields passed their own checks: one typo, one problem.
+        },
+        { when: (payload) => payload.issues.length === 0 },
+      )
       .default({
         inlineLimit: FANOUT_DEFAULTS.inlineLimit,
         ratePerSecond: FANOUT_DEFAULTS.ratePerSecond,
@@ -216,9 +218,23 @@ export const ConfigSchema = z
      */
     messageRate: z
       .strictObject({
-        perSecond: z.number().positive().max(MESSAGE_RATE_LIMITS.maxPerSecond, `must be at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`).default(MESSAGE_RATE_DEFAULTS.perSecond),
-        burst: z.number().int().min(1).max(MESSAGE_RATE_LIMITS.maxBurst, `must be at most ${MESSAGE_RATE_LIMITS.maxBurst}`).default(MESSAGE_RATE_DEFAULTS.burst),
-        maxRefusals: z.number().int().min(1).max(MESSAGE_RATE_LIMITS.maxRefusals, `must be at most ${MESSAGE_RATE_LIMITS.maxRefusals}`).default(MESSAGE_RATE_DEFAULTS.maxRefusals),
+        perSecond: z
+          .number()
+          .positive()
+          .max(MESSAGE_RATE_LIMITS.maxPerSecond, `must be at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`)
+          .default(MESSAGE_RATE_DEFAULTS.perSecond),
+        burst: z
+          .number()
+          .int()
+          .min(1)
+          .max(MESSAGE_RATE_LIMITS.maxBurst, `must be at most ${MESSAGE_RATE_LIMITS.maxBurst}`)
+          .default(MESSAGE_RATE_DEFAULTS.burst),
+        maxRefusals: z
+          .number()
+          .int()
+          .min(1)
+          .max(MESSAGE_RATE_LIMITS.maxRefusals, `must be at most ${MESSAGE_RATE_LIMITS.maxRefusals}`)
+          .default(MESSAGE_RATE_DEFAULTS.maxRefusals),
       })
       .default(MESSAGE_RATE_DEFAULTS),
     /**

@@ -57,7 +57,9 @@ function readSite(siteDir: string, check: SiteCheck): { site: SiteListing } | { 
     return { site: listSiteFiles(resolve(check.root, siteDir)) };
   } catch (error) {
     if (!(error instanceof SiteFolderError)) throw error;
-    return { issue: { path: ["siteDir"], input: siteDir, message: `must be a folder of site files: ${error.message} (set siteDir to the folder holding index.html)` } };
+    return {
+      issue: { path: ["siteDir"], input: siteDir, message: `must be a folder of site files: ${error.message} (set siteDir to the folder holding index.html)` },
+    };
   }
 }
 
@@ -112,11 +114,13 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigIssue {
         ? { path: issue.path, message: "is required" }
         : { path: issue.path, input: issue.input, message: `must be a ${issue.expected}` };
     case "unrecognized_keys":
-      return { path: issue.path, message: `has no field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the README's table)` };
+      return {
+        path: issue.path,
+        message: `has no field ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the README's table)`,
+      };
     case "invalid_key":
       return { path: issue.path, input: issue.input, message: `key ${issue.issues[0]?.message ?? "is invalid"}` };
     default:
       return issue;
   }
 }
-

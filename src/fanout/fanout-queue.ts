@@ -35,7 +35,8 @@ export class FanoutQueue extends Construct {
   constructor(scope: Construct, id: string, props: FanoutQueueProps) {
     super(scope, id);
     const problem = jobRetentionProblem(props.visibilityTimeoutSeconds, props.maxReceiveCount);
-    if (problem !== undefined) throw new Error(`${this.node.path}: maxReceiveCount ${props.maxReceiveCount} with visibilityTimeoutSeconds ${props.visibilityTimeoutSeconds} ${problem}`);
+    if (problem !== undefined)
+      throw new Error(`${this.node.path}: maxReceiveCount ${props.maxReceiveCount} with visibilityTimeoutSeconds ${props.visibilityTimeoutSeconds} ${problem}`);
     this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
       name: `${props.queueName}-dlq`,
       sqsManagedSseEnabled: true,

@@ -1,6 +1,12 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { FANOUT_ENV, type FanoutConfig, fanoutBudgetEnvironment, fanoutWorkerEnvironment, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
+import {
+  FANOUT_ENV,
+  type FanoutConfig,
+  fanoutBudgetEnvironment,
+  fanoutWorkerEnvironment,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from "../../lambdas/contract/fanout-settings";
 import { FanoutQueue } from "./fanout-queue";
 import { FanoutWorker } from "./fanout-worker";
 import type { LambdaBundle } from "../functions/lambda-bundle";

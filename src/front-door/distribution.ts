@@ -118,7 +118,9 @@ function defaultBehavior(
     case "site":
       return {
         serves: "site",
-        origins: [{ originId: SITE_ORIGIN, domainName: origin.site.bucket.bucketRegionalDomainName, originAccessControlId: origin.site.originAccessControl.id }],
+        origins: [
+          { originId: SITE_ORIGIN, domainName: origin.site.bucket.bucketRegionalDomainName, originAccessControlId: origin.site.originAccessControl.id },
+        ],
         behavior: {
           targetOriginId: SITE_ORIGIN,
           viewerProtocolPolicy: "redirect-to-https",

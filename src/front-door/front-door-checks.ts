@@ -144,11 +144,14 @@ export function siteObjectIssues(files: ReadonlyArray<{ readonly key: string; re
   const issue = (message: string) => issues.push({ path: [names.site], input: folder, message });
   const byId = new Map<string, string>();
   for (const { key, bytes } of files) {
-    if (Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES) issue(`holds ${key.slice(0, 40)}…, whose path is over S3's ${MAX_OBJECT_KEY_BYTES} bytes for an object key: shorten it`);
-    if (bytes > MAX_SINGLE_PUT_BYTES) issue(`holds ${key} of ${(bytes / 1024 ** 3).toFixed(1)} GiB: one upload takes at most 5 GB; serve it from another origin`);
+    if (Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES)
+      issue(`holds ${key.slice(0, 40)}…, whose path is over S3's ${MAX_OBJECT_KEY_BYTES} bytes for an object key: shorten it`);
+    if (bytes > MAX_SINGLE_PUT_BYTES)
+      issue(`holds ${key} of ${(bytes / 1024 ** 3).toFixed(1)} GiB: one upload takes at most 5 GB; serve it from another origin`);
     const id = key.replaceAll("/", "--");
     const other = byId.get(id);
-    if (other !== undefined) issue(`holds both ${other} and ${key}, which the stack cannot tell apart ("/" and "--" name the same object resource): rename one`);
+    if (other !== undefined)
+      issue(`holds both ${other} and ${key}, which the stack cannot tell apart ("/" and "--" name the same object resource): rename one`);
     byId.set(id, key);
   }
   return issues;

@@ -2,7 +2,16 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type IResolvable, Token } from "cdktf";
 import { CLOUDFRONT_CERTIFICATE_REGION } from "./aws-regions";
 import { FQDN, fqdnProblem, MAX_CERTIFICATE_DOMAIN_LENGTH } from "./domain-name";
-import { type InputIssue, type InputNames, namePrefixIssues, pathPatternFormIssues, routingIssues, siteObjectIssues, socketPathIssues, zoneIssues } from "./front-door-checks";
+import {
+  type InputIssue,
+  type InputNames,
+  namePrefixIssues,
+  pathPatternFormIssues,
+  routingIssues,
+  siteObjectIssues,
+  socketPathIssues,
+  zoneIssues,
+} from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
 import { siteBucketNameProblem } from "./site-bucket";
 import type { CustomDefaultOrigin } from "./distribution";
@@ -163,11 +172,19 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
   if (known(domainName)) {
     if (!FQDN.test(domainName)) issues.push({ path: ["domainName"], input: domainName, message: fqdnProblem("domain name") });
     else if (domainName.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
-      issues.push({ path: ["domainName"], input: domainName, message: `must be at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters: ACM certificates cannot name a longer domain` });
+      issues.push({
+        path: ["domainName"],
+        input: domainName,
+        message: `must be at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters: ACM certificates cannot name a longer domain`,
+      });
     }
   }
   if (wantsZone && props.hostedZone === undefined) {
-    issues.push({ path: ["hostedZone"], message: "is required to validate the certificates and hold the alias records: pass the Route 53 zone, or give certificates and set aliasRecords to false" });
+    issues.push({
+      path: ["hostedZone"],
+      message:
+        "is required to validate the certificates and hold the alias records: pass the Route 53 zone, or give certificates and set aliasRecords to false",
+    });
   }
   if (known(domainName) && known(props.hostedZone?.name)) issues.push(...zoneIssues(domainName, props.hostedZone.name.replace(/\.$/, ""), PROP_NAMES));
 
@@ -211,9 +228,15 @@ export function frontDoorIssues(props: WebSocketCloudFrontProps): { checked: Che
     });
   }
   if (apiOrigin === "execute-api" && props.api.disableExecuteApiEndpointInput === true) {
-    issues.push({ path: ["apiOrigin"], input: apiOrigin, message: "is the API's default endpoint, which the API turns off: use custom-domain, or turn the endpoint on" });
+    issues.push({
+      path: ["apiOrigin"],
+      input: apiOrigin,
+      message: "is the API's default endpoint, which the API turns off: use custom-domain, or turn the endpoint on",
+    });
   }
-  const problems = issues.map(({ path, input, message }) => `${path.map(String).join(".")} ${message}${input !== undefined ? `; got ${JSON.stringify(input)}` : ""}`);
+  const problems = issues.map(
+    ({ path, input, message }) => `${path.map(String).join(".")} ${message}${input !== undefined ? `; got ${JSON.stringify(input)}` : ""}`,
+  );
   return { checked: { domainName, socketPath, pathPattern, apiOrigin, siteListing }, problems };
 }
 
@@ -225,19 +248,34 @@ function providerIssues(props: WebSocketCloudFrontProps): InputIssue[] {
   if (certificates !== undefined) {
     const region = arnRegion(certificates.cloudFrontArn);
     if (region !== undefined && region !== CLOUDFRONT_CERTIFICATE_REGION) {
-      issues.push({ path: ["certificates", "cloudFrontArn"], input: certificates.cloudFrontArn, message: `must be an ACM certificate in ${CLOUDFRONT_CERTIFICATE_REGION}, where CloudFront takes certificates from` });
+      issues.push({
+        path: ["certificates", "cloudFrontArn"],
+        input: certificates.cloudFrontArn,
+        message: `must be an ACM certificate in ${CLOUDFRONT_CERTIFICATE_REGION}, where CloudFront takes certificates from`,
+      });
     }
     const regional = arnRegion(certificates.regionalArn ?? certificates.cloudFrontArn);
     if (regional !== undefined && known(api.region) && regional !== api.region) {
-      issues.push({ path: ["certificates", "regionalArn"], input: certificates.regionalArn, message: `must be an ACM certificate in the API's region ${api.region} (its custom domain takes certificates from there)` });
+      issues.push({
+        path: ["certificates", "regionalArn"],
+        input: certificates.regionalArn,
+        message: `must be an ACM certificate in the API's region ${api.region} (its custom domain takes certificates from there)`,
+      });
     }
     return issues;
   }
   if (usEast1 !== undefined && known(usEast1.region) && usEast1.region !== CLOUDFRONT_CERTIFICATE_REGION) {
-    issues.push({ path: ["providers", "usEast1"], input: usEast1.region, message: `must be a provider in ${CLOUDFRONT_CERTIFICATE_REGION}, where CloudFront takes certificates from` });
+    issues.push({
+      path: ["providers", "usEast1"],
+      input: usEast1.region,
+      message: `must be a provider in ${CLOUDFRONT_CERTIFICATE_REGION}, where CloudFront takes certificates from`,
+    });
   }
   if (usEast1 === undefined && known(api.region) && api.region !== CLOUDFRONT_CERTIFICATE_REGION) {
-    issues.push({ path: ["providers", "usEast1"], message: `is required: the API's provider is in ${api.region}, and CloudFront takes certificates from ${CLOUDFRONT_CERTIFICATE_REGION} only` });
+    issues.push({
+      path: ["providers", "usEast1"],
+      message: `is required: the API's provider is in ${api.region}, and CloudFront takes certificates from ${CLOUDFRONT_CERTIFICATE_REGION} only`,
+    });
   }
   return issues;
 }

@@ -29,7 +29,6 @@ export function siteBucketNameProblem(namePrefix: string): string | undefined {
   return problem === undefined ? undefined : `makes the site bucket's name ${siteBucketPrefix(namePrefix)}…, which ${problem}`;
 }
 
-
 export interface SiteBucketProps {
   /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */
   readonly bucketPrefix: string;

@@ -127,7 +127,12 @@ export class WebSocketCloudFront extends Construct {
       provider: role.provider ?? this.apiProvider,
       statement: [this.manageConnectionsStatement(...methods)],
     });
-    return new IamRolePolicy(this, id, { provider: role.provider ?? this.apiProvider, name: `${this.namePrefix}-manage-connections`, role: role.id, policy: document.json });
+    return new IamRolePolicy(this, id, {
+      provider: role.provider ?? this.apiProvider,
+      name: `${this.namePrefix}-manage-connections`,
+      role: role.id,
+      policy: document.json,
+    });
   }
 
   private createCertificates(domainName: string, props: WebSocketCloudFrontProps): { cloudFront: string; regional: string } {

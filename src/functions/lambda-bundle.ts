@@ -55,10 +55,7 @@ const sha256 = (data: Uint8Array | string, encoding: "hex" | "base64" = "hex") =
  * esbuild call, and zips each bundle as `index.js`. Synth runs often and handlers change rarely,
  * so the zips are reused while no file that went into them has changed (by content hash).
  */
-export function bundleHandlers<Name extends string>(
-  entries: Record<Name, string>,
-  outDir = join(tmpdir(), "wscf-lambda-bundles"),
-): Record<Name, LambdaBundle> {
+export function bundleHandlers<Name extends string>(entries: Record<Name, string>, outDir = join(tmpdir(), "wscf-lambda-bundles")): Record<Name, LambdaBundle> {
   const names = Object.keys(entries).sort() as Name[];
   const key = sha256(JSON.stringify({ esbuildVersion, HANDLER_BUILD_OPTIONS, entries: names.map((n) => [n, resolve(entries[n])]) }));
   const manifestPath = join(outDir, `${key.slice(0, 16)}.json`);
@@ -90,9 +87,7 @@ function readManifest(path: string, key: string): BundleManifest | undefined {
   const manifest = JSON.parse(readFileSync(path, "utf8")) as BundleManifest;
   const fresh =
     manifest.key === key &&
-    Object.values(manifest.bundles).every(
-      (bundle) => existsSync(bundle.zipPath) && sha256(readFileSync(bundle.zipPath), "base64") === bundle.sourceCodeHash,
-    ) &&
+    Object.values(manifest.bundles).every((bundle) => existsSync(bundle.zipPath) && sha256(readFileSync(bundle.zipPath), "base64") === bundle.sourceCodeHash) &&
     Object.entries(manifest.inputs).every(([file, hash]) => existsSync(file) && sha256(readFileSync(file)) === hash);
   return fresh ? manifest : undefined;
 }

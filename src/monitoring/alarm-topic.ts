@@ -48,9 +48,13 @@ export class AlarmTopic extends Construct {
     // Partition, region and account come from the key's own ARN (arn:<partition>:kms:<region>:<account>:key/<id>),
     // so the plan needs no call to AWS; hence the key's policy is its own resource, set once the key exists.
     // Locals keep the policies plain JSON strings (no quotes inside their ${…}), readable in the synthesized stack.
-    const [partition, region, account] = ([["partition", 1], ["region", 3], ["account", 4]] as const).map(
-      ([name, index]) => new TerraformLocal(this, name, Fn.element(Fn.split(":", this.key.arn), index)).asString,
-    );
+    const [partition, region, account] = (
+      [
+        ["partition", 1],
+        ["region", 3],
+        ["account", 4],
+      ] as const
+    ).map(([name, index]) => new TerraformLocal(this, name, Fn.element(Fn.split(":", this.key.arn), index)).asString);
     const keyPolicy = new KmsKeyPolicy(this, "key-policy", {
       provider,
       keyId: this.key.keyId,

@@ -39,7 +39,6 @@ export interface ChatAlarmsProps {
   readonly cloudFront5xxRatePercent?: number;
 }
 
-
 /** What differs between alarms; the rest (period, actions, missing data, ">= threshold" unless said) is the same for all. */
 type AlarmSpec = Pick<CloudwatchMetricAlarmConfig, "namespace" | "metricName" | "dimensions" | "statistic" | "threshold" | "provider"> & {
   /** @default "GreaterThanOrEqualToThreshold" */
@@ -103,15 +102,13 @@ export class ChatAlarms extends Construct {
       metricName: "IntegrationError",
       // A 4XX/5XX answer of the integration counts: a rejected message (400) or a partial broadcast (502) too, so a few are normal.
       threshold: props.integrationErrorsThreshold ?? 10,
-      alarmDescription:
-        `Many requests got a 4XX/5XX answer from the functions. First check the access log ${accessLogGroup.name} for the routeKey and status, then that function's log.`,
+      alarmDescription: `Many requests got a 4XX/5XX answer from the functions. First check the access log ${accessLogGroup.name} for the routeKey and status, then that function's log.`,
     });
     add("api-execution-errors", props.topic, {
       ...api,
       metricName: "ExecutionError",
       threshold: 1,
-      alarmDescription:
-        `API Gateway could not call a function (permission, missing function, Lambda error). First check the execution log group ${executionLogGroup.name} and the access log's integrationError field.`,
+      alarmDescription: `API Gateway could not call a function (permission, missing function, Lambda error). First check the execution log group ${executionLogGroup.name} and the access log's integrationError field.`,
     });
 
     // SQS metrics: namespace AWS/SQS, dimension QueueName; ApproximateAgeOfOldestMessage is the age of the oldest

@@ -28,7 +28,13 @@ export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
       const { table, ids } = await seededTable(dynamo, size);
       for (const id of ids) api.connect(id);
       const store = new DynamoConnectionStore(createDocumentClient(undefined, { ...LOCAL_AWS, endpoint: dynamo.endpoint }), table);
-      const base = { connections: new SdkConnectionsApi(createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS)), logger: silent(), metrics: silentMetrics(), fanoutConcurrency: 50, now: () => new Date() };
+      const base = {
+        connections: new SdkConnectionsApi(createManagementClient(api.endpoint, MANAGEMENT_TUNING, LOCAL_AWS)),
+        logger: silent(),
+        metrics: silentMetrics(),
+        fanoutConcurrency: 50,
+        now: () => new Date(),
+      };
       const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
       const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };
       const variants: Array<[string, ChatDeps]> = [

@@ -25,7 +25,14 @@ import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { SqsJobQueue } from "../../lambdas/fanout/queue";
 import type { BroadcastAccepted, SegmentReport } from "../../lambdas/fanout/reports";
-import { FANOUT_DEFAULTS, FANOUT_ENV, fanoutBudget, readFanoutSettings, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
+import {
+  FANOUT_DEFAULTS,
+  FANOUT_ENV,
+  fanoutBudget,
+  readFanoutSettings,
+  VISIBILITY_TIMEOUT_FACTOR,
+  WORKER_SAFETY_SECONDS,
+} from "../../lambdas/contract/fanout-settings";
 import { SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { LocalQueue } from "../gateway/local-queue";
 import { startSqsServer } from "../gateway/sqs-server";
@@ -134,7 +141,10 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
   };
   const settings = readFanoutSettings(env);
   const deadLetter = new LocalQueue("bench-dlq");
-  const queue = new LocalQueue("bench-jobs", { visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * settings.workerTimeoutSeconds, redrive: { deadLetter, maxReceiveCount: settings.maxReceiveCount } });
+  const queue = new LocalQueue("bench-jobs", {
+    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * settings.workerTimeoutSeconds,
+    redrive: { deadLetter, maxReceiveCount: settings.maxReceiveCount },
+  });
   const sqs = await startSqsServer([queue, deadLetter]);
   const workerEnv = { ...env, AWS_ENDPOINT_URL_SQS: sqs.endpoint, [FANOUT_ENV.queueUrl]: sqs.queueUrl(queue) };
   const invocations: WorkerLine[] = [];
@@ -163,7 +173,10 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
 
     const live = ids.filter((_, i) => !isGone(i));
     const copies = live.map((id) => api.received(id).filter((t) => t === DATA).length);
-    const reports = api.received(sender).filter((t) => t.includes('"broadcast-segment"')).map((t) => JSON.parse(t) as SegmentReport);
+    const reports = api
+      .received(sender)
+      .filter((t) => t.includes('"broadcast-segment"'))
+      .map((t) => JSON.parse(t) as SegmentReport);
     // A worker cannot beat its posts in flight over the latency (50 / 20 ms = 2,500/s), whatever its budget.
     const perWorker = Math.min(c.workerCapacityPerSecond, (deps.fanoutConcurrency * 1000) / LATENCY_MS);
     const effectiveRate = Math.min(c.ratePerSecond, c.quota.ratePerSecond, c.workers * perWorker);
@@ -185,7 +198,12 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
       budgetMs: (settings.workerTimeoutSeconds - WORKER_SAFETY_SECONDS) * 1000,
       invocations: invocations.length,
       failedInvocations: invocations.filter((i) => i.outcome !== "ok").length,
-      workerCpuPerPostUs: (1000 * cpu.ms) / Math.max(1, reports.reduce((n, r) => n + r.delivered + r.pruned, 0)),
+      workerCpuPerPostUs:
+        (1000 * cpu.ms) /
+        Math.max(
+          1,
+          reports.reduce((n, r) => n + r.delivered + r.pruned, 0),
+        ),
     };
   } finally {
     await Promise.all(
@@ -216,20 +234,40 @@ function splitRow(r: SplitResult): string {
 
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const out: string[] = [`Split fan-out benchmark (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machine}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(" ")}; fake @connections latency ${LATENCY_MS} ms per call)`, ""];
+  const out: string[] = [
+    `Split fan-out benchmark (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${machine}; load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; fake @connections latency ${LATENCY_MS} ms per call)`,
+    "",
+  ];
   const dynamo = await startDynalite();
   try {
     if (PARTS.has("inline")) {
       out.push("| inline broadcast | recipients | median of 11 | vs. no split path |", "|---|---:|---:|---:|", ...(await runInline(dynamo)), "");
     }
     const split: SplitCase[] = [];
-    const defaults = { goneShare: GONE_SHARE, ratePerSecond: FANOUT_DEFAULTS.ratePerSecond, workers: FANOUT_DEFAULTS.workers, workerCapacityPerSecond: FANOUT_DEFAULTS.workerCapacityPerSecond, quota: AWS_DEFAULT_QUOTA };
+    const defaults = {
+      goneShare: GONE_SHARE,
+      ratePerSecond: FANOUT_DEFAULTS.ratePerSecond,
+      workers: FANOUT_DEFAULTS.workers,
+      workerCapacityPerSecond: FANOUT_DEFAULTS.workerCapacityPerSecond,
+      quota: AWS_DEFAULT_QUOTA,
+    };
     if (PARTS.has("split")) split.push({ name: "defaults", recipients: RECIPIENTS, ...defaults });
     // A quota below the budget (another API in the region takes the rest): 429s, the rate cut, nothing lost.
-    if (PARTS.has("throttled")) split.push({ name: "quota below budget", recipients: Math.round(RECIPIENTS / 4), ...defaults, quota: { ratePerSecond: 1500, burst: 500 } });
+    if (PARTS.has("throttled"))
+      split.push({ name: "quota below budget", recipients: Math.round(RECIPIENTS / 4), ...defaults, quota: { ratePerSecond: 1500, burst: 500 } });
     if (PARTS.has("scaling")) {
       for (const workers of [1, 2, 4, 8]) {
-        split.push({ name: "scaling", recipients: SCALING_RECIPIENTS, goneShare: 0, ratePerSecond: 1_000_000, workers, workerCapacityPerSecond: 1_000_000, quota: { ratePerSecond: 1_000_000, burst: 1_000_000 } });
+        split.push({
+          name: "scaling",
+          recipients: SCALING_RECIPIENTS,
+          goneShare: 0,
+          ratePerSecond: 1_000_000,
+          workers,
+          workerCapacityPerSecond: 1_000_000,
+          quota: { ratePerSecond: 1_000_000, burst: 1_000_000 },
+        });
       }
     }
     if (split.length > 0) {

@@ -72,17 +72,20 @@ async function runVariant(variant: Variant): Promise<Outcome> {
     // Each calm message remembers whether the flooder was still connected when it was sent.
     const sent: Array<{ text: string; duringFlood: boolean }> = [];
     const calmTimers = calm.map((client, i) =>
-      setTimeout(() => {
-        let n = 0;
-        const send = () => {
-          const now = performance.now();
-          const text = `calm ${i} ${n++}`;
-          sent.push({ text, duringFlood: now >= floodStart && cutOffAt === undefined });
-          client.socket.send(JSON.stringify({ action: "sendmessage", data: text }));
-        };
-        send();
-        calmTimers[i] = setInterval(send, CALM_INTERVAL_MS);
-      }, (i * CALM_INTERVAL_MS) / CALM_CLIENTS),
+      setTimeout(
+        () => {
+          let n = 0;
+          const send = () => {
+            const now = performance.now();
+            const text = `calm ${i} ${n++}`;
+            sent.push({ text, duringFlood: now >= floodStart && cutOffAt === undefined });
+            client.socket.send(JSON.stringify({ action: "sendmessage", data: text }));
+          };
+          send();
+          calmTimers[i] = setInterval(send, CALM_INTERVAL_MS);
+        },
+        (i * CALM_INTERVAL_MS) / CALM_CLIENTS,
+      ),
     );
     await sleep(DURATION_MS);
     clearInterval(flood);
@@ -101,7 +104,8 @@ async function runVariant(variant: Variant): Promise<Outcome> {
   }
 }
 
-const percent = ({ sent, delivered }: { sent: number; delivered: number }) => (sent === 0 ? "-" : `${((100 * delivered) / sent).toFixed(1)}% (${delivered}/${sent})`);
+const percent = ({ sent, delivered }: { sent: number; delivered: number }) =>
+  sent === 0 ? "-" : `${((100 * delivered) / sent).toFixed(1)}% (${delivered}/${sent})`;
 
 async function main(): Promise<void> {
   const child = process.argv[2] as Variant | undefined;
@@ -120,7 +124,9 @@ async function main(): Promise<void> {
       `local gateway, stage throttle burst 100 / 50 a second, message rate 5 a second / burst 20; ${CALM_CLIENTS} calm clients at 1 message a second, ` +
       `one flooder at ${FLOOD_PER_SECOND} a second from ${FLOOD_STARTS_MS / 1000} s, ${DURATION_MS / 1000} s in all)\n`,
   );
-  console.log("| variant | flooder cut off after | flood messages sent | calm delivered while flooding | calm delivered otherwise | calm messages throttled (429 frames) |");
+  console.log(
+    "| variant | flooder cut off after | flood messages sent | calm delivered while flooding | calm delivered otherwise | calm messages throttled (429 frames) |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const o of outcomes) {
     const cut = o.cutOffMs === undefined ? "never" : `${Math.round(o.cutOffMs)} ms`;

@@ -69,7 +69,6 @@ function loadMs(file: string, nodePath: string): number {
   return Number(execFileSync(process.execPath, ["-e", script], { env: { ...process.env, ...HANDLER_ENV, NODE_PATH: nodePath }, cwd: tmpdir() }).toString());
 }
 
-
 function main(): void {
   const variants = [runtimeSdk(), bundled()];
   const dir = mkdtempSync(join(tmpdir(), "wscf-zips-"));

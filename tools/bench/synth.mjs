@@ -36,7 +36,10 @@ function toBarrelImports(source) {
   return source.replace(/import (type )?\{([^}]*)\} from "@cdktf\/provider-aws\/lib\/([a-z0-9-]+)";/g, (_, typeOnly, names, file) => {
     const ns = camel(file);
     const lines = [`import { ${ns} } from "@cdktf/provider-aws";`];
-    for (const raw of names.split(",").map((n) => n.trim()).filter(Boolean)) {
+    for (const raw of names
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       const isType = Boolean(typeOnly) || raw.startsWith("type ");
       const name = raw.replace(/^type /, "");
       lines.push(`type ${name} = ${ns}.${name};`);
@@ -63,7 +66,10 @@ function templateLayoutCopy() {
 function cliFloorProject() {
   const dir = mkdtempSync(join(tmpdir(), "wscf-bench-floor-"));
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-  writeFileSync(join(dir, "app.js"), 'const { App, TerraformStack } = require("cdktf"); const app = new App(); new TerraformStack(app, "empty"); app.synth();\n');
+  writeFileSync(
+    join(dir, "app.js"),
+    'const { App, TerraformStack } = require("cdktf"); const app = new App(); new TerraformStack(app, "empty"); app.synth();\n',
+  );
   writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node app.js" }));
   return dir;
 }
@@ -85,7 +91,9 @@ const results = [
 const [base, app, appUpToDate, appRebuild, npmSynth, cliFloor, cliOurs] = results;
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
-console.log(`Synth benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs (baseline: ${base.runs}).\n`);
+console.log(
+  `Synth benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs (baseline: ${base.runs}).\n`,
+);
 console.log("| what | wall time | peak RSS | vs. template layout |");
 console.log("|---|---:|---:|---:|");
 for (const r of results.slice(0, 5)) {
@@ -98,6 +106,8 @@ for (const r of [cliFloor, cliOurs, npmSynth]) {
   const ratio = r === cliFloor ? "floor" : `${(r.seconds / cliFloor.seconds).toFixed(2)}x`;
   console.log(`| ${r.label} | ${r.seconds.toFixed(2)} s | ${r.rssMiB.toFixed(0)} MiB | ${ratio} |`);
 }
-console.log(`\nTargets: app >= 25x faster than the template layout (${(base.seconds / app.seconds).toFixed(1)}x; as cdktf runs it ${(base.seconds / appUpToDate.seconds).toFixed(1)}x, ${(base.seconds / appRebuild.seconds).toFixed(1)}x after a change), app <= 120 MiB (${app.rssMiB.toFixed(0)} MiB), cdktf synth <= 1.2x the CLI floor (${(cliOurs.seconds / cliFloor.seconds).toFixed(2)}x); npm run synth ${(cliOurs.seconds / npmSynth.seconds).toFixed(1)}x faster than cdktf synth.`);
+console.log(
+  `\nTargets: app >= 25x faster than the template layout (${(base.seconds / app.seconds).toFixed(1)}x; as cdktf runs it ${(base.seconds / appUpToDate.seconds).toFixed(1)}x, ${(base.seconds / appRebuild.seconds).toFixed(1)}x after a change), app <= 120 MiB (${app.rssMiB.toFixed(0)} MiB), cdktf synth <= 1.2x the CLI floor (${(cliOurs.seconds / cliFloor.seconds).toFixed(2)}x); npm run synth ${(cliOurs.seconds / npmSynth.seconds).toFixed(1)}x faster than cdktf synth.`,
+);
 rmSync(template, { recursive: true, force: true });
 rmSync(floor, { recursive: true, force: true });

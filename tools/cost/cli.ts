@@ -9,7 +9,10 @@ import { PRICES_AS_OF, PRICES_REGION } from "./prices";
 import { standingCost, usageCost } from "./standing-cost";
 
 const outdir = join(PROJECT_ROOT, "cdktf.out");
-const synth = spawnSync(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "synth.mjs")], { encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir } });
+const synth = spawnSync(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "synth.mjs")], {
+  encoding: "utf8",
+  env: { ...process.env, CDKTF_OUTDIR: outdir },
+});
 if (synth.status !== 0) {
   process.stderr.write(synth.stderr);
   process.exit(synth.status ?? 1);

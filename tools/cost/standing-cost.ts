@@ -72,6 +72,10 @@ export function usageCost(tf: TerraformJson, assumedSendMillis = 100): UsageCost
       assumes: `API Gateway message in $${PRICES.websocketMessages.usd}, sendmessage at ${memoryGb * 1024} MB for ${assumedSendMillis} ms $${lambda.toFixed(2)}, one DynamoDB write $${PRICES.dynamoWrites.usd}`,
     },
     { what: "per million deliveries (each recipient of each message)", usd: PRICES.websocketMessages.usd, assumes: "one API Gateway message out, up to 32 KB" },
-    { what: "per million connection-minutes", usd: PRICES.websocketConnectionMinutes.usd, assumes: "API Gateway connection time; $connect and $disconnect run once per connection" },
+    {
+      what: "per million connection-minutes",
+      usd: PRICES.websocketConnectionMinutes.usd,
+      assumes: "API Gateway connection time; $connect and $disconnect run once per connection",
+    },
   ];
 }

@@ -87,9 +87,7 @@ export function buildEvent(input: EventInput): WebSocketEvent {
       connectionId: connection.connectionId,
       apiId: api.apiId,
       ...(input.eventType === "MESSAGE" ? { messageId: newRequestId() } : {}),
-      ...(input.disconnect
-        ? { disconnectStatusCode: input.disconnect.statusCode, disconnectReason: input.disconnect.reason }
-        : {}),
+      ...(input.disconnect ? { disconnectStatusCode: input.disconnect.statusCode, disconnectReason: input.disconnect.reason } : {}),
       // The published type marks messageId required; API Gateway sends it on MESSAGE events only.
     } as WebSocketEvent["requestContext"],
     isBase64Encoded: input.body?.isBase64Encoded ?? false,

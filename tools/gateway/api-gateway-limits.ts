@@ -10,4 +10,3 @@ export const API_GATEWAY_LIMITS = {
   /** Connection duration: 2 hours. */
   maxConnectionMs: 2 * 60 * 60 * 1000,
 } as const;
-

@@ -86,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
 Check it:     npm run smoke -- --url ${server.url}
 Ctrl-C stops it.`);
-  if (issuer) console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the ${CHAT_SUBPROTOCOL} subprotocol.\ntoken: ${await issuer.sign()}`);
+  if (issuer)
+    console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the ${CHAT_SUBPROTOCOL} subprotocol.\ntoken: ${await issuer.sign()}`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -11,7 +11,9 @@ import type { DevServerOptions } from "./server";
  * the handlers read, written by the same contract functions the stack uses. The handlers run in one
  * process here, so they share one environment: the union of what the stack gives each function.
  */
-export function configuredServerOptions(config: Config): Pick<DevServerOptions, "mappingKey" | "stage" | "throttling" | "siteDir" | "fanoutConcurrency" | "handlerEnvironment"> {
+export function configuredServerOptions(
+  config: Config,
+): Pick<DevServerOptions, "mappingKey" | "stage" | "throttling" | "siteDir" | "fanoutConcurrency" | "handlerEnvironment"> {
   return {
     mappingKey: config.mappingKey,
     stage: config.stageName,

@@ -16,7 +16,11 @@ class LiveConnection implements ManagedConnection {
   private idleTimer?: NodeJS.Timeout;
   private readonly maxTimer: NodeJS.Timeout;
 
-  constructor(readonly identity: ConnectionIdentity, readonly socket: WebSocket, private readonly limits: ConnectionLimits) {
+  constructor(
+    readonly identity: ConnectionIdentity,
+    readonly socket: WebSocket,
+    private readonly limits: ConnectionLimits,
+  ) {
     this.lastActiveAt = identity.connectedAt;
     this.armIdleTimer();
     this.maxTimer = setTimeout(() => socket.close(1001, "Going away"), limits.maxConnectionMs);

@@ -61,7 +61,12 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     while (!stopped) {
       try {
         const { Messages = [] } = await options.client.send(
-          new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: WAIT_TIME_SECONDS, MessageSystemAttributeNames: ["All"] }),
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: 1,
+            WaitTimeSeconds: WAIT_TIME_SECONDS,
+            MessageSystemAttributeNames: ["All"],
+          }),
         );
         for (const message of Messages) await invoke(message);
       } catch (error) {

@@ -54,7 +54,10 @@ export class RouteInvoker {
       throw new IntegrationError(`Lambda concurrency (${maxConcurrentInvocations}) exhausted`);
     }
     const started = Date.now();
-    const call = handlers[routeKey](buildEvent({ ...input, api, routeKey }), buildContext(`local-${CHAT_ROUTES[routeKey].entry}`, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000));
+    const call = handlers[routeKey](
+      buildEvent({ ...input, api, routeKey }),
+      buildContext(`local-${CHAT_ROUTES[routeKey].entry}`, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000),
+    );
     this.inFlight.add(call);
     try {
       const result = resultOf(await call);

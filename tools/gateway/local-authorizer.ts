@@ -6,7 +6,9 @@ import { buildContext, type ApiDescription } from "./api-gateway-event";
 import type { AuthorizerFunction } from "./handlers";
 
 /** How the authorizer decided: the context to pass on, or the status API Gateway refuses the handshake with. */
-export type AuthorizerOutcome = { readonly allowed: true; readonly context: Readonly<Record<string, string>> } | { readonly allowed: false; readonly status: 401 | 403 | 500 };
+export type AuthorizerOutcome =
+  | { readonly allowed: true; readonly context: Readonly<Record<string, string>> }
+  | { readonly allowed: false; readonly status: 401 | 403 | 500 };
 
 /**
  * Runs the real `$connect` authorizer as API Gateway does: no identity source (Sec-WebSocket-Protocol)
@@ -39,7 +41,9 @@ export class LocalAuthorizer {
       this.log(`AUTHORIZE  $connect      ${connectionId} -> allowed`);
       return { allowed: true, context: Object.fromEntries(Object.entries(result.context ?? {}).map(([k, v]) => [k, String(v)])) };
     } catch (error) {
-      return error instanceof Error && error.message === UNAUTHORIZED ? this.refuse(connectionId, 401, "unauthorized") : this.refuse(connectionId, 500, "failed");
+      return error instanceof Error && error.message === UNAUTHORIZED
+        ? this.refuse(connectionId, 401, "unauthorized")
+        : this.refuse(connectionId, 500, "failed");
     }
   }
 

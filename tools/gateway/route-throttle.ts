@@ -16,7 +16,10 @@ export interface ThrottlingSettings {
 export class RouteThrottle {
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
 
-  constructor(private readonly settings: ThrottlingSettings, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly settings: ThrottlingSettings,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Takes a token for `routeKey`: false when the request is throttled. */
   tryTake(routeKey: string): boolean {

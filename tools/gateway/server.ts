@@ -102,7 +102,10 @@ export interface DevServer {
 
 /** The port is taken: says so and how to pick another. */
 export class PortInUseError extends Error {
-  constructor(readonly port: number, host: string) {
+  constructor(
+    readonly port: number,
+    host: string,
+  ) {
     super(
       `port ${port} on ${host} is already in use (another \`npm run dev\`?). Stop that process or pick another port: npm run dev -- --port ${port + 1}  (or PORT=${port + 1} npm run dev)`,
     );
@@ -194,7 +197,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // The page's settings, byte for byte as the stack writes them into the bucket.
   const settingsFile = pageSettingsFile({ websocketPath: socketPath.slice(1) });
   const generated = new Map([[settingsFile.key, settingsFile]]);
-  const routes = { socketPath, siteDir: options.siteDir ?? "site", generated, management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } } };
+  const routes = {
+    socketPath,
+    siteDir: options.siteDir ?? "site",
+    generated,
+    management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } },
+  };
   server.on("request", (req, res) => {
     routeRequest(routes, req, res).catch((error: unknown) => {
       log(`request ${req.method} ${req.url} failed: ${String(error)}`);

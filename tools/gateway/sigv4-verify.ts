@@ -60,7 +60,11 @@ function parseAmzDate(value: string): Date | undefined {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
-const amzDate = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const amzDate = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /**
  * Verifies a request's SigV4 signature as API Gateway does for @connections: the header's shape
@@ -83,13 +87,19 @@ export async function verifySigV4(request: ReceivedRequest, scope: SigningScope,
   const signingDate = typeof dateHeader === "string" ? parseAmzDate(dateHeader) : undefined;
   if (signingDate === undefined) return invalidSignature(MISMATCH);
   if (dateHeader!.slice(0, 8) !== day) {
-    return invalidSignature(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${dateHeader!.slice(0, 8)}', from '${dateHeader}'.`);
+    return invalidSignature(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${dateHeader!.slice(0, 8)}', from '${dateHeader}'.`,
+    );
   }
   if (signingDate.getTime() < now.getTime() - CLOCK_SKEW_MS) {
-    return invalidSignature(`Signature expired: ${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - CLOCK_SKEW_MS))} (${amzDate(now)} - 5 min.)`);
+    return invalidSignature(
+      `Signature expired: ${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - CLOCK_SKEW_MS))} (${amzDate(now)} - 5 min.)`,
+    );
   }
   if (signingDate.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    return invalidSignature(`Signature not yet current: ${dateHeader} is still later than ${amzDate(new Date(now.getTime() + CLOCK_SKEW_MS))} (${amzDate(now)} + 5 min.)`);
+    return invalidSignature(
+      `Signature not yet current: ${dateHeader} is still later than ${amzDate(new Date(now.getTime() + CLOCK_SKEW_MS))} (${amzDate(now)} + 5 min.)`,
+    );
   }
 
   const signedNames = signedHeaderList.split(";");

@@ -33,9 +33,7 @@ const UNSUPPORTED_DATA = 1003;
 /** Invokes `$disconnect` for a connection that ended (API Gateway's best effort: errors are only logged). */
 export function disconnected(context: SessionContext, identity: ConnectionIdentity, code: number, reason: string): void {
   if (code === 1006 && !context.disconnectOnAbnormalClose) return;
-  context.invoker
-    .invoke("$disconnect", { connection: identity, eventType: "DISCONNECT", disconnect: { statusCode: code, reason } })
-    .catch(() => undefined);
+  context.invoker.invoke("$disconnect", { connection: identity, eventType: "DISCONNECT", disconnect: { statusCode: code, reason } }).catch(() => undefined);
 }
 
 /**

@@ -43,7 +43,10 @@ export async function startSqsServer(queues: readonly LocalQueue[], host = "127.
   let closing = false;
   const server = createServer((req, res) => {
     // An aborted request (the reader's socket gone) must not become an unhandled rejection that stops npm run dev.
-    answer(req).then((result) => reply(res, result), () => res.destroy());
+    answer(req).then(
+      (result) => reply(res, result),
+      () => res.destroy(),
+    );
   });
 
   async function answer(req: IncomingMessage): Promise<Answer> {
@@ -59,7 +62,10 @@ export async function startSqsServer(queues: readonly LocalQueue[], host = "127.
   }
 
   function queueOf(input: Record<string, unknown>): LocalQueue {
-    const name = String(input.QueueUrl ?? "").split("/").pop() ?? "";
+    const name =
+      String(input.QueueUrl ?? "")
+        .split("/")
+        .pop() ?? "";
     const queue = byName.get(name);
     if (!queue) throw new SqsError("QueueDoesNotExist", `The specified queue does not exist: ${String(input.QueueUrl)}`);
     return queue;
@@ -74,7 +80,8 @@ export async function startSqsServer(queues: readonly LocalQueue[], host = "127.
       case "SendMessageBatch": {
         const queue = queueOf(input);
         const entries = (input.Entries ?? []) as Array<{ Id: string; MessageBody: string }>;
-        if (entries.length > SQS_BATCH_ENTRIES) throw new SqsError("TooManyEntriesInBatchRequest", `at most ${SQS_BATCH_ENTRIES} entries, got ${entries.length}`);
+        if (entries.length > SQS_BATCH_ENTRIES)
+          throw new SqsError("TooManyEntriesInBatchRequest", `at most ${SQS_BATCH_ENTRIES} entries, got ${entries.length}`);
         const Successful = entries.map((entry) => {
           const sent = queue.send(entry.MessageBody);
           return { Id: entry.Id, MessageId: sent.messageId, MD5OfMessageBody: sent.md5OfBody };

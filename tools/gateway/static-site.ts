@@ -62,7 +62,12 @@ export async function serveStatic(
   const key = keyFor(req.url);
   const made = key === undefined ? undefined : generated.get(key);
   if (made !== undefined) {
-    const headers = { "content-type": made.contentType, "content-length": Buffer.byteLength(made.body), "cache-control": made.cacheControl ?? "no-store", "x-content-type-options": "nosniff" };
+    const headers = {
+      "content-type": made.contentType,
+      "content-length": Buffer.byteLength(made.body),
+      "cache-control": made.cacheControl ?? "no-store",
+      "x-content-type-options": "nosniff",
+    };
     res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : made.body);
     return;
   }

@@ -18,13 +18,25 @@ export interface UpgradeContext extends SessionContext {
   readonly authorizer?: LocalAuthorizer;
 }
 
-const REASONS: Readonly<Record<number, string>> = { 400: "Bad Request", 405: "Method Not Allowed", 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway" };
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  405: "Method Not Allowed",
+  401: "Unauthorized",
+  403: "Forbidden",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+};
 
 /** Refuses a handshake with `status`; `text` is the body's message (and the status line's reason when {@link REASONS} has none). */
 function refuse(socket: Duplex, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
   const body = JSON.stringify({ message: text });
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
-  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`);
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status] ?? text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -74,7 +86,11 @@ export class UpgradeHandler {
     let status: number;
     let protocol: string | undefined;
     try {
-      const result = await context.invoker.invoke("$connect", { connection: identity, eventType: "CONNECT", request: { headers: req.headers, query: url.searchParams } });
+      const result = await context.invoker.invoke("$connect", {
+        connection: identity,
+        eventType: "CONNECT",
+        request: { headers: req.headers, query: url.searchParams },
+      });
       status = result.status;
       protocol = result.headers["sec-websocket-protocol"];
     } catch (error) {

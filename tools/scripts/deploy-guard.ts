@@ -32,7 +32,9 @@ async function main(): Promise<number> {
   } catch (error) {
     const { name, message } = error as Error;
     const why = name === "CredentialsProviderError" ? "no AWS credentials were found" : `${name}: ${message}`;
-    console.error(`Refusing to ${command}: AWS did not confirm who you are (${why}). Log in (aws sso login, or set AWS_PROFILE) and run it again. Nothing was run.`);
+    console.error(
+      `Refusing to ${command}: AWS did not confirm who you are (${why}). Log in (aws sso login, or set AWS_PROFILE) and run it again. Nothing was run.`,
+    );
     return 1;
   } finally {
     sts.destroy();

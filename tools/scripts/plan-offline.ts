@@ -19,16 +19,25 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
 }
 
 const outdir = join(PROJECT_ROOT, "cdktf.out");
-const synth = run(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "synth.mjs")], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+const synth = run(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "synth.mjs")], {
+  cwd: PROJECT_ROOT,
+  env: { ...process.env, CDKTF_OUTDIR: outdir },
+});
 if (synth !== 0) process.exit(synth);
 const dir = offlineWorkdir(join(outdir, "stacks", STACK_NAME));
 const keep = process.argv.includes("--keep");
-const cliConfig = execFileSync(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "terraform-cli-config.mjs"), join(dir, "cli.tfrc")], { encoding: "utf8" }).trim();
+const cliConfig = execFileSync(process.execPath, [join(PROJECT_ROOT, "tools", "scripts", "terraform-cli-config.mjs"), join(dir, "cli.tfrc")], {
+  encoding: "utf8",
+}).trim();
 const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
 console.log(`\nOffline plan in a copy of the stack at ${dir} (no backend, fake credentials):`);
 const color = process.stdout.isTTY ? [] : ["-no-color"];
 let status = 0;
-for (const args of [["init", "-input=false"], ["validate", "-compact-warnings"], ["plan", "-input=false", "-lock=false", "-compact-warnings"]]) {
+for (const args of [
+  ["init", "-input=false"],
+  ["validate", "-compact-warnings"],
+  ["plan", "-input=false", "-lock=false", "-compact-warnings"],
+]) {
   status = run("terraform", [...args, ...color], { cwd: dir, env });
   if (status !== 0) break;
 }

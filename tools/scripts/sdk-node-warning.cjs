@@ -11,7 +11,12 @@ const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
 /** The Node.js major the functions run on in Lambda, from .nvmrc ("22"). */
-const LAMBDA_NODE_MAJOR = Number.parseInt(readFileSync(path.join(__dirname, "..", "..", ".nvmrc"), "utf8").trim().replace(/^v/, ""), 10);
+const LAMBDA_NODE_MAJOR = Number.parseInt(
+  readFileSync(path.join(__dirname, "..", "..", ".nvmrc"), "utf8")
+    .trim()
+    .replace(/^v/, ""),
+  10,
+);
 
 /**
  * Turns off the AWS SDK's Node-version warning when this Node is older than the functions' Lambda

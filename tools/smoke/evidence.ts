@@ -12,7 +12,10 @@ export interface FailureEvidence {
 
 /** A step's failure with the evidence for its hint. */
 export class StepFailure extends Error {
-  constructor(message: string, readonly evidence: FailureEvidence = {}) {
+  constructor(
+    message: string,
+    readonly evidence: FailureEvidence = {},
+  ) {
     super(message);
     this.name = "StepFailure";
   }

@@ -10,8 +10,7 @@ export function stepLine(step: StepResult): string {
 
 /** The settings of the run, each with where it came from, so a wrong value is traced to its source. */
 export function header(settings: SmokeSettings): string {
-  const row = (label: string, setting: Sourced<string | undefined>) =>
-    `  ${label.padEnd(17)} ${setting.value ?? "(unknown)"}  [${setting.source}]`;
+  const row = (label: string, setting: Sourced<string | undefined>) => `  ${label.padEnd(17)} ${setting.value ?? "(unknown)"}  [${setting.source}]`;
   return [
     "smoke checks for",
     row("url", settings.url),
@@ -27,7 +26,5 @@ export function summary(result: SmokeResult): string {
   const failed = result.steps.filter((s) => s.outcome === "fail").length;
   const skipped = result.steps.filter((s) => s.outcome === "skip").length;
   const skippedNote = skipped > 0 ? ` (${skipped} skipped)` : "";
-  return result.ok
-    ? `no check failed for ${result.url}${skippedNote}`
-    : `${failed} of ${result.steps.length} checks failed for ${result.url}${skippedNote}`;
+  return result.ok ? `no check failed for ${result.url}${skippedNote}` : `${failed} of ${result.steps.length} checks failed for ${result.url}${skippedNote}`;
 }

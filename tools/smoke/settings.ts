@@ -27,7 +27,6 @@ export interface SmokeSettings {
   readonly outputsIgnored?: string;
 }
 
-
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** True for `npm run dev`'s loopback URLs, which sign with the local gateway's key (LOCAL_CREDENTIALS). */
@@ -85,9 +84,7 @@ export function resolveSettings(flags: SmokeFlags, fileOutputs: StackOutputs | u
   else if (isLoopback(url.value)) region = { value: LOCAL_REGION, source: "the local gateway's region" };
   else if (env.AWS_REGION) region = { value: env.AWS_REGION, source: "AWS_REGION" };
   else {
-    throw new SettingsError(
-      `the API's region is unknown: pass --region <region> (or set AWS_REGION); npm run deploy saves it as "region" in ${OUTPUTS_FILE}`,
-    );
+    throw new SettingsError(`the API's region is unknown: pass --region <region> (or set AWS_REGION); npm run deploy saves it as "region" in ${OUTPUTS_FILE}`);
   }
 
   let apiDefaultEndpoint: Sourced<string | undefined>;

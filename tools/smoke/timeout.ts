@@ -7,7 +7,10 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A wait that ran out of time; the message names what was awaited. */
 export class TimeoutError extends Error {
-  constructor(readonly ms: number, readonly what: string) {
+  constructor(
+    readonly ms: number,
+    readonly what: string,
+  ) {
     super(`timed out after ${ms} ms waiting for ${what}`);
     this.name = "TimeoutError";
   }
