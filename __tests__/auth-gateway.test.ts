@@ -51,6 +51,8 @@ describe("who may connect and how much they may send, end to end through the loc
       // The default rate, set explicitly: another test file in this worker may have set it in process.env.
       handlerEnvironment: {
         POWERTOOLS_LOG_LEVEL: "DEBUG",
+        // Its metrics are not what this test reads: no EMF lines in the test output.
+        POWERTOOLS_METRICS_DISABLED: "true",
         [MESSAGE_RATE_ENV.perSecond]: String(MESSAGE_RATE_DEFAULTS.perSecond),
         [MESSAGE_RATE_ENV.burst]: String(MESSAGE_RATE_DEFAULTS.burst),
       },

@@ -61,7 +61,7 @@ export function useLocalGateway(options: DevServerOptions = {}): LocalGatewayFix
   let management: ApiGatewayManagementApiClient | undefined;
   const clients: TestClient[] = [];
   beforeAll(async () => {
-    server = await startDevServer({ port: 0, handlerEnvironment: QUIET_HANDLERS, ...options });
+    server = await startDevServer({ port: 0, ...options, handlerEnvironment: { ...QUIET_HANDLERS, ...options.handlerEnvironment } });
     management = new ApiGatewayManagementApiClient(localManagementClientConfig(server));
   });
   afterEach(async () => {
