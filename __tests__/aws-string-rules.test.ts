@@ -15,8 +15,8 @@ import {
 import type { ConfigInput } from "../src/config/config";
 import { parseConfig } from "../src/config/parse-config";
 import { synthStack } from "./support/synth";
+import { OWN_DOMAIN } from "./support/config-fixtures";
 
-const OWN_DOMAIN = { domainName: "chat.example.org", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.org" } as const;
 /** Every option that adds resources or strings: auth, WAF, alarm e-mail, plain ws, tags, a longer prefix. */
 const ALL_OPTIONS: ConfigInput = {
   ...OWN_DOMAIN,

@@ -1,16 +1,6 @@
 import { tmpdir } from "node:os";
-import { ConfigError, loadConfig } from "../src/config/config-sources";
-
-/** The problems loadConfig reports for `env` (it must throw). */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, tmpdir());
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but the configuration was accepted");
-}
+import { loadConfig } from "../src/config/config-sources";
+import { problemsOf } from "./support/config-fixtures";
 
 const COGNITO = "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123";
 

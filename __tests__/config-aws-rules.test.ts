@@ -1,23 +1,14 @@
 import { existsSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../src/config/config-sources";
+import { loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
 import { siteFolder } from "./support/site-folder";
 import { onlyResource, synthStack } from "./support/synth";
+import { OWN_DOMAIN_ENV as OWN_DOMAIN, problemsOf } from "./support/config-fixtures";
 
-const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
-
-/** The problems for `env` on top of OWN_DOMAIN; [] when the configuration is accepted. */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ ...OWN_DOMAIN, ...env }, tmpdir());
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+/** The problems for `env` on top of a domain of one's own; [] when the configuration is accepted. */
+const ownDomainProblems = (env: Record<string, string>) => problemsOf({ ...OWN_DOMAIN, ...env });
 
 const tags = (count: number, extra: Record<string, string> = {}) =>
   JSON.stringify({ ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`team${i}`, "chat"])), ...extra });
@@ -106,7 +97,7 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
     ["a mapping key of two dots", { WSCF_MAPPING_KEY: ".." }, /^mappingKey .*may not be "\." or "\.\."/],
     ["a mapping key with dots inside a name", { WSCF_MAPPING_KEY: "ws.v1" }, null],
   ])("%s", (_case, env, expected) => {
-    const problems = problemsOf(env);
+    const problems = ownDomainProblems(env);
     if (expected === null) expect(problems).toEqual([]);
     else expect(problems).toEqual([expect.stringMatching(expected)]);
   });
@@ -128,37 +119,37 @@ describe("configuration that AWS or Terraform would reject fails at synth: each 
 describe("the socket's path pattern never captures a file of the site", () => {
   test("a site file that the default pattern would capture is named, with a fix that does not move the socket", () => {
     const site = siteFolder("index.html", "websocket.html", "img/websocket.png");
-    expect(problemsOf({ WSCF_SITE_DIR: site })).toEqual([
+    expect(ownDomainProblems({ WSCF_SITE_DIR: site })).toEqual([
       expect.stringMatching(
         /^pathPattern also matches \/websocket\.html, so it would hide that path of the site \(rename that file in \S+, or choose a mappingKey that no site file starts with\); got "websocket\*"$/,
       ),
     ]);
     // The pattern starts at the root: a file deeper down with the same name is no problem.
-    expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", "img/websocket.png") })).toEqual([]);
+    expect(ownDomainProblems({ WSCF_SITE_DIR: siteFolder("index.html", "img/websocket.png") })).toEqual([]);
   });
 
   test("a custom pattern that captures site files suggests the default pattern, and that fix passes", () => {
     const site = siteFolder("index.html", "welcome.html", "w.css");
-    const problems = problemsOf({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "w*" });
+    const problems = ownDomainProblems({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "w*" });
     expect(problems).toEqual([
       expect.stringMatching(
         /^pathPattern \(from WSCF_PATH_PATTERN\) also matches \/w\.css, \/welcome\.html, so it would hide those paths of the site \(use "websocket\*"\); got "w\*"$/,
       ),
     ]);
-    expect(problemsOf({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "websocket*" })).toEqual([]);
+    expect(ownDomainProblems({ WSCF_SITE_DIR: site, WSCF_PATH_PATTERN: "websocket*" })).toEqual([]);
   });
 
   test("files that are never published (dot names) are not checked", () => {
-    expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", ".websocket-notes") })).toEqual([]);
+    expect(ownDomainProblems({ WSCF_SITE_DIR: siteFolder("index.html", ".websocket-notes") })).toEqual([]);
   });
 });
 
 describe("configuration that synth used to accept but the deployment could not use", () => {
   test("a mapping key whose pattern captures the generated settings.json: the page could not start", () => {
-    expect(problemsOf({ WSCF_MAPPING_KEY: "s" })).toEqual([
+    expect(ownDomainProblems({ WSCF_MAPPING_KEY: "s" })).toEqual([
       expect.stringMatching(/^pathPattern also matches \/settings\.json, so it would hide that path of the site/),
     ]);
-    expect(problemsOf({ WSCF_MAPPING_KEY: "websocket", WSCF_PATH_PATTERN: "s*" })).toEqual([
+    expect(ownDomainProblems({ WSCF_MAPPING_KEY: "websocket", WSCF_PATH_PATTERN: "s*" })).toEqual([
       expect.stringMatching(/^pathPattern \(from WSCF_PATH_PATTERN\) cannot match \/websocket/),
       expect.stringMatching(/also matches \/settings\.json/),
     ]);
@@ -166,11 +157,11 @@ describe("configuration that synth used to accept but the deployment could not u
 
   test("an auth audience of spaces: every $connect would fail at the authorizer's start", () => {
     const auth = { WSCF_AUTH: "jwt", WSCF_AUTH_ISSUER: "https://login.example.org", WSCF_AUTH_AUDIENCE: "   " };
-    expect(problemsOf(auth)).toEqual([expect.stringMatching(/^auth\.audience \(from WSCF_AUTH_AUDIENCE\) must name the tokens' audience/)]);
+    expect(ownDomainProblems(auth)).toEqual([expect.stringMatching(/^auth\.audience \(from WSCF_AUTH_AUDIENCE\) must name the tokens' audience/)]);
   });
 
   test("site files that would be one object resource (a--b.html and a/b.html) are named, not a construct-id clash", () => {
-    expect(problemsOf({ WSCF_SITE_DIR: siteFolder("index.html", "a--b.html", "a/b.html") })).toEqual([
+    expect(ownDomainProblems({ WSCF_SITE_DIR: siteFolder("index.html", "a--b.html", "a/b.html") })).toEqual([
       expect.stringMatching(/^siteDir \(from WSCF_SITE_DIR\) holds both a--b\.html and a\/b\.html, which the stack cannot tell apart/),
     ]);
   });
@@ -178,7 +169,7 @@ describe("configuration that synth used to accept but the deployment could not u
   test("a site file over S3's 5 GB for one upload, or a path over its 1,024-byte keys, is named", () => {
     const site = siteFolder("index.html", `${["d", "e", "f", "g", "h"].map((c) => c.repeat(250)).join("/")}/i.html`);
     truncateSync(join(site, "index.html"), 5 * 1024 ** 3 + 1); // sparse: no disk used
-    expect(problemsOf({ WSCF_SITE_DIR: site })).toEqual([
+    expect(ownDomainProblems({ WSCF_SITE_DIR: site })).toEqual([
       expect.stringMatching(/^siteDir .*holds d{40}…, whose path is over S3's 1024 bytes for an object key/),
       expect.stringMatching(/^siteDir .*holds index\.html of 5\.0 GiB: one upload takes at most 5 GB/),
     ]);
@@ -190,18 +181,20 @@ describe("configuration that synth used to accept but the deployment could not u
     ["sthree-state", /may not start with sthree- \(reserved by S3\)/],
     ["state--x-s3", /may not end with --x-s3 \(reserved by S3\)/],
   ])("an S3 state bucket named %s, which S3 refuses", (bucket, reason) => {
-    expect(problemsOf({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([
+    expect(ownDomainProblems({ WSCF_BACKEND: "s3", WSCF_BACKEND_BUCKET: bucket })).toEqual([
       expect.stringMatching(new RegExp(`^backend\\.bucket \\(from WSCF_BACKEND_BUCKET\\) ${reason.source}`)),
     ]);
   });
 
   test("a tag key __proto__, which a JavaScript object drops in silence, is named", () => {
-    expect(problemsOf({ WSCF_TAGS: '{"__proto__":"x"}' })).toEqual([expect.stringMatching(/^tags\.__proto__ \(from WSCF_TAGS\) key may not be __proto__/)]);
+    expect(ownDomainProblems({ WSCF_TAGS: '{"__proto__":"x"}' })).toEqual([
+      expect.stringMatching(/^tags\.__proto__ \(from WSCF_TAGS\) key may not be __proto__/),
+    ]);
   });
 
   test("regions: every one that AWS and the pinned provider both know is accepted; a newer one says why not", () => {
-    expect(problemsOf({ WSCF_REGION: "ap-east-2" })).toEqual([]);
-    expect(problemsOf({ WSCF_REGION: "ap-southeast-6" })).toEqual([
+    expect(ownDomainProblems({ WSCF_REGION: "ap-east-2" })).toEqual([]);
+    expect(ownDomainProblems({ WSCF_REGION: "ap-southeast-6" })).toEqual([
       expect.stringMatching(
         /^region \(from WSCF_REGION\) is Asia Pacific \(New Zealand\), which the pinned AWS provider \(hashicorp\/aws 5\.100\.0\) does not know yet/,
       ),
@@ -219,7 +212,7 @@ describe("a site folder that cannot be published is a configuration error like a
     const message = new RegExp(
       `^siteDir \\(from WSCF_SITE_DIR\\) must be a folder of site files: .*${reason.source} \\(set siteDir to the folder holding index\\.html\\)`,
     );
-    expect(problemsOf({ WSCF_SITE_DIR: siteDir })).toEqual([expect.stringMatching(message)]);
+    expect(ownDomainProblems({ WSCF_SITE_DIR: siteDir })).toEqual([expect.stringMatching(message)]);
     const run = runApp({ ...OWN_DOMAIN, WSCF_SITE_DIR: siteDir });
     expect(run.status).toBe(1);
     expect(run.stderr.split("\n")[1]).toMatch(new RegExp(message.source.replace(/^\^/, "^  - ")));

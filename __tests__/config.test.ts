@@ -1,27 +1,15 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadConfig } from "../src/config/config-sources";
+import { loadConfig } from "../src/config/config-sources";
 import { runApp } from "./support/run-app";
-
-const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
+import { OWN_DOMAIN_ENV as OWN_DOMAIN, problemsOf } from "./support/config-fixtures";
 
 /** A config file with `content`, by absolute path. */
 function configFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "wscf-config-")), "wscf.config.json");
   writeFileSync(file, content);
   return file;
-}
-
-/** The problems loadConfig reports for `env` (it must throw). */
-function problemsOf(env: Record<string, string>, cwd = tmpdir()): readonly string[] {
-  try {
-    loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but the configuration was accepted");
 }
 
 describe("configuration", () => {

@@ -2,12 +2,12 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
 import { cliConfigFile, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
+import { OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
 
 // An apply of the whole graph, offline: Terraform's own `terraform test` with `mock_provider "aws"`
 // and `command = apply` (DESIGN.md, toolchain facts). The mock's values (support/apply/aws.tfmock.hcl)
 // stand in for what AWS computes; the assertions check what the stack wires from them.
 
-const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
 /** What the mock answers (support/apply/aws.tfmock.hcl). */
 const MOCK = {
   apiExecutionArn: "arn:aws:execute-api:ap-northeast-1:123456789012:a1b2c3d4e5",

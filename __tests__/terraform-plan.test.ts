@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
 import { cdktf, cliConfigFile, runNpm, offlineCdktfProject, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
-
-const OWN_DOMAIN = { WSCF_DOMAIN_NAME: "chat.example.org", WSCF_HOSTED_ZONE_ID: "Z0123456789ABCDEFGHIJ", WSCF_HOSTED_ZONE_NAME: "example.org" };
+import { OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
