@@ -7,8 +7,8 @@ const IDLE_MS = 700;
 const gateway = useLocalGateway({ idleTimeoutMs: IDLE_MS });
 
 describe("local gateway: API Gateway's quotas", () => {
-  test("defaults are API Gateway's: 128 KB messages, 10 minutes idle, 2 hours per connection", () => {
-    expect(API_GATEWAY_LIMITS).toEqual({ maxMessageBytes: 131072, idleTimeoutMs: 600_000, maxConnectionMs: 7_200_000 });
+  test("defaults are API Gateway's: 128 KB messages, 10 minutes idle, 2 hours per connection, 29 s per integration", () => {
+    expect(API_GATEWAY_LIMITS).toEqual({ maxMessageBytes: 131072, idleTimeoutMs: 600_000, maxConnectionMs: 7_200_000, integrationTimeoutMs: 29_000 });
   });
 
   test("a client message over 128 KB closes the socket with 1009", async () => {

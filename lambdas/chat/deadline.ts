@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS, MANAGEMENT_TUNING } from "./clients";
+import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
 import type { ChatDeps } from "./deps";
 
 /**
@@ -10,7 +11,7 @@ import type { ChatDeps } from "./deps";
  * Counted from `requestContext.requestTimeEpoch`, when API Gateway received the message, so a
  * cold start's init time is already spent.
  */
-export const INTEGRATION_TIMEOUT_MS = 29_000;
+export const INTEGRATION_TIMEOUT_MS = API_GATEWAY_LIMITS.integrationTimeoutMs;
 
 /** Kept back, after the broadcast's last start, for the tail of a broadcast: see {@link deadlineReserve}. */
 export interface DeadlineReserve {

@@ -2,6 +2,7 @@
  * The chat's wire protocol (documented in lambdas/README.md): what clients send, what the
  * handlers answer, and the size rule.
  */
+import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
 
 /** The route key and `action` value that broadcasts. */
 export const SEND_MESSAGE_ACTION = "sendmessage";
@@ -13,7 +14,7 @@ export const SEND_MESSAGE_ACTION = "sendmessage";
  */
 export const MAX_DATA_BYTES = 32 * 1024;
 /** API Gateway's own message limit; a larger body never reaches a handler, but a local server may send one. */
-export const MAX_BODY_BYTES = 128 * 1024;
+export const MAX_BODY_BYTES = API_GATEWAY_LIMITS.maxMessageBytes;
 
 /** Codes of the `{"type":"error"}` answers. */
 export type ErrorCode =

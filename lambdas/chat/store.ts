@@ -1,4 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, paginateScan, PutCommand, ScanCommand, type ScanCommandInput } from "@aws-sdk/lib-dynamodb";
+import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
 import type { ChatProtocol } from "../contract/auth-subprotocol";
 import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, PROTOCOL_ATTRIBUTE, SUBJECT_ATTRIBUTE } from "../contract/table-schema";
 
@@ -6,7 +7,7 @@ import { CONNECTED_AT_ATTRIBUTE, CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE, 
  * API Gateway closes every WebSocket after 2 hours; 10 minutes of slack keep an id alive until its
  * own $disconnect has run, and TTL then removes ids whose $disconnect never came.
  */
-export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
+export const CONNECTION_TTL_SECONDS = API_GATEWAY_LIMITS.maxConnectionMs / 1000 + 10 * 60;
 
 /** What `$connect` learned about a connection besides its id. */
 export interface ConnectionDetails {

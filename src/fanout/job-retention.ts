@@ -5,6 +5,7 @@
  * SQS's MessageRetentionPeriod: "An integer from 60 seconds (1 minute) to 1,209,600 seconds (14 days)"
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).
  */
+import { API_GATEWAY_LIMITS } from "../../lambdas/contract/api-gateway-limits";
 export const SQS_RETENTION_SECONDS = { min: 60, max: 1_209_600 } as const;
 
 /**
@@ -12,7 +13,7 @@ export const SQS_RETENTION_SECONDS = { min: 60, max: 1_209_600 } as const;
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html),
  * so a job waiting that long behind others can still reach someone who was connected when it was sent.
  */
-const MIN_JOB_RETENTION_SECONDS = 2 * 60 * 60;
+const MIN_JOB_RETENTION_SECONDS = API_GATEWAY_LIMITS.maxConnectionMs / 1000;
 
 /**
  * What a dead letter keeps at least in the dead-letter queue. For standard queues "the expiration

@@ -10,7 +10,7 @@ import {
   writeManagementAnswer,
 } from "../gateway/management-api";
 import { managementTarget } from "../gateway/management-path";
-import { API_GATEWAY_LIMITS } from "../gateway/api-gateway-limits";
+import { API_GATEWAY_LIMITS } from "../../lambdas/contract/api-gateway-limits";
 import { RouteThrottle } from "../gateway/route-throttle";
 import { LOCAL_AWS } from "./dynalite";
 

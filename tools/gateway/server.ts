@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { DEFAULT_FANOUT_CONCURRENCY, SETTINGS_ENV } from "../../lambdas/contract/settings";
 import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
 import { pageSettingsFile } from "../../src/config/page-settings";
-import { API_GATEWAY_LIMITS } from "./api-gateway-limits";
+import { API_GATEWAY_LIMITS } from "../../lambdas/contract/api-gateway-limits";
 import { ConnectionRegistry } from "./connection-registry";
 import { loadAuthorizer, loadHandlers } from "./handlers";
 import { routeRequest } from "./http-routes";

@@ -1,5 +1,6 @@
 /**
- * API Gateway WebSocket quotas the local gateway (and the tests' fake @connections) enforce by default
+ * API Gateway WebSocket quotas that the handlers, the stack, the local gateway and the tests' fake
+ * @connections all depend on, in one place
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html).
  */
 export const API_GATEWAY_LIMITS = {
@@ -9,4 +10,9 @@ export const API_GATEWAY_LIMITS = {
   idleTimeoutMs: 10 * 60 * 1000,
   /** Connection duration: 2 hours. */
   maxConnectionMs: 2 * 60 * 60 * 1000,
+  /**
+   * Integration timeout: "50 milliseconds - 29 seconds for all integration types", not raised on
+   * request: the longest API Gateway waits for a route's function.
+   */
+  integrationTimeoutMs: 29_000,
 } as const;
