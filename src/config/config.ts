@@ -142,7 +142,7 @@ export const ConfigSchema = z
         burstLimit: z.number().int().min(1).max(5000, "must be at most 5000 (API Gateway's account default)").default(100),
         rateLimit: z.number().positive().max(10000, "must be at most 10000 requests per second").default(50),
       })
-      .default({ burstLimit: 100, rateLimit: 50 }),
+      .prefault({}),
     /** How many @connections posts one broadcast keeps in flight. @default 50 */
     fanoutConcurrency: z.number().int().min(1).max(MAX_FANOUT_CONCURRENCY, `must be at most ${MAX_FANOUT_CONCURRENCY}`).default(DEFAULT_FANOUT_CONCURRENCY),
     /**
@@ -203,13 +203,7 @@ export const ConfigSchema = z
         },
         { when: (payload) => payload.issues.length === 0 },
       )
-      .default({
-        inlineLimit: FANOUT_DEFAULTS.inlineLimit,
-        ratePerSecond: FANOUT_DEFAULTS.ratePerSecond,
-        workers: FANOUT_DEFAULTS.workers,
-        workerTimeoutSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds,
-        maxReceiveCount: FANOUT_DEFAULTS.maxReceiveCount,
-      }),
+      .prefault({}),
     /** Who may connect: a JWT authorizer on $connect, or anyone. @default { type: "none" } */
     auth: AuthSchema.default({ type: "none" }),
     /**
@@ -236,7 +230,7 @@ export const ConfigSchema = z
           .max(MESSAGE_RATE_LIMITS.maxRefusals, `must be at most ${MESSAGE_RATE_LIMITS.maxRefusals}`)
           .default(MESSAGE_RATE_DEFAULTS.maxRefusals),
       })
-      .default(MESSAGE_RATE_DEFAULTS),
+      .prefault({}),
     /**
      * An AWS WAF web ACL on the distribution (it costs money: docs/auth-and-limits.md): a
      * rate-based rule per client IP and AWS's IP reputation list. @default { enabled: false, rateLimit: 1000 }
@@ -252,7 +246,7 @@ export const ConfigSchema = z
           .max(WAF_RATE_LIMITS.max, `must be at most ${WAF_RATE_LIMITS.max} (AWS WAF's highest rate limit)`)
           .default(WAF_RATE_LIMITS.default),
       })
-      .default({ enabled: false, rateLimit: WAF_RATE_LIMITS.default }),
+      .prefault({}),
     /** Where Terraform keeps state. @default { type: "local" } */
     backend: BackendSchema.default({ type: "local" }),
     /** Tags on every taggable resource (provider default_tags). @default {} */
