@@ -1,4 +1,5 @@
 import type { FanoutBudget } from "../fanout/plan";
+import { EnvNumbers } from "./env-numbers";
 
 /**
  * Environment variables of the split fan-out, shared by the stack (writer), sendmessage and the
@@ -58,6 +59,22 @@ export const WORKER_SAFETY_SECONDS = 20;
  */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
+/**
+ * Bounds of the fan-out settings, read by the configuration schema and by the handlers alike. Lambda
+ * allows a 900 s timeout at most (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html),
+ * and the worker keeps WORKER_SAFETY_SECONDS of it in reserve; SQS redrives after 1-1000 receives
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html).
+ * Workers: the handlers run with one (the split benchmark's baseline); a deployment needs 2 at least,
+ * which is the event source mapping's own minimum, checked in the configuration schema.
+ */
+export const FANOUT_LIMITS = {
+  inlineLimit: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  ratePerSecond: { min: 1, max: 1_000_000 },
+  workers: { min: 1, max: 1000 },
+  workerTimeoutSeconds: { min: WORKER_SAFETY_SECONDS + 10, max: 900 },
+  maxReceiveCount: { min: 1, max: 1000 },
+} as const;
+
 /** The split fan-out's settings. */
 export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"> {
   /** Unset: no split path (every broadcast inline). */
@@ -68,24 +85,18 @@ export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"
 
 /** Reads and validates the fan-out settings; throws one Error naming every bad variable. */
 export function readFanoutSettings(env: NodeJS.ProcessEnv): FanoutSettings {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number): number => {
-    const raw = env[name]?.trim() ?? "";
-    if (raw === "") return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min) problems.push(`${name} is ${JSON.stringify(raw)}: expected an integer of at least ${min}`);
-    return value;
-  };
+  const numbers = new EnvNumbers(env);
+  const int = (name: string, fallback: number, { min, max }: { readonly min: number; readonly max: number }) => numbers.integer(name, fallback, min, max);
   const settings = {
     queueUrl: env[FANOUT_ENV.queueUrl]?.trim() || undefined,
-    inlineLimit: int(FANOUT_ENV.inlineLimit, FANOUT_DEFAULTS.inlineLimit, 0),
-    ratePerSecond: int(FANOUT_ENV.ratePerSecond, FANOUT_DEFAULTS.ratePerSecond, 1),
-    workers: int(FANOUT_ENV.workers, FANOUT_DEFAULTS.workers, 1),
-    workerTimeoutSeconds: int(FANOUT_ENV.workerTimeoutSeconds, FANOUT_DEFAULTS.workerTimeoutSeconds, WORKER_SAFETY_SECONDS + 1),
-    maxReceiveCount: int(FANOUT_ENV.maxReceiveCount, FANOUT_DEFAULTS.maxReceiveCount, 1),
-    workerCapacityPerSecond: int(FANOUT_ENV.workerCapacityPerSecond, FANOUT_DEFAULTS.workerCapacityPerSecond, 1),
+    inlineLimit: int(FANOUT_ENV.inlineLimit, FANOUT_DEFAULTS.inlineLimit, FANOUT_LIMITS.inlineLimit),
+    ratePerSecond: int(FANOUT_ENV.ratePerSecond, FANOUT_DEFAULTS.ratePerSecond, FANOUT_LIMITS.ratePerSecond),
+    workers: int(FANOUT_ENV.workers, FANOUT_DEFAULTS.workers, FANOUT_LIMITS.workers),
+    workerTimeoutSeconds: int(FANOUT_ENV.workerTimeoutSeconds, FANOUT_DEFAULTS.workerTimeoutSeconds, FANOUT_LIMITS.workerTimeoutSeconds),
+    maxReceiveCount: int(FANOUT_ENV.maxReceiveCount, FANOUT_DEFAULTS.maxReceiveCount, FANOUT_LIMITS.maxReceiveCount),
+    workerCapacityPerSecond: int(FANOUT_ENV.workerCapacityPerSecond, FANOUT_DEFAULTS.workerCapacityPerSecond, FANOUT_LIMITS.ratePerSecond),
   };
-  if (problems.length > 0) throw new Error(`Invalid fan-out settings:\n- ${problems.join("\n- ")}`);
+  if (numbers.problems.length > 0) throw new Error(`Invalid fan-out settings:\n- ${numbers.problems.join("\n- ")}`);
   return settings;
 }
 

@@ -1,3 +1,5 @@
+import { EnvNumbers } from "./env-numbers";
+
 /** The environment through which the stack sets sendmessage's per-connection rate; shared by stack and handler. */
 export const MESSAGE_RATE_ENV = {
   perSecond: "MESSAGE_RATE_PER_SECOND",
@@ -30,34 +32,11 @@ export const MESSAGE_RATE_LIMITS = { maxPerSecond: 1000, maxBurst: 10_000, maxRe
 
 /** Reads the rate from `env` (defaults when unset); throws naming the bad variable, at cold start. */
 export function readMessageRate(env: NodeJS.ProcessEnv): MessageRate {
-  const problems: string[] = [];
-  const read = (name: string, fallback: number, valid: (n: number) => boolean, allowed: string): number => {
-    const raw = env[name]?.trim() ?? "";
-    if (raw === "") return fallback;
-    const value = Number(raw);
-    if (Number.isFinite(value) && valid(value)) return value;
-    problems.push(`${name} is ${JSON.stringify(raw)}: expected ${allowed}`);
-    return fallback;
-  };
-  const perSecond = read(
-    MESSAGE_RATE_ENV.perSecond,
-    MESSAGE_RATE_DEFAULTS.perSecond,
-    (n) => n > 0 && n <= MESSAGE_RATE_LIMITS.maxPerSecond,
-    `a number above 0, at most ${MESSAGE_RATE_LIMITS.maxPerSecond}`,
-  );
-  const burst = read(
-    MESSAGE_RATE_ENV.burst,
-    MESSAGE_RATE_DEFAULTS.burst,
-    (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxBurst,
-    `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxBurst}`,
-  );
-  const maxRefusals = read(
-    MESSAGE_RATE_ENV.maxRefusals,
-    MESSAGE_RATE_DEFAULTS.maxRefusals,
-    (n) => Number.isInteger(n) && n >= 1 && n <= MESSAGE_RATE_LIMITS.maxRefusals,
-    `an integer from 1 to ${MESSAGE_RATE_LIMITS.maxRefusals}`,
-  );
-  if (problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${problems.join("\n- ")}`);
+  const numbers = new EnvNumbers(env);
+  const perSecond = numbers.above(MESSAGE_RATE_ENV.perSecond, MESSAGE_RATE_DEFAULTS.perSecond, 0, MESSAGE_RATE_LIMITS.maxPerSecond);
+  const burst = numbers.integer(MESSAGE_RATE_ENV.burst, MESSAGE_RATE_DEFAULTS.burst, 1, MESSAGE_RATE_LIMITS.maxBurst);
+  const maxRefusals = numbers.integer(MESSAGE_RATE_ENV.maxRefusals, MESSAGE_RATE_DEFAULTS.maxRefusals, 1, MESSAGE_RATE_LIMITS.maxRefusals);
+  if (numbers.problems.length > 0) throw new Error(`Invalid message rate settings:\n- ${numbers.problems.join("\n- ")}`);
   return { perSecond, burst, maxRefusals };
 }
 

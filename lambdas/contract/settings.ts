@@ -1,3 +1,5 @@
+import { EnvNumbers } from "./env-numbers";
+
 /**
  * The environment variables through which the stack configures the handlers (R10).
  * Shared by the stack (writer) and the handlers (reader), so the names cannot drift apart.
@@ -50,14 +52,9 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
     problems.push(`${SETTINGS_ENV.managementEndpoint} is ${JSON.stringify(rawEndpoint)}: expected an http(s) URL such as https://<domain>/<mapping key>`);
   }
 
-  const rawConcurrency = env[SETTINGS_ENV.fanoutConcurrency]?.trim() ?? "";
-  let fanoutConcurrency = DEFAULT_FANOUT_CONCURRENCY;
-  if (rawConcurrency !== "") {
-    fanoutConcurrency = Number(rawConcurrency);
-    if (!/^\d+$/.test(rawConcurrency) || fanoutConcurrency < 1 || fanoutConcurrency > MAX_FANOUT_CONCURRENCY) {
-      problems.push(`${SETTINGS_ENV.fanoutConcurrency} is ${JSON.stringify(rawConcurrency)}: expected an integer from 1 to ${MAX_FANOUT_CONCURRENCY}`);
-    }
-  }
+  const numbers = new EnvNumbers(env);
+  const fanoutConcurrency = numbers.integer(SETTINGS_ENV.fanoutConcurrency, DEFAULT_FANOUT_CONCURRENCY, 1, MAX_FANOUT_CONCURRENCY);
+  problems.push(...numbers.problems);
 
   if (problems.length > 0) throw new Error(`Invalid chat handler settings:\n- ${problems.join("\n- ")}`);
   return { tableName, managementEndpoint, fanoutConcurrency };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FANOUT_DEFAULTS, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
+import { FANOUT_DEFAULTS, FANOUT_LIMITS, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../../lambdas/contract/rate-settings";
 import { MAX_CERTIFICATE_DOMAIN_LENGTH } from "../front-door/domain-name";
@@ -159,7 +159,7 @@ export const ConfigSchema = z
          * regional API Gateway throttle, 10,000 requests/s by default and shared by every API
          * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). @default 2000
          */
-        ratePerSecond: z.number().int().min(1).max(1_000_000).default(FANOUT_DEFAULTS.ratePerSecond),
+        ratePerSecond: z.number().int().min(FANOUT_LIMITS.ratePerSecond.min).max(FANOUT_LIMITS.ratePerSecond.max).default(FANOUT_DEFAULTS.ratePerSecond),
         /**
          * Workers at once: the event source mapping's maximum concurrency, "Minimum value of 2.
          * Maximum value of 1000" (https://docs.aws.amazon.com/lambda/latest/dg/API_ScalingConfig.html). @default 4
@@ -168,7 +168,7 @@ export const ConfigSchema = z
           .number()
           .int()
           .min(2, "must be at least 2 (the event source mapping's minimum maximum concurrency)")
-          .max(1000, "must be at most 1000 (the event source mapping's maximum concurrency)")
+          .max(FANOUT_LIMITS.workers.max, `must be at most ${FANOUT_LIMITS.workers.max} (the event source mapping's maximum concurrency)`)
           .default(FANOUT_DEFAULTS.workers),
         /**
          * The worker function's timeout (Lambda allows 900 s at most:
@@ -179,14 +179,22 @@ export const ConfigSchema = z
         workerTimeoutSeconds: z
           .number()
           .int()
-          .min(WORKER_SAFETY_SECONDS + 10, `must be at least ${WORKER_SAFETY_SECONDS + 10}: the worker keeps ${WORKER_SAFETY_SECONDS} s in reserve`)
-          .max(900, "must be at most 900 (Lambda's maximum timeout)")
+          .min(
+            FANOUT_LIMITS.workerTimeoutSeconds.min,
+            `must be at least ${FANOUT_LIMITS.workerTimeoutSeconds.min}: the worker keeps ${WORKER_SAFETY_SECONDS} s in reserve`,
+          )
+          .max(FANOUT_LIMITS.workerTimeoutSeconds.max, `must be at most ${FANOUT_LIMITS.workerTimeoutSeconds.max} (Lambda's maximum timeout)`)
           .default(FANOUT_DEFAULTS.workerTimeoutSeconds),
         /**
          * Receives of a job before SQS moves it to the dead-letter queue (the redrive policy's
          * maxReceiveCount, 1-1000: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). @default 3
          */
-        maxReceiveCount: z.number().int().min(1).max(1000, "must be at most 1000 (SQS's redrive limit)").default(FANOUT_DEFAULTS.maxReceiveCount),
+        maxReceiveCount: z
+          .number()
+          .int()
+          .min(FANOUT_LIMITS.maxReceiveCount.min)
+          .max(FANOUT_LIMITS.maxReceiveCount.max, `must be at most ${FANOUT_LIMITS.maxReceiveCount.max} (SQS's redrive limit)`)
+          .default(FANOUT_DEFAULTS.maxReceiveCount),
       })
       // Every receive the redrive allows must fit in what SQS keeps a message (src/fanout/job-retention.ts).
       .superRefine(
