@@ -1,4 +1,5 @@
-import { MAX_TOTAL_SEGMENTS, planBroadcast, SEGMENT_FILL, type FanoutBudget } from "../lambdas/fanout/plan";
+import type { FanoutBudget } from "../lambdas/contract/fanout-settings";
+import { MAX_TOTAL_SEGMENTS, planBroadcast, SEGMENT_FILL } from "../lambdas/fanout/plan";
 
 const BUDGET: FanoutBudget = { inlineLimit: 2000, ratePerSecond: 2000, workers: 4, workerBudgetSeconds: 280, workerCapacityPerSecond: 1000 };
 

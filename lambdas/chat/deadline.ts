@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS, MANAGEMENT_TUNING } from "./clients";
 import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
-import type { ChatDeps } from "./deps";
+import type { ChatDeps, DeadlineReserve } from "./deps";
 
 /**
  * API Gateway waits at most 29 s for a WebSocket route's integration, and the quota cannot be
@@ -12,16 +12,6 @@ import type { ChatDeps } from "./deps";
  * cold start's init time is already spent.
  */
 export const INTEGRATION_TIMEOUT_MS = API_GATEWAY_LIMITS.integrationTimeoutMs;
-
-/** Kept back, after the broadcast's last start, for the tail of a broadcast: see {@link deadlineReserve}. */
-export interface DeadlineReserve {
-  /** Posts in flight when new posts stop may run this long, then they are aborted. */
-  readonly drainMs: number;
-  /** The sender's answer may take this long, then it is abandoned. */
-  readonly answerMs: number;
-  /** Left for the summary log line, the way back to API Gateway, and clock differences. */
-  readonly returnMs: number;
-}
 
 /** Which limit ends a broadcast first. */
 export type DeadlineSource = "api-gateway" | "lambda";

@@ -2,10 +2,19 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SplitFanout } from "../fanout/peers";
 import type { ConnectionsApi } from "./connections-api";
-import type { DeadlineReserve } from "./deadline";
 import type { MessageRateLimiter } from "../rate/bucket";
 import type { MessageRate } from "../contract/rate-settings";
 import type { ConnectionStore } from "./store";
+
+/** Kept back, after the broadcast's last start, for the tail of a broadcast: see deadlineReserve in deadline.ts. */
+export interface DeadlineReserve {
+  /** Posts in flight when new posts stop may run this long, then they are aborted. */
+  readonly drainMs: number;
+  /** The sender's answer may take this long, then it is abandoned. */
+  readonly answerMs: number;
+  /** Left for the summary log line, the way back to API Gateway, and clock differences. */
+  readonly returnMs: number;
+}
 
 /** What the handlers work with, passed in so that tests and the local dev server can supply their own peers. */
 export interface ChatDeps {

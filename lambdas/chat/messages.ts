@@ -3,9 +3,7 @@
  * handlers answer, and the size rule.
  */
 import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
-
-/** The route key and `action` value that broadcasts. */
-export const SEND_MESSAGE_ACTION = "sendmessage";
+import { SEND_MESSAGE_ACTION } from "../contract/routes";
 
 /**
  * Largest `data` accepted, in UTF-8 bytes. API Gateway takes 128 KB messages in 32 KB frames;

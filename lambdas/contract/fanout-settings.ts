@@ -1,4 +1,3 @@
-import type { FanoutBudget } from "../fanout/plan";
 import { EnvNumbers } from "./env-numbers";
 
 /**
@@ -74,6 +73,20 @@ export const FANOUT_LIMITS = {
   workerTimeoutSeconds: { min: WORKER_SAFETY_SECONDS + 10, max: 900 },
   maxReceiveCount: { min: 1, max: 1000 },
 } as const;
+
+/** What the planner needs to know about the fan-out's capacity. */
+export interface FanoutBudget {
+  /** Broadcasts with at most this many recipients are delivered inline by sendmessage. */
+  readonly inlineLimit: number;
+  /** Posts per second shared by all workers (the rate budget). */
+  readonly ratePerSecond: number;
+  /** Workers that may run at once (the event source mapping's maximum concurrency). */
+  readonly workers: number;
+  /** Seconds one worker may spend on one segment (its function timeout less a safety margin). */
+  readonly workerBudgetSeconds: number;
+  /** Posts per second one worker sustains on its own (posts in flight / post latency), measured. */
+  readonly workerCapacityPerSecond: number;
+}
 
 /** The split fan-out's settings. */
 export interface FanoutSettings extends Omit<FanoutBudget, "workerBudgetSeconds"> {

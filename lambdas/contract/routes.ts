@@ -1,4 +1,5 @@
-import { SEND_MESSAGE_ACTION } from "../chat/messages";
+/** The action that broadcasts: `{"action":"sendmessage","data":"..."}` (R9). */
+export const SEND_MESSAGE_ACTION = "sendmessage";
 
 /** One route of the WebSocket API: which entry file handles it, and how long it may run. */
 export interface ChatRoute {

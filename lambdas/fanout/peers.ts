@@ -1,4 +1,4 @@
-import type { FanoutBudget } from "./plan";
+import type { FanoutBudget } from "../contract/fanout-settings";
 import type { JobQueue } from "./queue";
 
 /** The split path's peers: where jobs go, and the budget the planner sizes them by. */

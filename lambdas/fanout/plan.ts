@@ -1,3 +1,4 @@
+import type { FanoutBudget } from "../contract/fanout-settings";
 /**
  * How a broadcast is split: inline below the limit, else into DynamoDB parallel scan segments, each
  * a job that one worker finishes inside its time budget at its share of the rate budget.
@@ -15,20 +16,6 @@ export const MAX_TOTAL_SEGMENTS = 1_000_000;
  * during the broadcast, and throttling halves a worker's rate for a while.
  */
 export const SEGMENT_FILL = 0.5;
-
-/** What the planner needs to know about the fan-out's capacity. */
-export interface FanoutBudget {
-  /** Broadcasts with at most this many recipients are delivered inline by sendmessage. */
-  readonly inlineLimit: number;
-  /** Posts per second shared by all workers (the rate budget). */
-  readonly ratePerSecond: number;
-  /** Workers that may run at once (the event source mapping's maximum concurrency). */
-  readonly workers: number;
-  /** Seconds one worker may spend on one segment (its function timeout less a safety margin). */
-  readonly workerBudgetSeconds: number;
-  /** Posts per second one worker sustains on its own (posts in flight / post latency), measured. */
-  readonly workerCapacityPerSecond: number;
-}
 
 /** The planner's decision for one broadcast. */
 export type FanoutPlan =

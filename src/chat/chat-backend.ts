@@ -3,9 +3,8 @@ import type { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
-import { SEND_MESSAGE_ACTION } from "../../lambdas/chat/messages";
 import { messageRateEnvironment } from "../../lambdas/contract/rate-settings";
-import { AUTHORIZER_ENTRY, CHAT_ROUTES, type ChatRoute, FANOUT_WORKER_ENTRY, type RouteKey } from "../../lambdas/contract/routes";
+import { AUTHORIZER_ENTRY, CHAT_ROUTES, SEND_MESSAGE_ACTION, type ChatRoute, FANOUT_WORKER_ENTRY, type RouteKey } from "../../lambdas/contract/routes";
 import { settingsEnvironment } from "../../lambdas/contract/settings";
 import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
 import { ConnectAuthorizer } from "../access/connect-authorizer";

@@ -1,13 +1,19 @@
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { createConnectionsTable } from "../gateway/local-dynamodb";
+import { CONNECTION_ID_ATTRIBUTE } from "../../lambdas/contract/table-schema";
 
 /** Fake credentials and region: dynalite checks that requests are signed, not by whom. */
 export const LOCAL_AWS = {
   region: "us-east-1",
   credentials: { accessKeyId: "AKIDLOCALTEST", secretAccessKey: "local-test-secret" },
 } as const;
+
+/** How the server's own client signs: a region and a key pair. */
+export interface LocalSigner {
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
 
 /** A dynalite server on a free loopback port, in memory. */
 export interface LocalDynamo {
@@ -20,14 +26,17 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-/** Starts dynalite (tables become ACTIVE at once). */
-export async function startDynalite(): Promise<LocalDynamo> {
+/**
+ * Starts dynalite (tables become ACTIVE at once): the DynamoDB-compatible server of the tests, the
+ * benchmarks and the local gateway. It has no UpdateTimeToLive, so a table here has no TTL.
+ */
+export async function startDynalite(signer: LocalSigner = LOCAL_AWS): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Retries: on a loaded machine a kept-alive socket can meet dynalite's 5 s idle close (ECONNRESET),
   // which the SDK's standard strategy retries as transient; real errors still surface at once.
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint, maxAttempts: 3 });
+  const client = new DynamoDBClient({ region: signer.region, credentials: signer.credentials, endpoint, maxAttempts: 3 });
   return {
     endpoint,
     client,
@@ -39,4 +48,20 @@ export async function startDynalite(): Promise<LocalDynamo> {
       await closed;
     },
   };
+}
+
+/** Creates the connections table as the stack does (key `connectionId`, on-demand) and waits until it is ACTIVE. */
+async function createConnectionsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, AttributeType: "S" }],
+      KeySchema: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  // Even with createTableMs 0, dynalite flips the table to ACTIVE on a later tick.
+  while ((await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus !== "ACTIVE") {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
