@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
 import { cliConfigFile, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
-import { OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
+import { AUTH_WAF_EMAIL_ENV } from "./support/config-fixtures";
 
 // An apply of the whole graph, offline: Terraform's own `terraform test` with `mock_provider "aws"`
 // and `command = apply` (DESIGN.md, toolchain facts). The mock's values (support/apply/aws.tfmock.hcl)
@@ -109,16 +109,7 @@ describe("Terraform applies the whole graph against a mocked AWS (terraform test
   const runs = {
     defaults: mockApply({}, { managementEndpoint: "https://chat.example.com/websocket", permissionArns: ROUTE_ARNS }, cliConfig),
     allOptions: mockApply(
-      {
-        ...OWN_DOMAIN,
-        WSCF_AUTH: "jwt",
-        WSCF_AUTH_ISSUER: "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123",
-        WSCF_AUTH_AUDIENCE: "client123",
-        WSCF_WAF_ENABLED: "true",
-        WSCF_ALARM_EMAIL: "ops@example.org",
-        WSCF_ALLOW_PLAIN_WS: "true",
-        WSCF_MAPPING_KEY: "ws",
-      },
+      { ...AUTH_WAF_EMAIL_ENV, WSCF_ALLOW_PLAIN_WS: "true", WSCF_MAPPING_KEY: "ws" },
       { managementEndpoint: "https://chat.example.org/ws", permissionArns: [...ROUTE_ARNS, `${MOCK.apiExecutionArn}/authorizers/*`] },
       cliConfig,
     ),

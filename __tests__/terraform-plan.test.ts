@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runApp } from "./support/run-app";
 import { cdktf, cliConfigFile, runNpm, offlineCdktfProject, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
-import { OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
+import { AUTH_WAF_EMAIL_ENV, OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
 
 /** One S3 object per site file; everything else is fixed. */
 const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
@@ -65,17 +65,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
       },
       cliConfig,
     ),
-    authWafEmail: planFor(
-      {
-        ...OWN_DOMAIN,
-        WSCF_AUTH: "jwt",
-        WSCF_AUTH_ISSUER: "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123",
-        WSCF_AUTH_AUDIENCE: "client123",
-        WSCF_WAF_ENABLED: "true",
-        WSCF_ALARM_EMAIL: "ops@example.org",
-      },
-      cliConfig,
-    ),
+    authWafEmail: planFor(AUTH_WAF_EMAIL_ENV, cliConfig),
   };
   const cdktfProject = offlineCdktfProject();
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.

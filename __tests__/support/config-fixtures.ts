@@ -11,6 +11,16 @@ export const OWN_DOMAIN_ENV = {
   WSCF_HOSTED_ZONE_NAME: OWN_DOMAIN.hostedZoneName,
 } as const;
 
+/** Every optional part of the stack on at once, as environment variables: the JWT authorizer, the web ACL and the alarm e-mail. */
+export const AUTH_WAF_EMAIL_ENV = {
+  ...OWN_DOMAIN_ENV,
+  WSCF_AUTH: "jwt",
+  WSCF_AUTH_ISSUER: "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_AbCdEf123",
+  WSCF_AUTH_AUDIENCE: "client123",
+  WSCF_WAF_ENABLED: "true",
+  WSCF_ALARM_EMAIL: "ops@example.org",
+} as const;
+
 /** The problems loadConfig reports for `env` (config files read from `cwd`); [] when it accepts them. */
 export function problemsOf(env: Record<string, string>, cwd = tmpdir()): readonly string[] {
   try {

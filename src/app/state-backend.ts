@@ -1,6 +1,7 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import { isAbsolute, posix } from "node:path";
 import type { BackendConfig } from "../config/config";
+import { localStateFile } from "../config/config-backend";
 import type { AwsRegion } from "../front-door/aws-regions";
 
 /**
@@ -13,7 +14,7 @@ export function configureBackend(stack: TerraformStack, backend: BackendConfig, 
     case "local": {
       // Terraform runs in cdktf.out/stacks/<stack>; keep state at the project root (as cdktf's
       // default does) but with a relative path, so the JSON names no machine's folders.
-      const path = backend.path ?? `terraform.${stackName}.tfstate`;
+      const path = localStateFile(backend, stackName);
       new LocalBackend(stack, { path: isAbsolute(path) ? path : posix.join("..", "..", "..", path) });
       return;
     }

@@ -56,3 +56,8 @@ export const BackendSchema = z.preprocess(
     error: () => `must have "type": "local", "s3" or "cloud"`,
   }),
 );
+
+/** The local backend's state file, relative to the project root: the configured path, or one named after the stack. */
+export function localStateFile(backend: { readonly path?: string }, stackName: string): string {
+  return backend.path ?? `terraform.${stackName}.tfstate`;
+}

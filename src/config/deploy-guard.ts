@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { isInZone } from "../front-door/domain-name";
 import { PROJECT_ROOT } from "../functions/project-root";
 import { EXAMPLE_DOMAIN, type Config } from "./config";
+import { localStateFile } from "./config-backend";
 import { DEFAULT_CONFIG_FILE } from "./config-sources";
 
 /** The commands that touch real state; `synth` is not one of them. */
@@ -68,7 +69,7 @@ export function stateLocation(config: Config, stackName: string): string {
   const { backend } = config;
   switch (backend.type) {
     case "local":
-      return `local state ${resolve(PROJECT_ROOT, backend.path ?? `terraform.${stackName}.tfstate`)}`;
+      return `local state ${resolve(PROJECT_ROOT, localStateFile(backend, stackName))}`;
     case "s3":
       return `state s3://${backend.bucket}/${backend.key} (${backend.region ?? config.region}, locked)`;
     case "cloud":

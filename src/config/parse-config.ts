@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigSchema, EXAMPLE_DOMAIN, type Config } from "./config";
 import { pageSettingsFile } from "./page-settings";
-import { isInZone } from "../front-door/domain-name";
+import { isInZone, parentDomain } from "../front-door/domain-name";
 import { type InputIssue, type InputNames, routingIssues, siteObjectIssues, zoneIssues } from "../front-door/front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "../front-door/site-files";
 
@@ -11,7 +11,7 @@ export type ConfigIssue = InputIssue;
 
 /** The zone a user most likely means: the configured one when it holds the domain, else the domain's parent. */
 function zoneOf(domainName: string, hostedZoneName: string | undefined): string {
-  return hostedZoneName !== undefined && isInZone(domainName, hostedZoneName) ? hostedZoneName : domainName.split(".").slice(1).join(".");
+  return hostedZoneName !== undefined && isInZone(domainName, hostedZoneName) ? hostedZoneName : parentDomain(domainName);
 }
 
 /** The configuration's fields, as the front door's checks name them in messages. */

@@ -18,6 +18,11 @@ export function fqdnProblem(what: string): string {
   return `must be a lower-case fully qualified ${what} such as chat.example.org (no scheme, no trailing dot; IDN in punycode, xn--…)`;
 }
 
+/** The zone a name most likely lives in: the name less its first label (`chat.example.org` -> `example.org`). */
+export function parentDomain(name: string): string {
+  return name.split(".").slice(1).join(".");
+}
+
 /** Whether `name` is `zone` itself or a name inside it. */
 export function isInZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);

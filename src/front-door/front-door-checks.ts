@@ -1,4 +1,4 @@
-import { isInZone } from "./domain-name";
+import { isInZone, parentDomain } from "./domain-name";
 import { pathPatternMatches } from "./path-pattern";
 
 // The rules of a front door's inputs, as plain functions: the construct checks its props with
@@ -75,7 +75,7 @@ export function zoneIssues(domainName: string, zoneName: string, names: InputNam
     {
       path: [names.hostedZoneName],
       input: zoneName,
-      message: `must be the zone that contains domainName ${domainName} (set it to ${domainName.split(".").slice(1).join(".")} or a parent of it)`,
+      message: `must be the zone that contains domainName ${domainName} (set it to ${parentDomain(domainName)} or a parent of it)`,
     },
   ];
 }
