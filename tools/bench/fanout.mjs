@@ -4,12 +4,13 @@
 // bench:fanout-split` (node tools/bench/fanout.mjs split) runs tools/bench/fanout-split.ts instead.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
+import { LOCAL_NODE_BUILD_OPTIONS, PROJECT_ROOT } from "../scripts/local-node-build.mjs";
 
-const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning", packages: "external" };
+const common = { ...LOCAL_NODE_BUILD_OPTIONS, absWorkingDir: PROJECT_ROOT, packages: "external" };
 await build({ ...common, entryPoints: ["tools/bench/fanout-run.ts"], outfile: "dist/bench/fanout-run.js" });
 await build({ ...common, entryPoints: ["tools/bench/fanout-child.ts"], outfile: "dist/bench/fanout-child.js" });
 await build({ ...common, entryPoints: ["tools/bench/fanout-split.ts"], outfile: "dist/bench/fanout-split.js" });
 await build({ ...common, entryPoints: ["tools/bench/fanout-split-worker.ts"], outfile: "dist/bench/fanout-split-worker.js" });
 const entry = process.argv[2] === "split" ? "dist/bench/fanout-split.js" : "dist/bench/fanout-run.js";
-const run = spawnSync(process.execPath, [entry], { stdio: "inherit", env: { NODE_NO_WARNINGS: "1", ...process.env } });
+const run = spawnSync(process.execPath, [entry], { cwd: PROJECT_ROOT, stdio: "inherit", env: { NODE_NO_WARNINGS: "1", ...process.env } });
 process.exit(run.status ?? 1);

@@ -5,10 +5,10 @@
 // With --run it then runs the app in this same process (cdktf.json's "app"): one Node start-up, not two.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LOCAL_NODE_BUILD_OPTIONS, PROJECT_ROOT as ROOT } from "./local-node-build.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const OUTFILE = resolve(ROOT, "dist/main.js");
 const METAFILE = resolve(ROOT, "dist/main.meta.json");
 
@@ -27,16 +27,12 @@ export async function ensureAppBuilt(force = false) {
       entryPoints: [resolve(ROOT, "main.ts")],
       outfile: OUTFILE,
       absWorkingDir: ROOT,
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
+      ...LOCAL_NODE_BUILD_OPTIONS,
       // Minified: V8 parses and compiles half the bytes on every synth.
       minify: true,
       // esbuild bundles the Lambda handlers at synth time and must load its own native binary.
       external: ["esbuild"],
       metafile: true,
-      logLevel: "warning",
     });
     writeFileSync(METAFILE, JSON.stringify(result.metafile));
   }

@@ -2,11 +2,10 @@
 // the environment the CLI gives it (@cdktf/cli-core's SynthStack.synth), writes the same cdktf.out
 // (byte-identical, tested), prints the app's warnings, and removes stack folders no longer made.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { ensureAppBuilt, runApp } from "./build-app.mjs";
+import { PROJECT_ROOT as ROOT } from "./local-node-build.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const stacksDir = join(outdir, "stacks");
 const before = existsSync(stacksDir) ? readdirSync(stacksDir) : [];
