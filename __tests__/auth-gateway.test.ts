@@ -3,7 +3,7 @@ import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_ENV } from "../lambdas/contract/rat
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { type LocalIssuer, startLocalIssuer } from "../tools/gateway/local-issuer";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 import { storedConnectionIds } from "./support/local-gateway";
 import { eventually, TestClient } from "./support/ws-client";
 

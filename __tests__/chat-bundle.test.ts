@@ -6,7 +6,8 @@ import { unzipSync } from "fflate";
 import { AUTHORIZER_ENTRY, CHAT_ROUTES, FANOUT_WORKER_ENTRY } from "../lambdas/contract/routes";
 import { bundleHandlers } from "../src/functions/lambda-bundle";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { LOCAL_AWS } from "../tools/fakes/local-aws";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { seedConnections } from "../tools/fakes/seed";
 

@@ -5,7 +5,8 @@ import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
 import { broadcastDeadlines, deadlineReserve } from "../lambdas/chat/deadline";
 import { readSettings } from "../lambdas/contract/settings";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
+import { LOCAL_AWS } from "../tools/fakes/local-aws";
+import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 
 type Handler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;

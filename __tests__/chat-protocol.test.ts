@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CHAT_PROTOCOL_V1, CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
-import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 import { useLocalGateway } from "./support/local-gateway";
 import { eventually, TestClient } from "./support/ws-client";
 

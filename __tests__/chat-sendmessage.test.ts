@@ -144,7 +144,7 @@ describe("sendmessage", () => {
       expect(r.path).toContain(encodeURIComponent(r.connectionId));
       expect(r.headers.host).toBe(new URL(api.endpoint).host);
       expect(r.headers.authorization).toMatch(
-        /^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/,
+        /^AWS4-HMAC-SHA256 Credential=AKIDLOCALDEV\/\d{8}\/ap-northeast-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/,
       );
     }
     expect(api.unsigned).toEqual([]);

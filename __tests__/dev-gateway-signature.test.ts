@@ -6,7 +6,7 @@ import {
   type ApiGatewayManagementApiClientConfig,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 import { NodeSha256 } from "../tools/gateway/sigv4-verify";
 import { localManagementClientConfig, openClient, useLocalGateway } from "./support/local-gateway";
 

@@ -3,7 +3,7 @@ import type { SQSEvent } from "aws-lambda";
 import { jobsFor, parseJob } from "../lambdas/fanout/job";
 import { SqsJobQueue } from "../lambdas/fanout/queue";
 import { startEventSourceMapping } from "../tools/gateway/event-source-mapping";
-import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 import { LocalQueue } from "../tools/gateway/local-queue";
 import { type SqsServer, startSqsServer } from "../tools/gateway/sqs-server";
 import { eventually } from "./support/ws-client";

@@ -6,7 +6,7 @@ import {
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
-import { LOCAL_AWS } from "../tools/fakes/dynalite";
+import { LOCAL_AWS } from "../tools/fakes/local-aws";
 
 let api: FakeConnectionsApi;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { chatDeps } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
-import { LOCAL_CREDENTIALS } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 import { LocalQueue } from "../tools/gateway/local-queue";
 import { startSqsServer } from "../tools/gateway/sqs-server";
 import { recordedReturns, sqsEvent } from "./support/sqs-event";

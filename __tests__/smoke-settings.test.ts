@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { OutputsFileError, readStackOutputs, type StackOutputs } from "../tools/smoke/outputs-file";
-import { LOCAL_REGION } from "../tools/gateway/local-credentials";
+import { LOCAL_REGION } from "../tools/fakes/local-aws";
 import { resolveSettings, SettingsError } from "../tools/smoke/settings";
 
 const deployed: StackOutputs = {

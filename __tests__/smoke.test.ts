@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { WebSocketServer } from "ws";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../tools/fakes/local-aws";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { runSmoke, type SmokeOptions, type SmokeResult, type StepName } from "../tools/smoke/run-smoke";
 import { QUIET_HANDLERS } from "./support/local-gateway";

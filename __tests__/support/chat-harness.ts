@@ -11,7 +11,7 @@ import { createMetrics } from "../../lambdas/chat/metrics";
 import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { buildEvent } from "../../tools/gateway/api-gateway-event";
-import { LOCAL_AWS } from "../../tools/fakes/dynalite";
+import { LOCAL_AWS } from "../../tools/fakes/local-aws";
 
 /** Short timeouts so a dead peer fails a test in well under a second. */
 export const FAST: ClientTuning = { maxAttempts: 2, connectionTimeoutMs: 300, requestTimeoutMs: 1000 };

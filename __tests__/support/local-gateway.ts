@@ -1,5 +1,5 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { LOCAL_CREDENTIALS } from "../../tools/gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../../tools/fakes/local-aws";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { startDevServer, type DevServer, type DevServerOptions } from "../../tools/gateway/server";
 import { eventually, TestClient } from "./ws-client";

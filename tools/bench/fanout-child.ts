@@ -9,7 +9,7 @@ import { sendMessage } from "../../lambdas/chat/sendmessage";
 import { DynamoConnectionStore } from "../../lambdas/chat/store";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { wsEvent } from "../../__tests__/support/chat-harness";
-import { LOCAL_AWS } from "../fakes/dynalite";
+import { LOCAL_AWS } from "../fakes/local-aws";
 import { silent, silentMetrics } from "./peers";
 import { sampleHandler } from "./sample-sendmessage";
 

@@ -6,7 +6,8 @@ import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/chat/
 import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { wsEvent } from "../../__tests__/support/chat-harness";
 import { FakeConnectionsApi } from "../fakes/connections-api";
-import { LOCAL_AWS, type LocalDynamo } from "../fakes/dynalite";
+import { LOCAL_AWS } from "../fakes/local-aws";
+import type { LocalDynamo } from "../fakes/dynalite";
 import { median, seededTable, silent, silentMetrics } from "./peers";
 
 // The inline path's cost: sendmessage at 10 and 1,000 recipients without the split path,

@@ -7,7 +7,8 @@ import { spawn } from "node:child_process";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { LOCAL_AWS, startDynalite } from "../fakes/dynalite";
+import { LOCAL_AWS } from "../fakes/local-aws";
+import { startDynalite } from "../fakes/dynalite";
 import { FakeConnectionsApi } from "../fakes/connections-api";
 import { connectionIds, seedConnections } from "../fakes/seed";
 

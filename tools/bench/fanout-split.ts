@@ -39,7 +39,8 @@ import { startSqsServer } from "../gateway/sqs-server";
 import { wsEvent } from "../../__tests__/support/chat-harness";
 import { runInline } from "./fanout-inline";
 import { seededTable, silent, silentMetrics } from "./peers";
-import { LOCAL_AWS, type LocalDynamo, startDynalite } from "../fakes/dynalite";
+import { LOCAL_AWS } from "../fakes/local-aws";
+import { type LocalDynamo, startDynalite } from "../fakes/dynalite";
 import { FakeConnectionsApi } from "../fakes/connections-api";
 
 const WORKER = join(__dirname, "fanout-split-worker.js");

@@ -12,7 +12,7 @@ import {
 import { managementTarget } from "../gateway/management-path";
 import { API_GATEWAY_LIMITS } from "../../lambdas/contract/api-gateway-limits";
 import { RouteThrottle } from "../gateway/route-throttle";
-import { LOCAL_AWS } from "./dynalite";
+import { LOCAL_AWS } from "./local-aws";
 
 /** One request as the fake @connections API received it. */
 export interface ReceivedRequest {

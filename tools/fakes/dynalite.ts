@@ -2,12 +2,7 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { CONNECTION_ID_ATTRIBUTE } from "../../lambdas/contract/table-schema";
-
-/** Fake credentials and region: dynalite checks that requests are signed, not by whom. */
-export const LOCAL_AWS = {
-  region: "us-east-1",
-  credentials: { accessKeyId: "AKIDLOCALTEST", secretAccessKey: "local-test-secret" },
-} as const;
+import { LOCAL_AWS } from "./local-aws";
 
 /** How the server's own client signs: a region and a key pair. */
 export interface LocalSigner {

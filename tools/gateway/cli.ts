@@ -5,7 +5,7 @@ import { CHAT_SUBPROTOCOL } from "../../lambdas/contract/auth-subprotocol";
 import { loadConfigOrExit } from "../../src/config/load-config-or-exit";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { configuredServerOptions } from "./configured";
-import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { QUIET_HANDLERS } from "./handlers";
 import { startLocalIssuer } from "./local-issuer";
 import { PortInUseError, startDevServer } from "./server";

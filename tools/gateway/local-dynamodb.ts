@@ -1,5 +1,5 @@
 import { startDynalite } from "../fakes/dynalite";
-import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_DYNAMODB`. */

@@ -2,7 +2,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { parseJob } from "../../lambdas/fanout/job";
 import { FANOUT_ENV, readFanoutSettings, VISIBILITY_TIMEOUT_FACTOR } from "../../lambdas/contract/fanout-settings";
 import { type Invocation, startEventSourceMapping } from "./event-source-mapping";
-import { LOCAL_CREDENTIALS } from "./local-credentials";
+import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { LocalQueue } from "./local-queue";
 import { startSqsServer } from "./sqs-server";
 

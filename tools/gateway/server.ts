@@ -10,7 +10,7 @@ import { loadAuthorizer, loadHandlers } from "./handlers";
 import { routeRequest } from "./http-routes";
 import { RouteInvoker } from "./invoker";
 import { LocalAuthorizer } from "./local-authorizer";
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from "./local-credentials";
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../fakes/local-aws";
 import { type LocalFanout, startLocalFanout } from "./local-fanout";
 import { startLocalDynamoDb, type LocalDynamoDb } from "./local-dynamodb";
 import { RouteThrottle, type ThrottlingSettings } from "./route-throttle";

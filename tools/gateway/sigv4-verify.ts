@@ -1,8 +1,10 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { EXECUTE_API_SERVICE } from "./local-credentials";
 import { checkSigV4Shape, type AuthRejection } from "./sigv4-shape";
+
+/** The SigV4 service name of API Gateway's execute-api endpoints, @connections included. */
+const EXECUTE_API_SERVICE = "execute-api";
 
 /** The key pair and scope a request must be signed for. */
 export interface SigningScope {

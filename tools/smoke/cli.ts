@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { LOCAL_CREDENTIALS } from "../gateway/local-credentials";
+import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "./outputs-file";
 import { header, stepLine, summary } from "./report";
 import { runSmoke } from "./run-smoke";

@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS } from "../../src/config/config-defaults";
-import { LOCAL_REGION } from "../gateway/local-credentials";
+import { LOCAL_REGION } from "../fakes/local-aws";
 import { OUTPUTS_FILE, type StackOutputs } from "./outputs-file";
 
 /** A value and where it came from, so the header can say it. */
