@@ -6,9 +6,7 @@ import { unzipSync } from "fflate";
 import { AUTHORIZER_ENTRY, CHAT_ROUTES, FANOUT_WORKER_ENTRY } from "../lambdas/contract/routes";
 import { bundleHandlers } from "../src/functions/lambda-bundle";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS } from "../tools/fakes/local-aws";
-import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
-import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { useChatPeers } from "./support/chat-peers";
 import { seedConnections } from "../tools/fakes/seed";
 
 /** Each zip at most 250 KB (decimal, the stricter reading). */
@@ -21,6 +19,8 @@ const ENTRIES: Record<string, string> = Object.fromEntries(NAMES.map((name) => [
 const pinned = (pkg: string): string => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
 
 describe("handler zips", () => {
+  const peers = useChatPeers();
+
   test(`each handler zip is at most ${MAX_ZIP_BYTES} bytes`, () => {
     const bundles = bundleHandlers(ENTRIES);
     for (const name of NAMES) expect({ name, bytes: bundles[name].bytes, fits: bundles[name].bytes <= MAX_ZIP_BYTES }).toMatchObject({ name, fits: true });
@@ -29,12 +29,11 @@ describe("handler zips", () => {
   test("a zip runs on its own, with no node_modules, and speaks with the pinned SDK version", async () => {
     // GIVEN sendmessage's index.js alone in a folder outside the project, and the local peers
     const dir = mkdtempSync(join(tmpdir(), "wscf-zip-run-"));
-    const dynamo: LocalDynamo = await startDynalite();
-    const api = await FakeConnectionsApi.start();
+    const { dynamo, api } = peers;
     try {
       writeFileSync(join(dir, "index.js"), unzipSync(readFileSync(bundleHandlers(ENTRIES).sendmessage.zipPath))["index.js"]);
-      await dynamo.createConnectionsTable("zip-run");
-      await seedConnections(dynamo.client, "zip-run", ["zip-a=", "zip-b="], api);
+      const tableName = await peers.freshTable();
+      await seedConnections(dynamo.client, tableName, ["zip-a=", "zip-b="], api);
       const event = wsEvent("sendmessage", "zip-a=", JSON.stringify({ action: "sendmessage", data: "from the zip" }));
       // WHEN a fresh node process requires it with an empty NODE_PATH (asynchronously: the peers live here)
       const script = `require("./index.js").handler(JSON.parse(process.argv[1])).then((r) => process.stdout.write(JSON.stringify(r)))`;
@@ -47,12 +46,7 @@ describe("handler zips", () => {
             NODE_PATH: "",
             NODE_NO_WARNINGS: "1",
             POWERTOOLS_LOG_LEVEL: "SILENT",
-            AWS_REGION: LOCAL_AWS.region,
-            AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-            AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-            CONNECTIONS_TABLE: "zip-run",
-            MANAGEMENT_ENDPOINT: api.endpoint,
+            ...peers.environment(tableName),
           },
         });
         let out = "";
@@ -70,8 +64,6 @@ describe("handler zips", () => {
       for (const request of api.requests) expect(request.headers["user-agent"]).toContain(`api/apigatewaymanagementapi#${version}`);
       expect(api.requests).toHaveLength(2);
     } finally {
-      await api.close();
-      await dynamo.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 20_000);

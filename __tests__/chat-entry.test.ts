@@ -5,36 +5,21 @@ import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
 import { broadcastDeadlines, deadlineReserve } from "../lambdas/chat/deadline";
 import { readSettings } from "../lambdas/contract/settings";
 import { wsEvent } from "./support/chat-harness";
-import { LOCAL_AWS } from "../tools/fakes/local-aws";
-import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
-import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { useChatPeers } from "./support/chat-peers";
 
 type Handler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
 
 describe("entry files (the contract the stack and the local dev server rely on)", () => {
-  let dynamo: LocalDynamo;
-  let api: FakeConnectionsApi;
+  const peers = useChatPeers();
   const saved = { ...process.env };
+  let tableName: string;
 
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    await dynamo.createConnectionsTable("entry-connections");
-    api = await FakeConnectionsApi.start({ mappingKey: "websocket" });
-    Object.assign(process.env, {
-      CONNECTIONS_TABLE: "entry-connections",
-      MANAGEMENT_ENDPOINT: api.endpoint,
-      AWS_REGION: LOCAL_AWS.region,
-      AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
-      // The SDK's own service-specific endpoint variable: no project-specific knob needed.
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-    });
+    tableName = await peers.freshTable();
+    Object.assign(process.env, { ...peers.environment(tableName), POWERTOOLS_LOG_LEVEL: "SILENT" });
   });
-  afterAll(async () => {
+  afterAll(() => {
     process.env = saved;
-    await api.close();
-    await dynamo.stop();
   });
 
   function load(name: string): Handler {
@@ -48,35 +33,35 @@ describe("entry files (the contract the stack and the local dev server rely on)"
   test("R9 R10 connect, sendmessage, $default and disconnect work from env alone", async () => {
     const [connect, sendmessage, fallback, disconnect] = ["connect", "sendmessage", "default", "disconnect"].map(load);
     for (const id of ["entry-1=", "entry-2="]) {
-      api.connect(id);
+      peers.api.connect(id);
       expect(await connect(wsEvent("$connect", id, undefined, "CONNECT"), {} as Context)).toMatchObject({ statusCode: 200 });
     }
-    const stored = await dynamo.client.send(new GetItemCommand({ TableName: "entry-connections", Key: { connectionId: { S: "entry-1=" } } }));
+    const stored = await peers.dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: { connectionId: { S: "entry-1=" } } }));
     expect(stored.Item?.connectionId).toEqual({ S: "entry-1=" });
 
     expect(await sendmessage(wsEvent("sendmessage", "entry-1=", '{"action":"sendmessage","data":"hello world"}'))).toMatchObject({ statusCode: 200 });
-    expect(api.received("entry-2=")).toEqual(["hello world"]);
+    expect(peers.api.received("entry-2=")).toEqual(["hello world"]);
 
     await fallback(wsEvent("$default", "entry-2=", "hi"));
-    expect(JSON.parse(api.received("entry-2=")[1])).toMatchObject({ type: "usage", connectionId: "entry-2=" });
+    expect(JSON.parse(peers.api.received("entry-2=")[1])).toMatchObject({ type: "usage", connectionId: "entry-2=" });
 
     expect(await disconnect(wsEvent("$disconnect", "entry-1=", undefined, "DISCONNECT"))).toMatchObject({ statusCode: 200 });
-    const gone = await dynamo.client.send(new GetItemCommand({ TableName: "entry-connections", Key: { connectionId: { S: "entry-1=" } } }));
+    const gone = await peers.dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: { connectionId: { S: "entry-1=" } } }));
     expect(gone.Item).toBeUndefined();
-    expect(api.unsigned).toEqual([]);
+    expect(peers.api.unsigned).toEqual([]);
   });
 
   test("the Lambda context reaches the logic: with 3.6 s left, sendmessage starts no post and answers TIME_LIMIT", async () => {
     const [connect, sendmessage] = ["connect", "sendmessage"].map(load);
-    api.connect("entry-late=");
+    peers.api.connect("entry-late=");
     await connect(wsEvent("$connect", "entry-late=", undefined, "CONNECT"));
-    const before = api.delivered;
+    const before = peers.api.delivered;
     // 3.6 s = the 3 s answer window + 0.5 s to return + 0.1 s: the time to start posts is already over
     const context = { functionName: "sendmessage", getRemainingTimeInMillis: () => 3600 } as Context;
     const result = await sendmessage(wsEvent("sendmessage", "entry-late=", '{"action":"sendmessage","data":"too late"}'), context);
     expect(result).toMatchObject({ statusCode: 504 });
-    expect(api.delivered - before).toBe(1);
-    expect(JSON.parse(api.received("entry-late=")[0])).toMatchObject({ type: "error", code: "TIME_LIMIT" });
+    expect(peers.api.delivered - before).toBe(1);
+    expect(JSON.parse(peers.api.received("entry-late=")[0])).toMatchObject({ type: "error", code: "TIME_LIMIT" });
   });
 
   test("a bad setting fails the cold start with a message naming it", () => {

@@ -1,6 +1,7 @@
 import { chatDeps, type HarnessOptions } from "./chat-harness";
 import { type LocalDynamo, startDynalite } from "../../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../../tools/fakes/connections-api";
+import { LOCAL_AWS } from "../../tools/fakes/local-aws";
 
 /** The local peers of a test file's handlers: dynalite and a fake @connections API at mapping key "websocket". */
 export interface ChatPeers {
@@ -10,6 +11,8 @@ export interface ChatPeers {
   freshTable(): Promise<string>;
   /** Harness deps on these peers for `tableName`. */
   deps(tableName: string, options?: Partial<HarnessOptions>): ReturnType<typeof chatDeps>;
+  /** The environment a handler's entry file (or its zip, in another process) reads to use these peers and `tableName`. */
+  environment(tableName: string): Record<string, string>;
 }
 
 /** Starts the peers before the file's tests and stops them after (call at the top of a test file). */
@@ -43,6 +46,15 @@ export function useChatPeers(): ChatPeers {
       return tableName;
     },
     deps: (tableName, options = {}) => chatDeps({ dynamoEndpoint: peers.dynamo.endpoint, tableName, managementEndpoint: peers.api.endpoint, ...options }),
+    environment: (tableName) => ({
+      AWS_REGION: LOCAL_AWS.region,
+      AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+      // The SDK's own service-specific endpoint variable: no project-specific knob needed.
+      AWS_ENDPOINT_URL_DYNAMODB: peers.dynamo.endpoint,
+      CONNECTIONS_TABLE: tableName,
+      MANAGEMENT_ENDPOINT: peers.api.endpoint,
+    }),
   };
   return peers;
 }
