@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { loadConfig } from "../src/config/config-sources";
 import { deployRefusal, GUARDED_COMMANDS, isReservedExampleDomain } from "../src/config/deploy-guard";
+import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 
 const ROOT = resolve(__dirname, "..");
 /** A configuration nobody would mistake for a placeholder. */
@@ -124,8 +125,8 @@ describe("the deploy guard asks AWS who is deploying before Terraform runs", () 
     try {
       const run = await runGuard("deploy", {
         ...OWN_DEPLOYMENT,
-        AWS_ACCESS_KEY_ID: "AKIDGUARDTEST",
-        AWS_SECRET_ACCESS_KEY: "guard-test-secret",
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_STS: sts.url,
         WSCF_BACKEND: "s3",
         WSCF_BACKEND_BUCKET: "wscf-guard-test-state",

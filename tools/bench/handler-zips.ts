@@ -15,6 +15,7 @@ import { CHAT_ROUTES } from "../../lambdas/contract/routes";
 import { bundleHandlers, HANDLER_BUILD_OPTIONS } from "../../src/functions/lambda-bundle";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { median } from "./peers";
+import { LOCAL_AWS } from "../fakes/local-aws";
 
 /** The project root: tsx runs this file from tools/bench/. */
 const ROOT = PROJECT_ROOT;
@@ -22,11 +23,11 @@ const ROOT = PROJECT_ROOT;
 const NAMES = Object.values(CHAT_ROUTES).map((route) => route.entry);
 type Name = (typeof NAMES)[number];
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-/** What the handlers read at module load; region and keys as Lambda sets them (fake values). */
+/** What the handlers read at module load; region and keys as Lambda sets them (the local ones). */
 const HANDLER_ENV = {
-  AWS_REGION: "ap-northeast-1",
-  AWS_ACCESS_KEY_ID: "AKIDBENCH",
-  AWS_SECRET_ACCESS_KEY: "bench",
+  AWS_REGION: LOCAL_AWS.region,
+  AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   CONNECTIONS_TABLE: "bench-connections",
   MANAGEMENT_ENDPOINT: "https://chat.example.com/websocket",
   NODE_NO_WARNINGS: "1",
