@@ -4,6 +4,7 @@ import type { SplitFanout } from "../fanout/peers";
 import type { ConnectionsApi } from "./connections-api";
 import type { MessageRateLimiter } from "../rate/bucket";
 import type { MessageRate } from "../contract/rate-settings";
+import type { Clock } from "./clock";
 import type { ConnectionStore } from "./store";
 
 /** Kept back, after the broadcast's last start, for the tail of a broadcast: see deadlineReserve in deadline.ts. */
@@ -28,8 +29,8 @@ export interface ChatDeps {
   readonly metrics: Metrics;
   /** Posts one broadcast keeps in flight. */
   readonly fanoutConcurrency: number;
-  /** The clock (for the TTL, for skipping expired ids, and for a broadcast's deadlines). */
-  readonly now: () => Date;
+  /** The one clock: for the TTL, for skipping expired ids, and for every deadline (chat/clock.ts). */
+  readonly clock: Clock;
   /**
    * Time a broadcast keeps back from its deadline, matched to the @connections client's timeouts.
    * @default deadlineReserve(MANAGEMENT_TUNING): 6.5 s

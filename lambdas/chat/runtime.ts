@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ChatSettings, readSettings } from "../contract/settings";
+import { SYSTEM_CLOCK } from "./clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
 import { SdkConnectionsApi } from "./connections-api";
 import { deadlineReserve } from "./deadline";
@@ -35,7 +36,7 @@ function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPee
     logger: createLogger(),
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
-    now: () => new Date(),
+    clock: SYSTEM_CLOCK,
     deadlineReserve: deadlineReserve(MANAGEMENT_TUNING),
   };
 }

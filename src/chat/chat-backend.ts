@@ -74,7 +74,7 @@ export class ChatBackend extends Construct {
       config: config.fanout,
       name: name("fanout"),
       chatEnvironment: environment,
-      // DELETE closes a recipient whose buffer stays full (lambdas/fanout/deliver.ts).
+      // DELETE closes a recipient whose buffer stays full (lambdas/delivery/deliver.ts).
       workerStatements: [this.table.grant("dynamodb:Scan", "dynamodb:DeleteItem"), this.api.grantManageConnections("POST", "DELETE")],
       logRetentionDays: config.logRetentionDays,
       bundle: bundles[FANOUT_WORKER_ENTRY],
