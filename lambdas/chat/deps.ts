@@ -4,6 +4,7 @@ import type { SplitFanout } from "../fanout/peers";
 import type { ConnectionsApi } from "./connections-api";
 import type { MessageRateLimiter } from "../rate/bucket";
 import type { MessageRate } from "../contract/rate-settings";
+import type { ChannelMembers } from "../channels/members";
 import type { Clock } from "./clock";
 import type { ConnectionStore } from "./store";
 
@@ -38,6 +39,10 @@ export interface ChatDeps {
   readonly deadlineReserve?: DeadlineReserve;
   /** The split path: broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
   readonly fanout?: SplitFanout;
+  /** The channel members table (lambdas/channels/members.ts). @default - none: this function has no channel work */
+  readonly members?: ChannelMembers;
+  /** `claims`: channels are limited by the token's claim (lambdas/channels/grant.ts). @default "open" */
+  readonly channelAccess?: "open" | "claims";
   /** The per-connection message rate, checked before anything else. @default - no per-connection limit */
   readonly messageRate?: { readonly limiter: MessageRateLimiter; readonly rate: MessageRate };
 }

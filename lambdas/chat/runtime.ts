@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ChatSettings, readSettings } from "../contract/settings";
+import { ChannelMembers } from "../channels/members";
 import { SYSTEM_CLOCK } from "./clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
 import { SdkConnectionsApi } from "./connections-api";
@@ -37,6 +38,8 @@ function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPee
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
     clock: SYSTEM_CLOCK,
+    ...(settings.membersTable === undefined ? {} : { members: new ChannelMembers(documents, settings.membersTable, settings.tableName) }),
+    channelAccess: settings.channelAccess ?? "open",
     deadlineReserve: deadlineReserve(MANAGEMENT_TUNING),
   };
 }

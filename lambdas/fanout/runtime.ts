@@ -1,5 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { ChannelMembers } from "../channels/members";
 import { SYSTEM_CLOCK } from "../chat/clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
 import { SdkConnectionsApi } from "../chat/connections-api";
@@ -22,8 +23,10 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
   const client = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
   applyRateBudget(client, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
   const connections = new SdkConnectionsApi(client);
+  const documents = createDocumentClient();
   return {
-    store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
+    store: new DynamoConnectionStore(documents, settings.tableName),
+    ...(settings.membersTable === undefined ? {} : { members: new ChannelMembers(documents, settings.membersTable, settings.tableName) }),
     connections,
     logger: createLogger(),
     metrics: createMetrics(env),

@@ -10,7 +10,9 @@ import { publishBroadcast } from "../chat/metrics";
 import { reply as replyTo } from "../chat/reply";
 import { broadcastFrames } from "../chat/frames";
 import type { ConnectionStore } from "../chat/store";
-import { everyone } from "../delivery/audience";
+import { type Audience, everyone } from "../delivery/audience";
+import { channelFrames } from "../channels/frames";
+import type { ChannelMembers } from "../channels/members";
 import { DeliveryRun, type DeliveryTally, THROTTLED_RECIPIENT_MS } from "../delivery/deliver";
 import { type FanoutJob, parseJob } from "./job";
 import type { JobReturns } from "./queue";
@@ -20,6 +22,8 @@ import type { ConnectionsApi } from "../chat/connections-api";
 /** What the worker works with; the entry file builds the real ones, tests their own. */
 export interface WorkerDeps {
   readonly store: ConnectionStore;
+  /** The channel members table, for a channel's jobs. @default - none: a channel's job fails (and is retried, then dead-lettered) */
+  readonly members?: ChannelMembers;
   /** @connections client whose every attempt waits for this worker's rate budget (applyRateBudget). */
   readonly connections: ConnectionsApi;
   readonly logger: Logger;
@@ -73,7 +77,7 @@ export function retryDelaySeconds(receiveCount: number, lastAttempt: boolean): n
  * starting no post once the deadline has come. Throws when the segment cannot be read.
  */
 export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: DeadlineSignals): Promise<SegmentOutcome> {
-  const audience = everyone(deps.store);
+  const audience = audienceOf(deps, job);
   const run = new DeliveryRun({
     connections: deps.connections,
     prune: audience.prune,
@@ -82,11 +86,20 @@ export async function runSegment(deps: WorkerDeps, job: FanoutJob, deadline: Dea
     // The worker's posts pass its rate budget, which a 429 cuts: trying again is worth it here.
     throttledRetry: { forMs: deps.throttledRecipientMs ?? THROTTLED_RECIPIENT_MS },
   });
-  // Each recipient gets the encoding of the protocol version its row records, as inline (sendmessage) does.
-  const frames = broadcastFrames(job.data, { connectionId: job.sender, ...(job.senderSubject === undefined ? {} : { subject: job.senderSubject }) });
+  const sender = { connectionId: job.sender, ...(job.senderSubject === undefined ? {} : { subject: job.senderSubject }) };
+  // Each recipient gets the encoding of the protocol version its row records, as inline (sendmessage) does; a channel's, its one typed frame.
+  const frames =
+    job.channel === undefined ? broadcastFrames(job.data, sender) : channelFrames(job.channel, job.data, job.sender === "" ? { server: true } : sender);
   const recipients = audience.recipients(new Date(job.startedAt), { segment: job.segment, totalSegments: job.segments });
   const outcome = await run.deliverAll(recipients, (recipient) => frames.forProtocol(recipient.protocol), deps.fanoutConcurrency);
   return { ...run.tally, cutOff: outcome === "stopped" };
+}
+
+/** Whom a job's segment belongs to: a channel's members, or everyone connected. */
+function audienceOf(deps: WorkerDeps, job: FanoutJob): Audience {
+  if (job.channel === undefined) return everyone(deps.store);
+  if (!deps.members) throw new Error("MEMBERS_TABLE is not set: this worker cannot read a channel's members");
+  return deps.members.audience(job.channel);
 }
 
 /**
