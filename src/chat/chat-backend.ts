@@ -129,6 +129,7 @@ export class ChatBackend extends Construct {
             issuer: config.auth.issuer,
             audience: config.auth.audience,
             jwksUri: config.auth.jwksUri,
+            channelsClaim: config.auth.channelsClaim,
             logRetentionDays: config.logRetentionDays,
           })
         : undefined;
