@@ -65,11 +65,18 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
   problems.push(...numbers.problems);
 
   const membersTable = env[SETTINGS_ENV.membersTable]?.trim() || undefined;
-  const access = env[SETTINGS_ENV.channelAccess]?.trim() || "open";
-  if (access !== "open" && access !== "claims") problems.push(`${SETTINGS_ENV.channelAccess} is ${JSON.stringify(access)}: expected "open" or "claims"`);
+  const access = env[SETTINGS_ENV.channelAccess]?.trim() || undefined;
+  if (access !== undefined && access !== "open" && access !== "claims")
+    problems.push(`${SETTINGS_ENV.channelAccess} is ${JSON.stringify(access)}: expected "open" or "claims"`);
 
   if (problems.length > 0) throw new Error(`Invalid chat handler settings:\n- ${problems.join("\n- ")}`);
-  return { tableName, managementEndpoint, fanoutConcurrency, ...(membersTable ? { membersTable } : {}), channelAccess: access as "open" | "claims" };
+  return {
+    tableName,
+    managementEndpoint,
+    fanoutConcurrency,
+    ...(membersTable ? { membersTable } : {}),
+    ...(access ? { channelAccess: access as "open" | "claims" } : {}),
+  };
 }
 
 /** The environment that sets `settings` for every chat handler: what readSettings reads. */
