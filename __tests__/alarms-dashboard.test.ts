@@ -27,7 +27,7 @@ describe("Alarms and dashboard", () => {
 
   test("every function, the fan-out worker included, has an errors alarm and a throttles alarm at one occurrence", () => {
     const functions = entries(tf, "aws_lambda_function");
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(8);
     for (const [name] of functions) {
       const watching = alarms.filter((a) => referenced(a.dimensions?.FunctionName, "aws_lambda_function", "function_name") === name);
       expect(watching.map((a) => [a.namespace, a.metric_name, a.statistic, a.comparison_operator, a.threshold]).sort()).toEqual([
@@ -38,7 +38,7 @@ describe("Alarms and dashboard", () => {
   });
 
   test("each alarm notifies a topic of its own region when it fires and when it clears, and says what to check first", () => {
-    expect(alarms).toHaveLength(16);
+    expect(alarms).toHaveLength(22);
     const topicProvider = new Map(topics.map(([name, topic]) => [name, topic.provider]));
     for (const alarm of alarms) {
       expect(alarm.alarm_actions).toHaveLength(1);
@@ -185,7 +185,7 @@ describe("Alarms and dashboard", () => {
         expect(metricsShown).toContain(metric);
       }
       const errors = widgets.find((w) => w.properties.title === "Function errors");
-      expect(errors?.properties.metrics).toHaveLength(5);
+      expect(errors?.properties.metrics).toHaveLength(8);
     });
 
     test("shows the fan-out queue's depth and its dead letters", () => {

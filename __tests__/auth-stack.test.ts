@@ -40,14 +40,19 @@ describe("the $connect authorizer", () => {
 
   test("it learns the issuer, audience and JWKS address from its environment", () => {
     const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === "wscf-authorizer");
-    expect(fn.environment.variables).toEqual({ AUTH_ISSUER: COGNITO, AUTH_AUDIENCE: "client123", AUTH_JWKS_URI: `${COGNITO}/.well-known/jwks.json` });
+    expect(fn.environment.variables).toEqual({
+      AUTH_ISSUER: COGNITO,
+      AUTH_AUDIENCE: "client123",
+      AUTH_JWKS_URI: `${COGNITO}/.well-known/jwks.json`,
+      AUTH_CHANNELS_CLAIM: "channels",
+    });
   });
 });
 
 describe("the per-connection message rate", () => {
-  test("both message routes (sendmessage and $default) get the configured rate and may UpdateItem (the token bucket) on the connections table only", () => {
+  test("every message route (sendmessage, $default and the channel actions) gets the configured rate and may UpdateItem (the token bucket) on the connections table only", () => {
     const { tf } = synthStack({ messageRate: { perSecond: 2, burst: 8 } });
-    for (const name of ["wscf-sendmessage", "wscf-default"]) {
+    for (const name of ["wscf-sendmessage", "wscf-default", "wscf-subscribe", "wscf-unsubscribe", "wscf-publish"]) {
       const fn = resourcesOf(tf, "aws_lambda_function").find((f) => f.function_name === name);
       expect(fn.environment.variables).toMatchObject({ MESSAGE_RATE_PER_SECOND: "2", MESSAGE_RATE_BURST: "8" });
     }
@@ -57,10 +62,12 @@ describe("the per-connection message rate", () => {
         .map((s: { resources: string[] }) => ({ id, resources: s.resources })),
     );
     const table = [expect.stringMatching(/^\$\{aws_dynamodb_table\.connections_table_.*\.arn\}$/)];
-    expect(updates).toEqual([
-      { id: expect.stringContaining("default"), resources: table },
-      { id: expect.stringContaining("sendmessage"), resources: table },
-    ]);
+    expect(updates).toEqual(
+      ["default", "publish", "sendmessage", "subscribe", "unsubscribe"].map((route) => ({
+        id: expect.stringContaining(`${route}-function`),
+        resources: table,
+      })),
+    );
   });
 });
 

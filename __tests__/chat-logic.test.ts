@@ -2,7 +2,8 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { ConnectionsApi, PostOptions } from "../lambdas/chat/connections-api";
 import type { ChatDeps } from "../lambdas/chat/deps";
 import { sendMessage } from "../lambdas/chat/sendmessage";
-import type { ConnectionStore, Recipient } from "../lambdas/chat/store";
+import type { ConnectionStore, Recipient, RecipientPage } from "../lambdas/chat/store";
+import { SYSTEM_CLOCK } from "../lambdas/chat/clock";
 import { CHAT_PROTOCOL_V1, CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
 import { EmfLines, wsEvent } from "./support/chat-harness";
 
@@ -55,8 +56,10 @@ class MemoryStore implements ConnectionStore {
   async count(): Promise<number> {
     return this.ids.size;
   }
-  async countIfAtMost(_now: Date, maxItems: number): Promise<number | undefined> {
-    return this.ids.size <= maxItems ? this.ids.size : undefined;
+  async firstPage(_now: Date, maxItems: number): Promise<RecipientPage> {
+    const recipients: Recipient[] = [];
+    for await (const recipient of this.recipients()) if (recipients.length < maxItems) recipients.push(recipient);
+    return { recipients, complete: this.ids.size <= maxItems };
   }
 }
 
@@ -67,7 +70,7 @@ function depsWith(store: ConnectionStore, connections: ConnectionsApi): ChatDeps
     logger: new Logger({ serviceName: "chat-logic-test", logLevel: "SILENT" }),
     metrics: new EmfLines().metrics,
     fanoutConcurrency: 4,
-    now: () => new Date(),
+    clock: SYSTEM_CLOCK,
   };
 }
 

@@ -100,7 +100,7 @@ describe("handler metrics in CloudWatch's embedded metric format", () => {
     const harness = peers.deps(tableName, { managementTuning: { maxAttempts: 1, connectionTimeoutMs: 300, requestTimeoutMs: 1000 } });
     const jobs = jobsFor({ broadcastId: "b-emf", sender: "segment-sender=", data: "hi", segments: 2, startedAt: Date.now() });
     // WHEN a worker runs both jobs
-    await handleJobs({ ...harness, maxReceiveCount: 3, clock: () => Date.now(), returns: recordedReturns() }, sqsEvent(jobs.map(encodeJob)), () => 60_000, 0);
+    await handleJobs({ ...harness, maxReceiveCount: 3, returns: recordedReturns() }, sqsEvent(jobs.map(encodeJob)), () => 60_000);
     api.heal(ids[4]);
     // THEN one line per segment, whose counts add up to the broadcast's
     expect(harness.emf.lines).toHaveLength(2);

@@ -5,6 +5,7 @@ import { connect } from "../lambdas/chat/connect";
 import { defaultRoute } from "../lambdas/chat/default-route";
 import { disconnect } from "../lambdas/chat/disconnect";
 import { CONNECTION_TTL_SECONDS } from "../lambdas/chat/store";
+import { ManualClock } from "../tools/fakes/manual-clock";
 import { chatDeps, type HarnessOptions, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
@@ -34,7 +35,7 @@ async function item(id: string) {
 describe("$connect", () => {
   test("R9 stores the id with connectedAt and a TTL just past API Gateway's 2-hour limit", async () => {
     const now = new Date("2026-11-25T10:00:00Z");
-    const d = deps({ now: () => now });
+    const d = deps({ clock: new ManualClock(now.getTime()) });
     const result = await connect(d, wsEvent("$connect", "conn-A=", undefined, "CONNECT"));
     expect(result).toMatchObject({ statusCode: 200 });
     expect(await item("conn-A=")).toEqual({

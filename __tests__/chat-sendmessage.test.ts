@@ -5,6 +5,7 @@ import type { ClientTuning } from "../lambdas/chat/clients";
 import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/chat/deadline";
 import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
 import { sendMessage } from "../lambdas/chat/sendmessage";
+import { ManualClock } from "../tools/fakes/manual-clock";
 import { chatDeps, FAST, type HarnessOptions, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
@@ -54,7 +55,8 @@ describe("sendmessage", () => {
     // GIVEN 2,500 connections of ~1.3 KB each: over 3 MB, so DynamoDB's 1 MB pages split the scan
     const ids = connectionIds(2500, "page");
     await seedConnections(dynamo.client, tableName, ids, api, 1300);
-    const d = deps();
+    // A clock held still: the 29 s deadline cannot come however slow the machine is.
+    const d = deps({ clock: new ManualClock() });
     // WHEN the first one broadcasts
     const result = await sendMessage(d, wsEvent("sendmessage", ids[0], hello));
     // THEN everyone, the sender included, got exactly "hello world", read in more than one page
@@ -67,7 +69,7 @@ describe("sendmessage", () => {
   test("streams small pages with at most fanoutConcurrency posts in flight", async () => {
     const ids = connectionIds(3000, "bounded");
     await seedConnections(dynamo.client, tableName, ids, api);
-    const d = deps({ scanPageSize: 250, fanoutConcurrency: 8 });
+    const d = deps({ scanPageSize: 250, fanoutConcurrency: 8, clock: new ManualClock() });
     const result = await sendMessage(d, wsEvent("sendmessage", ids[7], JSON.stringify({ action: "sendmessage", data: "bounded" })));
     expect(result).toMatchObject({ statusCode: 200 });
     expect(d.counters.scans).toBeGreaterThanOrEqual(12);

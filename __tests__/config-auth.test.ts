@@ -26,7 +26,7 @@ describe("configuration of who may connect (auth, message rate, WAF)", () => {
       },
       tmpdir(),
     );
-    expect(config.auth).toEqual({ type: "jwt", issuer: COGNITO, audience: "client123" });
+    expect(config.auth).toEqual({ type: "jwt", issuer: COGNITO, audience: "client123", channelsClaim: "channels" });
     expect(config.messageRate).toEqual({ perSecond: 2, burst: 4, maxRefusals: 9 });
     expect(config.waf).toEqual({ enabled: true, rateLimit: 500 });
   });

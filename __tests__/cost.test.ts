@@ -10,16 +10,16 @@ const total = (lines: ReturnType<typeof standingCost>) => Math.round(lines.reduc
 const byKind = (lines: ReturnType<typeof standingCost>) => Object.fromEntries(lines.map((line) => [line.kind, line.count]));
 
 describe("npm run cost: what the synthesized stack costs", () => {
-  test("idle, the default stack costs its 16 alarms, its dashboard and its 2 KMS keys: $6.60 a month", () => {
+  test("idle, the default stack costs its 22 alarms, its dashboard and its 2 KMS keys: $7.20 a month", () => {
     const lines = standingCost(synthStack().tf);
-    expect(byKind(lines)).toMatchObject({ "CloudWatch alarms": 16, "CloudWatch dashboards": 1, "KMS customer managed keys": 2 });
-    expect(total(lines)).toBe(6.6);
+    expect(byKind(lines)).toMatchObject({ "CloudWatch alarms": 22, "CloudWatch dashboards": 1, "KMS customer managed keys": 2 });
+    expect(total(lines)).toBe(7.2);
   });
 
   test("auth and WAF add the web ACL and its 2 rules, $7 a month; the authorizer itself costs nothing idle", () => {
     const lines = standingCost(synthStack(AUTH_AND_WAF).tf);
     expect(byKind(lines)).toMatchObject({ "WAF web ACLs": 1, "WAF rules": 2 });
-    expect(total(lines)).toBe(13.6);
+    expect(total(lines)).toBe(14.2);
   });
 
   test("use is priced per million received messages from the sendmessage function's memory, per delivery and per connection-minute", () => {

@@ -3,7 +3,7 @@ import { type FanoutJob, jobsFor } from "../lambdas/fanout/job";
 import { type Enqueued, type JobQueue, SqsJobQueue } from "../lambdas/fanout/queue";
 import type { BroadcastAccepted } from "../lambdas/fanout/reports";
 import { sendMessage } from "../lambdas/chat/sendmessage";
-import { COUNT_PARALLELISM } from "../lambdas/fanout/split";
+import { COUNT_PARALLELISM } from "../lambdas/delivery/audience";
 import { chatDeps, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
@@ -55,17 +55,17 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
   });
 
-  test("a small chat is counted by one COUNT page, not by parallel scans: one Scan to count, one to deliver", async () => {
+  test("a small chat is read once: its one page of at most inline limit + 1 items is delivered from, no COUNT, no second scan", async () => {
     const { ids, deps, event } = await setup(3, { send: async () => Promise.reject(new Error("nothing should be queued")) });
 
     const result = await sendMessage(deps, event);
 
     expect(result).toMatchObject({ statusCode: 200 });
     for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
-    expect(deps.counters.scans).toBe(2);
+    expect(deps.counters.scans).toBe(1);
   });
 
-  test("a table bigger than one COUNT page of inline limit + 1 is counted in parallel, exactly", async () => {
+  test("a table bigger than one page of inline limit + 1 is counted in parallel, exactly", async () => {
     const queued: FanoutJob[] = [];
     const { deps, event } = await setup(95, { send: takeAll(queued) });
 

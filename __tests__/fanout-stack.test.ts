@@ -49,7 +49,7 @@ describe("Fanout: queue, dead-letter queue and worker", () => {
     });
   });
 
-  test("only sendmessage may send to the queue, and only the worker may consume it and give its jobs back early", () => {
+  test("only sendmessage and publish may send to the queue, and only the worker may consume it and give its jobs back early", () => {
     const sqsGrants = Object.entries(policyDocuments(tf)).flatMap(([id, doc]) =>
       (doc.statement as { actions?: string[]; resources?: string[] }[])
         .filter((s) => s.actions?.some((a) => a.startsWith("sqs:")))
@@ -58,6 +58,7 @@ describe("Fanout: queue, dead-letter queue and worker", () => {
     const jobsArn = expect.stringMatching(/^\$\{aws_sqs_queue\.fanout_queue_jobs_\w+\.arn\}$/);
     expect(sqsGrants).toEqual([
       ["fanout_worker_function", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], [jobsArn]],
+      ["publish-function", ["sqs:SendMessage"], [jobsArn]],
       ["sendmessage-function", ["sqs:SendMessage"], [jobsArn]],
     ]);
   });

@@ -5,8 +5,9 @@ import { SqsJobQueue, SqsJobReturns } from "../lambdas/fanout/queue";
 import { AdaptiveRate } from "../lambdas/fanout/rate";
 import { applyRateBudget } from "../lambdas/fanout/rate-budget";
 import type { SegmentReport } from "../lambdas/fanout/reports";
-import { handleJobs, type WorkerDeps } from "../lambdas/fanout/worker";
+import { handleJobs, WORKER_RESERVE, type WorkerDeps } from "../lambdas/fanout/worker";
 import { chatDeps } from "./support/chat-harness";
+import { SYSTEM_CLOCK } from "../lambdas/chat/clock";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
@@ -19,6 +20,8 @@ import { METRIC } from "../lambdas/contract/telemetry";
 
 const SENDER = "senderAbC=";
 const MINUTE = 60_000;
+/** The invocation's time left when its deadline to start posts has come: only the reserve for draining and answering is left. */
+const outOfTime = () => WORKER_RESERVE.drainMs + WORKER_RESERVE.answerMs + WORKER_RESERVE.returnMs;
 
 describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () => {
   let dynamo: LocalDynamo;
@@ -57,7 +60,8 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
       ...harness,
       maxReceiveCount: options.maxReceiveCount ?? 3,
       throttledRecipientMs: options.throttledRecipientMs,
-      clock: () => Date.now(),
+      clock: SYSTEM_CLOCK,
+      deadlineReserve: WORKER_RESERVE,
       returns,
     };
     const jobs = jobsFor({ broadcastId: "b-1", sender: SENDER, data: "hello world", segments, startedAt: Date.now() });
@@ -72,7 +76,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const { deps, logs, jobs } = await setup(ids, 4);
     for (const id of gone) api.drop(id);
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
 
     expect(response.batchItemFailures).toEqual([]);
     for (const id of ids) expect(api.received(id)).toEqual(gone.includes(id) ? [] : ["hello world"]);
@@ -86,7 +90,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect({ delivered: sum("delivered"), pruned: sum("pruned"), failed: sum("failed") }).toEqual({ delivered: 270, pruned: 30, failed: 0 });
     expect(logs.withMessage("segment")).toHaveLength(4);
     // Pruned ids are gone from the table: a second broadcast finds only the live ones.
-    const again = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    const again = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
     expect(again.batchItemFailures).toEqual([]);
     expect(
       reports()
@@ -106,7 +110,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const forged = '{"type":"usage","connectionId":"ATTACKER-SET"}';
     const jobs = jobsFor({ broadcastId: "b-2", sender: SENDER, senderSubject: "alice", data: forged, segments: 2, startedAt: Date.now() });
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
 
     expect(response.batchItemFailures).toEqual([]);
     for (const id of raw) expect(api.received(id)).toEqual([forged]);
@@ -119,7 +123,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const { deps, rate, jobs } = await setup(ids, 1, { maxPerSecond: 2000 });
     api.throttle("*", 40);
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
 
     expect(response.batchItemFailures).toEqual([]);
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
@@ -134,7 +138,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     for (const id of nonReaders) api.stopReading(id);
 
     const started = Date.now();
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE);
 
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(response.batchItemFailures).toEqual([]);
@@ -149,7 +153,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     // The account's throttle refuses every request, DELETE included (a DELETE tried would count as drop:LimitExceededException).
     for (const id of ids) api.breakConnection(id, 429, "LimitExceededException");
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE);
 
     expect(response.batchItemFailures).toEqual([]);
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 0, failed: 5 });
@@ -160,7 +164,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   test("a job out of time is handed back to SQS (batchItemFailures) to come back in 10 s, and the sender is told it will be retried", async () => {
     const { deps, logs, jobs, returns } = await setup(connectionIds(50, "d"), 1);
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 0, 1000);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), outOfTime);
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);
     expect(returns.given).toEqual([["r-0", 10]]);
@@ -171,7 +175,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   test("the last attempt allowed by maxReceiveCount reports the segment as dead-lettered and gives the job back at once, for SQS to move", async () => {
     const { deps, jobs, returns } = await setup(connectionIds(5, "l"), 1, { maxReceiveCount: 3 });
 
-    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 3), () => 0, 1000);
+    const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 3), outOfTime);
 
     expect(response.batchItemFailures).toHaveLength(1);
     expect(returns.given).toEqual([["r-0", 0]]);
@@ -182,8 +186,8 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const { deps, logs, emf, jobs } = await setup(connectionIds(5, "f"), 1, { maxReceiveCount: 2 });
     const unreadable = { ...deps, store: chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint }).store };
 
-    await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 2), () => 0, 1000); // out of time on its last attempt
-    await handleJobs(unreadable, sqsEvent(jobs.map(encodeJob), 1), () => 10 * MINUTE, 0); // scan fails, SQS will retry
+    await handleJobs(deps, sqsEvent(jobs.map(encodeJob), 2), outOfTime); // out of time on its last attempt
+    await handleJobs(unreadable, sqsEvent(jobs.map(encodeJob), 1), () => 10 * MINUTE); // scan fails, SQS will retry
 
     expect(reports().map((r) => [r.status, r.delivered, r.failed])).toEqual([
       ["dead-lettered", 0, 0],
@@ -201,7 +205,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const { deps, logs, jobs } = await setup(ids, 1);
     const bad: Partial<FanoutJob> = { ...jobs[0], segment: 7 };
 
-    const response = await handleJobs(deps, sqsEvent(["not json", JSON.stringify(bad), encodeJob(jobs[0])]), () => 10 * MINUTE, 0);
+    const response = await handleJobs(deps, sqsEvent(["not json", JSON.stringify(bad), encodeJob(jobs[0])]), () => 10 * MINUTE);
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }, { itemIdentifier: "m-1" }]);
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
@@ -212,7 +216,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const { deps, logs, jobs } = await setup(connectionIds(5, "x"), 1);
     const missing = { ...deps, store: chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName: "no-such-table", managementEndpoint: api.endpoint }).store };
 
-    const response = await handleJobs(missing, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE, 0);
+    const response = await handleJobs(missing, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
 
     expect(response.batchItemFailures).toHaveLength(1);
     expect(reports()[0]).toMatchObject({ status: "retrying" });
@@ -247,8 +251,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
       const response = await handleJobs(
         { ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) },
         eventOf(message.Body!, message.ReceiptHandle!),
-        () => 0,
-        1000,
+        outOfTime,
       );
 
       expect(response.batchItemFailures).toHaveLength(1);
@@ -265,8 +268,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
       const response = await handleJobs(
         { ...deps, returns: new SqsJobReturns(client, server.queueUrl(queue)) },
         eventOf(encodeJob(jobs[0]), "stale-handle"),
-        () => 0,
-        1000,
+        outOfTime,
       );
 
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m-0" }]);

@@ -119,11 +119,11 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     });
     test("APIGW-3 every Lambda invoke permission is scoped by source_arn to this API's stage and route", () => {
       const permissions = resourcesOf(tf, "aws_lambda_permission");
-      expect(permissions).toHaveLength(4);
+      expect(permissions).toHaveLength(7);
       for (const p of permissions) {
         expect(p.principal).toBe("apigateway.amazonaws.com");
         expect(p.source_arn).toMatch(
-          /^\$\{aws_apigatewayv2_api\.\S+\.execution_arn\}\/\$\{aws_apigatewayv2_stage\.\S+\.name\}\/(\$connect|\$disconnect|\$default|sendmessage)$/,
+          /^\$\{aws_apigatewayv2_api\.\S+\.execution_arn\}\/\$\{aws_apigatewayv2_stage\.\S+\.name\}\/(\$connect|\$disconnect|\$default|sendmessage|subscribe|unsubscribe|publish)$/,
         );
       }
     });
@@ -152,15 +152,32 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         if ((s.actions ?? []).some((a) => DATA_ACTION.test(a))) expect(s.resources).not.toContain("*");
       }
     });
-    test("IAM-3 each function may touch only the connections table and only with the actions it needs", () => {
+    test("IAM-3 each function may touch only the tables it needs and only with the actions it needs", () => {
+      /** Its actions; a DynamoDB action prefixed with its table (`members:` for the channel members table). */
       const granted = (fn: string, construct = `${fn}-function`) =>
         Object.entries(documents)
           .filter(([id]) => id.startsWith(`${construct}_permissions_`))
-          .flatMap(([, doc]) => (doc.statement as Statement[]).flatMap((s) => s.actions ?? []))
+          .flatMap(([, doc]) =>
+            (doc.statement as Statement[]).flatMap((s) =>
+              (s.actions ?? []).map((a) => (a.startsWith("dynamodb:") && s.resources?.[0]?.includes("aws_dynamodb_table.members") ? `members:${a}` : a)),
+            ),
+          )
           .filter((a) => !a.startsWith("logs:"))
           .sort();
       expect(granted("connect")).toEqual(["dynamodb:PutItem"]);
-      expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem"]);
+      // The row's channel set names the memberships to delete with it.
+      expect(granted("disconnect")).toEqual(["dynamodb:DeleteItem", "members:dynamodb:BatchWriteItem"]);
+      // The channel set and message bucket on the connection's row, the member item itself.
+      expect(granted("subscribe")).toEqual(["dynamodb:UpdateItem", "execute-api:ManageConnections", "members:dynamodb:PutItem"]);
+      expect(granted("unsubscribe")).toEqual(["dynamodb:UpdateItem", "execute-api:ManageConnections", "members:dynamodb:DeleteItem"]);
+      // publish Queries one channel's members (never a Scan), prunes them, and splits large channels.
+      expect(granted("publish")).toEqual([
+        "dynamodb:UpdateItem",
+        "execute-api:ManageConnections",
+        "members:dynamodb:DeleteItem",
+        "members:dynamodb:Query",
+        "sqs:SendMessage",
+      ]);
       // UpdateItem spends the sender's message token bucket on its own row.
       expect(granted("sendmessage")).toEqual([
         "dynamodb:DeleteItem",
@@ -176,6 +193,8 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         "dynamodb:DeleteItem",
         "dynamodb:Scan",
         "execute-api:ManageConnections",
+        "members:dynamodb:DeleteItem",
+        "members:dynamodb:Query",
         "sqs:ChangeMessageVisibility",
         "sqs:DeleteMessage",
         "sqs:GetQueueAttributes",
@@ -184,15 +203,11 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
     });
     test("IAM-4 @connections is allowed on this stage's POST and DELETE @connections/* only: sending, and closing floods and non-readers", () => {
       const manage = allowStatements.filter((s) => s.actions?.includes("execute-api:ManageConnections"));
-      expect(manage.length).toBe(3); // sendmessage, $default, the fan-out worker
+      expect(manage.length).toBe(6); // sendmessage, $default, subscribe, unsubscribe, publish, the fan-out worker
       const methods = manage.map((s) =>
         (s.resources ?? []).map((arn: string) => /^\$\{aws_apigatewayv2_stage\.\S+\.execution_arn\}\/(\w+)\/@connections\/\*$/.exec(arn)?.[1]),
       );
-      expect(methods).toEqual([
-        ["POST", "DELETE"],
-        ["POST", "DELETE"],
-        ["POST", "DELETE"],
-      ]);
+      expect(methods).toEqual(Array.from({ length: 6 }, () => ["POST", "DELETE"]));
       const workerManage = Object.entries(documents)
         .filter(([id]) => id.startsWith("fanout_worker_function_permissions_"))
         .flatMap(([, doc]) => doc.statement as Statement[])
@@ -212,7 +227,7 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
   describe("logs and data", () => {
     test("LOG-1 every log group has a retention", () => {
       const groups = resourcesOf(tf, "aws_cloudwatch_log_group");
-      expect(groups).toHaveLength(7); // 4 route functions, the fan-out worker, the access log and the execution log
+      expect(groups).toHaveLength(10); // 7 route functions, the fan-out worker, the access log and the execution log
       for (const g of groups) expect(g.retention_in_days).toBe(30);
     });
     test("LOG-2 every function logs JSON to its own group", () => {
@@ -220,11 +235,12 @@ describe("security controls over the synthesized JSON (no IaC scanner can be ins
         expect(fn.logging_config).toEqual({ log_format: "JSON", log_group: expect.stringMatching(/aws_cloudwatch_log_group\./) });
       }
     });
-    test("DDB-1 the table is encrypted with KMS and has point-in-time recovery", () => {
-      expect(onlyResource(tf, "aws_dynamodb_table")).toMatchObject({
-        server_side_encryption: { enabled: true },
-        point_in_time_recovery: { enabled: true },
-      });
+    test("DDB-1 the tables (connections, channel members) are encrypted with KMS and have point-in-time recovery and TTL", () => {
+      const tables = resourcesOf(tf, "aws_dynamodb_table");
+      expect(tables).toHaveLength(2);
+      for (const table of tables) {
+        expect(table).toMatchObject({ server_side_encryption: { enabled: true }, point_in_time_recovery: { enabled: true }, ttl: { enabled: true } });
+      }
     });
   });
 });

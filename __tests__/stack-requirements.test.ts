@@ -206,10 +206,19 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     test("R9 no function outlives API Gateway's 29 s integration timeout (sendmessage gets all of it, the others 10 s)", () => {
       const timeouts = Object.fromEntries(resourcesOf(tf, "aws_lambda_function").map((fn) => [fn.function_name, fn.timeout]));
       // wscf-fanout is fed by SQS, not API Gateway: its 300 s are the worker's time budget.
-      expect(timeouts).toEqual({ "wscf-connect": 10, "wscf-disconnect": 10, "wscf-sendmessage": 29, "wscf-default": 10, "wscf-fanout": 300 });
+      expect(timeouts).toEqual({
+        "wscf-connect": 10,
+        "wscf-disconnect": 10,
+        "wscf-sendmessage": 29,
+        "wscf-default": 10,
+        "wscf-subscribe": 10,
+        "wscf-unsubscribe": 10,
+        "wscf-publish": 29,
+        "wscf-fanout": 300,
+      });
     });
     test("R9 connections table keyed by connectionId with a TTL", () => {
-      const table = onlyResource(tf, "aws_dynamodb_table");
+      const table = resourcesOf(tf, "aws_dynamodb_table").find((t) => t.name === "wscf-connections");
       expect(table).toMatchObject({ hash_key: "connectionId", billing_mode: "PAY_PER_REQUEST", ttl: { attribute_name: "expiresAt", enabled: true } });
     });
   });
@@ -217,7 +226,7 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
   describe("R10 the handlers get the @connections endpoint from configuration", () => {
     test("R10 every function gets MANAGEMENT_ENDPOINT = https://<domain>/<mapping key>, not domainName/stage", () => {
       const functions = resourcesOf(tf, "aws_lambda_function");
-      expect(functions).toHaveLength(5); // the four routes and the fan-out worker
+      expect(functions).toHaveLength(8); // the seven routes and the fan-out worker
       for (const fn of functions) {
         expect(fn.environment.variables).toMatchObject({
           CONNECTIONS_TABLE: expect.stringMatching(/^\$\{aws_dynamodb_table\.\S+\.name\}$/),
@@ -259,7 +268,18 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
     });
     test("log_groups names every log group the stack creates, by purpose", () => {
       const names = resourcesOf(tf, "aws_cloudwatch_log_group").map((g) => g.name);
-      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual(["access", "connect", "default", "disconnect", "execution", "fanout", "sendmessage"]);
+      expect(Object.keys(tf.output.log_groups.value).sort()).toEqual([
+        "access",
+        "connect",
+        "default",
+        "disconnect",
+        "execution",
+        "fanout",
+        "publish",
+        "sendmessage",
+        "subscribe",
+        "unsubscribe",
+      ]);
       expect(Object.values(tf.output.log_groups.value)).toHaveLength(names.length);
       for (const value of Object.values(tf.output.log_groups.value)) expect(value).toMatch(/^\$\{aws_cloudwatch_log_group\.\S+\.name\}$/);
     });

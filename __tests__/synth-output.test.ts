@@ -22,7 +22,7 @@ describe("synth output", () => {
     const b = snapshotFolder(second.outdir);
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     for (const [path, bytes] of a) expect({ path, same: bytes.equals(b.get(path)!) }).toEqual({ path, same: true });
-    expect([...a.keys()].filter((p) => p.endsWith(".zip"))).toHaveLength(5); // four route handlers and the fan-out worker
+    expect([...a.keys()].filter((p) => p.endsWith(".zip"))).toHaveLength(8); // seven route handlers and the fan-out worker
   });
 
   test("a handler bundle's hash is base64(sha256(zip)), as Lambda reports CodeSha256", () => {

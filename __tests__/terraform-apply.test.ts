@@ -99,7 +99,9 @@ async function mockApply(env: Record<string, string>, expected: { managementEndp
   return { output, tf, initMs, testMs: Date.now() - started - initMs };
 }
 
-const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default"].map((route) => `${MOCK.apiExecutionArn}/Prod/${route}`);
+const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default", "subscribe", "unsubscribe", "publish"].map(
+  (route) => `${MOCK.apiExecutionArn}/Prod/${route}`,
+);
 
 jest.setTimeout(180_000);
 

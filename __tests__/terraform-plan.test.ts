@@ -11,8 +11,10 @@ const SITE_FILES = readdirSync(join(__dirname, "..", "site"), { recursive: true,
 // SQS event source mapping; + 27 for alarms and dashboard: per region (the API's and
 // us-east-1) a KMS key, its alias and policy, the topic and its policy; 14 alarms (errors and
 // throttles of 5 functions, broadcast failures, API integration and execution errors, dead letters,
-// oldest job's age, CloudFront 5xx); one dashboard.
-const FIXED_RESOURCES = 89;
+// oldest job's age, CloudFront 5xx); one dashboard; + 28 for channels: the members table, and per
+// channel route (subscribe, unsubscribe, publish) its function, role, role policy, log group,
+// integration, route, invoke permission and errors and throttles alarms.
+const FIXED_RESOURCES = 117;
 /** The alarm topics of ap-northeast-1 and us-east-1: key, alias, key policy, topic, topic policy. */
 const ALARM_TOPIC_RESOURCES = 5;
 
@@ -93,7 +95,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
     expect(resources.length).toBe(FIXED_RESOURCES + SITE_FILES);
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(2);
     expect(byType(resources, "aws_sns_topic_subscription")).toHaveLength(0);
-    expect(byType(resources, "aws_cloudwatch_metric_alarm")).toHaveLength(16);
+    expect(byType(resources, "aws_cloudwatch_metric_alarm")).toHaveLength(22);
     expect(byType(resources, "aws_kms_key").map((k) => k.values.enable_key_rotation)).toEqual([true, true]);
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(true);
     expect(byType(resources, "aws_api_gateway_account")[0].values.reset_on_delete).toBe(true);

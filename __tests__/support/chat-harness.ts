@@ -4,6 +4,7 @@ import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
 import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
+import { type Clock, SYSTEM_CLOCK } from "../../lambdas/chat/clock";
 import { deadlineReserve } from "../../lambdas/chat/deadline";
 import type { DeadlineReserve } from "../../lambdas/chat/deps";
 import type { ChatDeps } from "../../lambdas/chat/deps";
@@ -24,7 +25,8 @@ export interface HarnessOptions {
   readonly scanPageSize?: number;
   readonly dynamoTuning?: ClientTuning;
   readonly managementTuning?: ClientTuning;
-  readonly now?: () => Date;
+  /** @default SYSTEM_CLOCK */
+  readonly clock?: Clock;
   /** @default deadlineReserve(managementTuning), as the handlers derive it from their client's tuning */
   readonly deadlineReserve?: DeadlineReserve;
 }
@@ -73,7 +75,7 @@ export function chatDeps(
     logger: logs.logger,
     metrics: emf.metrics,
     fanoutConcurrency: options.fanoutConcurrency ?? 32,
-    now: options.now ?? (() => new Date()),
+    clock: options.clock ?? SYSTEM_CLOCK,
     deadlineReserve: options.deadlineReserve ?? deadlineReserve(options.managementTuning ?? FAST),
     logs,
     emf,

@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { headerValue, TOKEN_HEADER, tokenFromProtocols } from "../contract/auth-subprotocol";
+import { CHANNELS_CONTEXT_KEY } from "../contract/channels";
 import { TokenRejected, type TokenVerifier } from "./verifier";
 
 /** What the authorizer works with, passed in so tests can give it a verifier of their own. */
@@ -38,9 +39,10 @@ export async function authorize(deps: AuthorizerDeps, event: APIGatewayRequestAu
     throw new Error(UNAUTHORIZED);
   }
   try {
-    const { subject } = await deps.verify(token);
-    deps.logger.info("connection authorized", { requestId, subject });
-    return { ...policy("Allow", subject, event.methodArn), context: { [SUBJECT_CONTEXT_KEY]: subject } };
+    const { subject, channels = [] } = await deps.verify(token);
+    deps.logger.info("connection authorized", { requestId, subject, channels: channels.length });
+    // Context values must be strings, numbers or booleans: the patterns travel as JSON (lambdas/channels/grant.ts reads them).
+    return { ...policy("Allow", subject, event.methodArn), context: { [SUBJECT_CONTEXT_KEY]: subject, [CHANNELS_CONTEXT_KEY]: JSON.stringify(channels) } };
   } catch (error) {
     if (!(error instanceof TokenRejected)) throw error;
     deps.logger.warn("connection refused", { requestId, reason: error.reason });

@@ -1,3 +1,4 @@
+import { isChannelPattern } from "../contract/channels";
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
 import type { AuthSettings } from "../contract/auth-settings";
 
@@ -5,6 +6,8 @@ import type { AuthSettings } from "../contract/auth-settings";
 export interface VerifiedToken {
   /** The `sub` claim: the user's stable id at the issuer. */
   readonly subject: string;
+  /** The channel patterns of its channels claim (lambdas/contract/channels.ts); none when it has no such claim. @default [] */
+  readonly channels?: readonly string[];
 }
 
 /** Why a token was refused, by name only: never the token or its claims' values. */
@@ -41,7 +44,9 @@ export function createJwtVerifier(settings: AuthSettings): TokenVerifier {
         requiredClaims: ["sub", "exp"],
       });
       if (typeof payload.sub !== "string" || payload.sub === "") throw new TokenRejected("no subject");
-      return { subject: payload.sub };
+      // The channel patterns: a claim that is missing or not a list of patterns allows no channel.
+      const claimed = payload[settings.channelsClaim];
+      return { subject: payload.sub, channels: Array.isArray(claimed) ? claimed.filter(isChannelPattern) : [] };
     } catch (error) {
       if (error instanceof TokenRejected) throw error;
       // The issuer's key set could not be read: an outage, not a bad token (API Gateway answers 500).

@@ -20,7 +20,7 @@ type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
  * token offered beside it is never echoed.
  */
 export async function connect(
-  deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "now">,
+  deps: Pick<ChatDeps, "store" | "logger" | "metrics" | "clock">,
   event: APIGatewayProxyWebsocketEventV2,
 ): Promise<APIGatewayProxyResultV2> {
   const { headers, requestContext } = event as ConnectEvent;
@@ -29,7 +29,7 @@ export async function connect(
   // Only the handshake carries headers: the version is stored for whoever posts to this connection later.
   const protocol = selectedProtocol(headerValue(headers, TOKEN_HEADER));
   try {
-    await deps.store.add(connectionId, deps.now(), { subject: typeof subject === "string" ? subject : undefined, protocol });
+    await deps.store.add(connectionId, new Date(deps.clock.now()), { subject: typeof subject === "string" ? subject : undefined, protocol });
   } catch (error) {
     // A 500 makes API Gateway refuse the handshake: better than an open socket nobody can reach.
     deps.logger.error("connect failed", { connectionId, requestId, error: errorName(error), detail: String(error) });

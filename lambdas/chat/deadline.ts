@@ -1,7 +1,7 @@
-import { setMaxListeners } from "node:events";
 import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS, MANAGEMENT_TUNING } from "./clients";
 import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
+import type { Clock } from "./clock";
 import type { ChatDeps, DeadlineReserve } from "./deps";
 
 /**
@@ -32,7 +32,7 @@ export interface BroadcastDeadlines {
 export interface DeadlineInputs {
   /** The handler's clock, epoch ms. */
   readonly now: number;
-  /** `event.requestContext.requestTimeEpoch`: when API Gateway received the message. */
+  /** `event.requestContext.requestTimeEpoch`: when API Gateway received the message; absent for a function API Gateway does not wait for (the fan-out worker). */
   readonly requestTimeEpoch?: number;
   /** `context.getRemainingTimeInMillis()`: absent when a local server passes no Lambda context. */
   readonly remainingTimeMs?: number;
@@ -43,27 +43,50 @@ export interface DeadlineInputs {
  * (3 s by default) for the posts in flight: a post started just before the stop finishes its
  * current attempt (a healthy post takes milliseconds), and the abort cuts its retries, because
  * waiting for those (4 attempts x 3 s plus up to 3.5 s of backoff = 15.5 s) would halve the time
- * left for posting. One more attempt's timeout for the sender's answer, a single small post. And
- * 500 ms to log, return to API Gateway and absorb the skew between its clock and Lambda's.
- * With the defaults: 6.5 s, so posts start for at most 22.5 s after the message arrived.
+ * left for posting. One more attempt's timeout for each answer after the posts (`answers`: the
+ * sender's answer, a single small post; the fan-out worker also gives its job back to SQS). And
+ * 500 ms to log, return and absorb the skew between API Gateway's clock and Lambda's.
+ * With the defaults and one answer: 6.5 s, so sendmessage starts posts for at most 22.5 s after the message arrived.
  */
-export function deadlineReserve(tuning: ClientTuning): DeadlineReserve {
+export function deadlineReserve(tuning: ClientTuning, answers = 1): DeadlineReserve {
   const attemptMs = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  return { drainMs: attemptMs, answerMs: attemptMs, returnMs: 500 };
+  return { drainMs: attemptMs, answerMs: answers * attemptMs, returnMs: 500 };
 }
 
 /**
- * The broadcast's deadlines: counted back by `reserve` from whichever ends first, API Gateway's
- * integration timeout or the function's own timeout. Without either input, the integration
- * timeout is counted from `now`.
+ * The deadlines: counted back by `reserve` from whichever ends first, API Gateway's integration
+ * timeout (when API Gateway waits: `requestTimeEpoch`) or the function's own timeout. Without
+ * either input, the integration timeout is counted from `now`.
  */
 export function broadcastDeadlines(inputs: DeadlineInputs, reserve: DeadlineReserve): BroadcastDeadlines {
-  const apiGatewayEnd = (inputs.requestTimeEpoch ?? inputs.now) + INTEGRATION_TIMEOUT_MS;
   const lambdaEnd = inputs.remainingTimeMs === undefined ? Number.POSITIVE_INFINITY : inputs.now + inputs.remainingTimeMs;
+  const waited = inputs.requestTimeEpoch !== undefined || inputs.remainingTimeMs === undefined;
+  const apiGatewayEnd = waited ? (inputs.requestTimeEpoch ?? inputs.now) + INTEGRATION_TIMEOUT_MS : Number.POSITIVE_INFINITY;
   const source: DeadlineSource = lambdaEnd < apiGatewayEnd ? "lambda" : "api-gateway";
   const answerBy = Math.min(apiGatewayEnd, lambdaEnd) - reserve.returnMs;
   const abortInFlight = answerBy - reserve.answerMs;
   return { stopStarting: abortInFlight - reserve.drainMs, abortInFlight, answerBy, source };
+}
+
+/** The deadlines as signals of the handler's clock: one model for sendmessage, the channel routes and the fan-out worker. */
+export interface DeadlineSignals {
+  readonly instants: BroadcastDeadlines;
+  /** Aborts when no post may start any more. */
+  readonly stopStarting: AbortSignal;
+  /** Aborts the posts (and prunes) still in flight, retries included. */
+  readonly abortInFlight: AbortSignal;
+  /** Abandons the answers after the posts. */
+  readonly answerBy: AbortSignal;
+}
+
+/** The signals of `instants` on `clock`. */
+export function deadlineSignals(instants: BroadcastDeadlines, clock: Clock): DeadlineSignals {
+  return {
+    instants,
+    stopStarting: clock.signalAt(instants.stopStarting),
+    abortInFlight: clock.signalAt(instants.abortInFlight),
+    answerBy: clock.signalAt(instants.answerBy),
+  };
 }
 
 /**
@@ -72,22 +95,13 @@ export function broadcastDeadlines(inputs: DeadlineInputs, reserve: DeadlineRese
  * (`$default`) needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
  */
 export function invocationDeadlines(
-  deps: Pick<ChatDeps, "now" | "deadlineReserve">,
+  deps: Pick<ChatDeps, "clock" | "deadlineReserve">,
   event: APIGatewayProxyWebsocketEventV2,
   context?: Context,
-): BroadcastDeadlines {
-  return broadcastDeadlines(
-    { now: deps.now().getTime(), requestTimeEpoch: event.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
+): DeadlineSignals {
+  const instants = broadcastDeadlines(
+    { now: deps.clock.now(), requestTimeEpoch: event.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
     deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),
   );
-}
-
-/** A signal that aborts at `instant` (epoch ms), or at once when `now` is already past it. */
-export function abortAt(instant: number, now: number): AbortSignal {
-  const delay = instant - now;
-  const signal = delay > 0 ? AbortSignal.timeout(delay) : AbortSignal.abort();
-  // Every call in flight listens (the SDK adds and removes its own listeners), so more than
-  // Node's 10 is normal here; the signal lives for one invocation, so nothing can pile up.
-  setMaxListeners(0, signal);
-  return signal;
+  return deadlineSignals(instants, deps.clock);
 }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { abortAt, invocationDeadlines } from "./deadline";
+import { invocationDeadlines } from "./deadline";
 import type { ChatDeps } from "./deps";
 import { usageMessage } from "./messages";
 import { reply } from "./reply";
@@ -12,7 +12,7 @@ import { checkMessageRate } from "../rate/check";
  * the caller's token bucket first, as sendmessage's do: a flood of anything else is cut off too.
  */
 export async function defaultRoute(
-  deps: Pick<ChatDeps, "connections" | "logger" | "messageRate" | "now" | "deadlineReserve">,
+  deps: Pick<ChatDeps, "connections" | "logger" | "messageRate" | "clock" | "deadlineReserve">,
   event: APIGatewayProxyWebsocketEventV2,
   context?: Context,
 ): Promise<APIGatewayProxyResultV2> {
@@ -20,7 +20,7 @@ export async function defaultRoute(
   const limited = await checkMessageRate(deps, connectionId, requestId);
   if (limited) return limited;
   // Abandoned before the function's timeout (10 s) or API Gateway's, like sendmessage's answers: a hung peer ends in "usage not sent".
-  const answerBy = abortAt(invocationDeadlines(deps, event, context).answerBy, deps.now().getTime());
+  const { answerBy } = invocationDeadlines(deps, event, context);
   const outcome = await reply(deps, connectionId, usageMessage(connectionId, event.body, event.isBase64Encoded), answerBy);
   if (outcome === "sent" || outcome === "gone") {
     deps.logger.info("usage sent", { connectionId, requestId, reply: outcome });

@@ -4,6 +4,8 @@ import type { SplitFanout } from "../fanout/peers";
 import type { ConnectionsApi } from "./connections-api";
 import type { MessageRateLimiter } from "../rate/bucket";
 import type { MessageRate } from "../contract/rate-settings";
+import type { ChannelMembers } from "../channels/members";
+import type { Clock } from "./clock";
 import type { ConnectionStore } from "./store";
 
 /** Kept back, after the broadcast's last start, for the tail of a broadcast: see deadlineReserve in deadline.ts. */
@@ -28,8 +30,8 @@ export interface ChatDeps {
   readonly metrics: Metrics;
   /** Posts one broadcast keeps in flight. */
   readonly fanoutConcurrency: number;
-  /** The clock (for the TTL, for skipping expired ids, and for a broadcast's deadlines). */
-  readonly now: () => Date;
+  /** The one clock: for the TTL, for skipping expired ids, and for every deadline (chat/clock.ts). */
+  readonly clock: Clock;
   /**
    * Time a broadcast keeps back from its deadline, matched to the @connections client's timeouts.
    * @default deadlineReserve(MANAGEMENT_TUNING): 6.5 s
@@ -37,6 +39,10 @@ export interface ChatDeps {
   readonly deadlineReserve?: DeadlineReserve;
   /** The split path: broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
   readonly fanout?: SplitFanout;
+  /** The channel members table (lambdas/channels/members.ts). @default - none: this function has no channel work */
+  readonly members?: ChannelMembers;
+  /** `claims`: channels are limited by the token's claim (lambdas/channels/grant.ts). @default "open" */
+  readonly channelAccess?: "open" | "claims";
   /** The per-connection message rate, checked before anything else. @default - no per-connection limit */
   readonly messageRate?: { readonly limiter: MessageRateLimiter; readonly rate: MessageRate };
 }

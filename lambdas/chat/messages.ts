@@ -24,7 +24,10 @@ export type ErrorCode =
   | "DELIVERY_FAILED"
   | "TIME_LIMIT"
   | "INTERNAL_ERROR"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "INVALID_CHANNEL"
+  | "CHANNEL_LIMIT"
+  | "CHANNEL_FORBIDDEN";
 
 /** An error answer to the client that caused it. */
 export interface ErrorMessage {
@@ -49,6 +52,9 @@ export interface SendMessageRequest {
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorMessage };
 
 const SEND_EXAMPLE = `{"action":"${SEND_MESSAGE_ACTION}","data":"hello world"}`;
+
+/** Names a value's type (and short strings' value) without echoing message contents at length. */
+export { describe as describeValue };
 
 /** Decodes a WebSocket event body (binary frames arrive base64-encoded) and parses it as JSON. */
 export function parseBody(body: string | undefined, isBase64Encoded: boolean): ParseResult<unknown> {
@@ -108,7 +114,7 @@ export function errorMessage(code: ErrorCode, message: string): ErrorMessage {
   return { type: "error", code, message };
 }
 
-function fail(code: ErrorCode, message: string): { ok: false; error: ErrorMessage } {
+export function fail(code: ErrorCode, message: string): { ok: false; error: ErrorMessage } {
   return { ok: false, error: errorMessage(code, message) };
 }
 

@@ -2,6 +2,7 @@ import { errorName, isGone } from "./connections-api";
 import type { ChatDeps } from "./deps";
 import type { BroadcastAccepted, SegmentReport } from "../fanout/reports";
 import type { ErrorMessage, UsageMessage } from "./messages";
+import type { ChannelAnswer } from "../channels/frames";
 
 /** How an answer to the caller went: it may have disconnected meanwhile, which is not our failure. */
 export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
@@ -13,7 +14,7 @@ export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
 export async function reply(
   deps: Pick<ChatDeps, "connections">,
   connectionId: string,
-  message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport,
+  message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport | ChannelAnswer,
   signal?: AbortSignal,
 ): Promise<ReplyOutcome> {
   try {

@@ -1,6 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ChatSettings, readSettings } from "../contract/settings";
+import { ChannelMembers } from "../channels/members";
+import { SYSTEM_CLOCK } from "./clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
 import { SdkConnectionsApi } from "./connections-api";
 import { deadlineReserve } from "./deadline";
@@ -35,7 +37,9 @@ function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPee
     logger: createLogger(),
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
-    now: () => new Date(),
+    clock: SYSTEM_CLOCK,
+    ...(settings.membersTable === undefined ? {} : { members: new ChannelMembers(documents, settings.membersTable, settings.tableName) }),
+    channelAccess: settings.channelAccess ?? "open",
     deadlineReserve: deadlineReserve(MANAGEMENT_TUNING),
   };
 }

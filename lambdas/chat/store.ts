@@ -39,10 +39,17 @@ export interface ConnectionStore {
   /** How many ids have not expired, counted by `parallelism` concurrent segment scans (`Select: COUNT`). */
   count(now: Date, parallelism: number): Promise<number>;
   /**
-   * How many ids have not expired, if the whole table fits in ONE `Select: COUNT` page of at most
-   * `maxItems` items; undefined when the table holds more (then {@link count} tells how many).
+   * The first scan page of at most `maxItems` items, its live recipients, and whether it was the
+   * whole table: a small broadcast is delivered from it, so the table is read once.
    */
-  countIfAtMost(now: Date, maxItems: number): Promise<number | undefined>;
+  firstPage(now: Date, maxItems: number): Promise<RecipientPage>;
+}
+
+/** One page of recipients, and whether nothing follows it. */
+export interface RecipientPage {
+  readonly recipients: readonly Recipient[];
+  /** True when the page held every item there is (no LastEvaluatedKey). */
+  readonly complete: boolean;
 }
 
 /** One segment of a DynamoDB parallel scan. */
@@ -92,19 +99,7 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   async *recipients(now: Date, segment?: ScanSegment): AsyncIterable<Recipient> {
-    const live = this.liveIds(now);
-    const input = {
-      ...live,
-      ProjectionExpression: "#id, #protocol",
-      ExpressionAttributeNames: { ...live.ExpressionAttributeNames, "#id": CONNECTION_ID_ATTRIBUTE, "#protocol": PROTOCOL_ATTRIBUTE },
-    };
-    for await (const page of this.pages(input, segment)) {
-      for (const item of page.Items ?? []) {
-        const id: unknown = item[CONNECTION_ID_ATTRIBUTE];
-        const protocol: unknown = item[PROTOCOL_ATTRIBUTE];
-        if (typeof id === "string") yield { connectionId: id, ...(typeof protocol === "string" ? { protocol } : {}) };
-      }
-    }
+    for await (const page of this.pages(this.recipientScan(now), segment)) yield* recipientsOf(page.Items);
   }
 
   async count(now: Date, parallelism: number): Promise<number> {
@@ -118,12 +113,22 @@ export class DynamoConnectionStore implements ConnectionStore {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  async countIfAtMost(now: Date, maxItems: number): Promise<number | undefined> {
+  async firstPage(now: Date, maxItems: number): Promise<RecipientPage> {
     // Limit bounds the items READ, expired ones included: no LastEvaluatedKey means the page was the
-    // whole table, so its Count is exact; with one, the table is bigger (or hit the 1 MB page cap).
+    // whole table; with one, the table is bigger (or hit the 1 MB page cap).
     // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html#DDB-Scan-request-Limit
-    const page = await this.client.send(new ScanCommand({ ...this.liveIds(now), Select: "COUNT", Limit: Math.max(1, maxItems) }));
-    return page.LastEvaluatedKey === undefined ? (page.Count ?? 0) : undefined;
+    const page = await this.client.send(new ScanCommand({ ...this.recipientScan(now), Limit: Math.max(1, maxItems) }));
+    return { recipients: [...recipientsOf(page.Items)], complete: page.LastEvaluatedKey === undefined };
+  }
+
+  /** The scan of live recipients: the id and the protocol version only, so more ids fit in each 1 MB page. */
+  private recipientScan(now: Date) {
+    const live = this.liveIds(now);
+    return {
+      ...live,
+      ProjectionExpression: "#id, #protocol",
+      ExpressionAttributeNames: { ...live.ExpressionAttributeNames, "#id": CONNECTION_ID_ATTRIBUTE, "#protocol": PROTOCOL_ATTRIBUTE },
+    };
   }
 
   /** The scan of ids that have not expired (callers project the few attributes they need, so more ids fit in each 1 MB page). */
@@ -143,6 +148,15 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 }
 
-function epochSeconds(date: Date): number {
+/** The recipients among a page's items (`connectionId` and, when stored, `protocol`). */
+export function* recipientsOf(items: ReadonlyArray<Record<string, unknown>> | undefined): Iterable<Recipient> {
+  for (const item of items ?? []) {
+    const id: unknown = item[CONNECTION_ID_ATTRIBUTE];
+    const protocol: unknown = item[PROTOCOL_ATTRIBUTE];
+    if (typeof id === "string") yield { connectionId: id, ...(typeof protocol === "string" ? { protocol } : {}) };
+  }
+}
+
+export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }

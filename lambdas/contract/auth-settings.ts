@@ -1,3 +1,5 @@
+import { DEFAULT_CHANNELS_CLAIM } from "./channels";
+
 /** The environment through which the stack configures the authorizer; shared by the stack (writer) and the handler (reader). */
 export const AUTH_SETTINGS_ENV = {
   /** The token issuer, exactly as its `iss` claim spells it. */
@@ -6,6 +8,8 @@ export const AUTH_SETTINGS_ENV = {
   audience: "AUTH_AUDIENCE",
   /** Where the issuer publishes its signing keys. */
   jwksUri: "AUTH_JWKS_URI",
+  /** The claim holding the channel patterns a token allows (lambdas/contract/channels.ts). */
+  channelsClaim: "AUTH_CHANNELS_CLAIM",
 } as const;
 
 /** What the authorizer checks a token against. */
@@ -13,6 +17,8 @@ export interface AuthSettings {
   readonly issuer: string;
   readonly audience: string;
   readonly jwksUri: URL;
+  /** The claim holding the token's channel patterns. @default DEFAULT_CHANNELS_CLAIM */
+  readonly channelsClaim: string;
 }
 
 /**
@@ -49,5 +55,5 @@ export function readAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
   const issuerUrl = url(AUTH_SETTINGS_ENV.issuer, issuer);
   const jwksUri = url(AUTH_SETTINGS_ENV.jwksUri, env[AUTH_SETTINGS_ENV.jwksUri]?.trim() || defaultJwksUri(issuer));
   if (problems.length > 0 || !issuerUrl || !jwksUri) throw new Error(`Invalid authorizer settings:\n- ${problems.join("\n- ")}`);
-  return { issuer, audience, jwksUri };
+  return { issuer, audience, jwksUri, channelsClaim: env[AUTH_SETTINGS_ENV.channelsClaim]?.trim() || DEFAULT_CHANNELS_CLAIM };
 }

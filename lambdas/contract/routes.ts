@@ -1,3 +1,5 @@
+import { CHANNEL_ACTIONS } from "./channels";
+
 /** The action that broadcasts: `{"action":"sendmessage","data":"..."}` (R9). */
 export const SEND_MESSAGE_ACTION = "sendmessage";
 
@@ -21,6 +23,11 @@ export const CHAT_ROUTES = {
   $disconnect: { entry: "disconnect", timeoutSeconds: 10 },
   [SEND_MESSAGE_ACTION]: { entry: "sendmessage", timeoutSeconds: 29 },
   $default: { entry: "default", timeoutSeconds: 10 },
+  // Channels (lambdas/README.md, "Channels"): one function each, so each role holds only what its action needs.
+  [CHANNEL_ACTIONS.subscribe]: { entry: "subscribe", timeoutSeconds: 10 },
+  [CHANNEL_ACTIONS.unsubscribe]: { entry: "unsubscribe", timeoutSeconds: 10 },
+  // publish delivers as sendmessage does, so it gets the same 29 s.
+  [CHANNEL_ACTIONS.publish]: { entry: "publish", timeoutSeconds: 29 },
 } as const satisfies Record<string, ChatRoute>;
 
 export type RouteKey = keyof typeof CHAT_ROUTES;

@@ -11,6 +11,10 @@ export const SETTINGS_ENV = {
   managementEndpoint: "MANAGEMENT_ENDPOINT",
   /** Posts one broadcast keeps in flight. */
   fanoutConcurrency: "FANOUT_CONCURRENCY",
+  /** DynamoDB table of channel members (lambdas/contract/table-schema.ts); unset: the function has no channel work. */
+  membersTable: "MEMBERS_TABLE",
+  /** `claims`: a connection may use only the channels its token's claim allows (auth "jwt"); unset: every channel is open. */
+  channelAccess: "CHANNEL_ACCESS",
 } as const;
 
 /**
@@ -29,6 +33,10 @@ export interface ChatSettings {
   readonly managementEndpoint: string;
   /** Posts one broadcast keeps in flight. @default 50 */
   readonly fanoutConcurrency: number;
+  /** Name of the channel members table. @default - none: no channel work */
+  readonly membersTable?: string;
+  /** Whether channels are limited by the token's claim. @default "open" */
+  readonly channelAccess?: "open" | "claims";
 }
 
 /**
@@ -56,8 +64,19 @@ export function readSettings(env: NodeJS.ProcessEnv): ChatSettings {
   const fanoutConcurrency = numbers.integer(SETTINGS_ENV.fanoutConcurrency, DEFAULT_FANOUT_CONCURRENCY, 1, MAX_FANOUT_CONCURRENCY);
   problems.push(...numbers.problems);
 
+  const membersTable = env[SETTINGS_ENV.membersTable]?.trim() || undefined;
+  const access = env[SETTINGS_ENV.channelAccess]?.trim() || undefined;
+  if (access !== undefined && access !== "open" && access !== "claims")
+    problems.push(`${SETTINGS_ENV.channelAccess} is ${JSON.stringify(access)}: expected "open" or "claims"`);
+
   if (problems.length > 0) throw new Error(`Invalid chat handler settings:\n- ${problems.join("\n- ")}`);
-  return { tableName, managementEndpoint, fanoutConcurrency };
+  return {
+    tableName,
+    managementEndpoint,
+    fanoutConcurrency,
+    ...(membersTable ? { membersTable } : {}),
+    ...(access ? { channelAccess: access as "open" | "claims" } : {}),
+  };
 }
 
 /** The environment that sets `settings` for every chat handler: what readSettings reads. */
@@ -66,5 +85,7 @@ export function settingsEnvironment(settings: ChatSettings): Record<string, stri
     [SETTINGS_ENV.tableName]: settings.tableName,
     [SETTINGS_ENV.managementEndpoint]: settings.managementEndpoint,
     [SETTINGS_ENV.fanoutConcurrency]: String(settings.fanoutConcurrency),
+    ...(settings.membersTable === undefined ? {} : { [SETTINGS_ENV.membersTable]: settings.membersTable }),
+    ...(settings.channelAccess === undefined ? {} : { [SETTINGS_ENV.channelAccess]: settings.channelAccess }),
   };
 }

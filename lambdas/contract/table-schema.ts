@@ -21,3 +21,20 @@ export const REFUSALS_ATTRIBUTE = "refusals";
  * whoever posts to the connection later reads the version here.
  */
 export const PROTOCOL_ATTRIBUTE = "protocol";
+
+/** On a connection's row: the set of channels it is subscribed to (a string set), read back by `$disconnect` to remove its memberships. */
+export const CHANNELS_ATTRIBUTE = "channels";
+
+/**
+ * The channel members table: one item per (channel, connection). Partition key: the channel, so
+ * a publish Queries its members and never reads anyone else's. TTL: {@link EXPIRES_AT_ATTRIBUTE},
+ * the connection's own, so memberships whose `$disconnect` never came expire with it.
+ */
+export const MEMBER_CHANNEL_ATTRIBUTE = "channel";
+/**
+ * Sort key: `<bucket>#<connectionId>`, the bucket (000-999) a hash of the id (lambdas/channels/members.ts).
+ * A split publish gives each fan-out job a range of buckets, so segments are even without a Scan.
+ */
+export const MEMBER_KEY_ATTRIBUTE = "member";
+/** Buckets of a channel's members: the most segments a split publish can have. */
+export const MEMBER_BUCKETS = 1000;

@@ -1,5 +1,6 @@
 /**
- * The message on the fan-out queue: one job = one DynamoDB parallel scan segment of one broadcast.
+ * The message on the fan-out queue: one job = one segment of one broadcast (a DynamoDB parallel
+ * scan segment of the table, or a range of a channel's members).
  * Shared by sendmessage (writer) and the worker (reader).
  */
 
@@ -18,13 +19,21 @@ export interface FanoutJob {
   readonly v: typeof JOB_VERSION;
   /** Names the broadcast in every log line and in the reports to the sender. */
   readonly broadcastId: string;
-  /** The sender's connection id: it gets this segment's report, and version 2 recipients see it as the message's sender. */
+  /**
+   * The sender's connection id: it gets this segment's report, and version 2 recipients see it as
+   * the message's sender. Empty for a server-side publish: no connection sent it, nobody gets reports.
+   */
   readonly sender: string;
   /**
    * The sender's token subject (auth "jwt" only), for version 2's chat frame. Optional, so a job
    * written before it existed still parses and a worker that predates it ignores it: no new {@link JOB_VERSION}.
    */
   readonly senderSubject?: string;
+  /**
+   * The channel published to: the segment is a range of its members (lambdas/channels/members.ts);
+   * absent for a broadcast to everyone (a scan segment of the table). Optional, as `senderSubject` is.
+   */
+  readonly channel?: string;
   /** The message, posted unchanged to every recipient. */
   readonly data: string;
   /** DynamoDB Segment, 0 ≤ segment < segments. */
@@ -51,7 +60,9 @@ export function parseJob(body: string): FanoutJob {
   for (const key of ["broadcastId", "sender", "data"] as const) {
     if (typeof value[key] !== "string") problems.push(`${key} is not a string`);
   }
-  if (value.senderSubject !== undefined && typeof value.senderSubject !== "string") problems.push("senderSubject is not a string");
+  for (const key of ["senderSubject", "channel"] as const) {
+    if (value[key] !== undefined && typeof value[key] !== "string") problems.push(`${key} is not a string`);
+  }
   const { segment, segments, startedAt } = value;
   if (!Number.isInteger(segments) || (segments as number) < 1) problems.push("segments is not a positive integer");
   if (!Number.isInteger(segment) || (segment as number) < 0 || (segment as number) >= (segments as number)) problems.push("segment is not in [0, segments)");

@@ -38,17 +38,18 @@ export type FanoutPlan =
  *
  *   workerRate      = min(ratePerSecond / workers, workerCapacityPerSecond)
  *   segmentCapacity = floor(workerRate × workerBudgetSeconds × SEGMENT_FILL)
- *   segments        = min(MAX_TOTAL_SEGMENTS, max(workers, ceil(recipients / segmentCapacity)))
+ *   segments        = min(maxSegments, max(workers, ceil(recipients / segmentCapacity)))
  *
  * At least `workers` segments so that every worker gets one; more when one worker could not finish
- * its share in time. Since at most `workers` run at once, each at most `workerRate`, the sum of
+ * its share in time; at most `maxSegments`, the audience's own bound (DynamoDB's TotalSegments for
+ * the table, the number of member buckets for a channel). Since at most `workers` run at once, each at most `workerRate`, the sum of
  * their posts never exceeds `ratePerSecond`.
  */
-export function planBroadcast(recipients: number, budget: FanoutBudget): FanoutPlan {
+export function planBroadcast(recipients: number, budget: FanoutBudget, maxSegments = MAX_TOTAL_SEGMENTS): FanoutPlan {
   if (recipients <= budget.inlineLimit) return { mode: "inline", recipients };
   const workerRatePerSecond = workerRate(budget);
   const segmentCapacity = Math.max(1, Math.floor(workerRatePerSecond * budget.workerBudgetSeconds * SEGMENT_FILL));
-  const segments = Math.min(MAX_TOTAL_SEGMENTS, Math.max(budget.workers, Math.ceil(recipients / segmentCapacity)));
+  const segments = Math.min(maxSegments, Math.max(budget.workers, Math.ceil(recipients / segmentCapacity)));
   const idealSeconds = recipients / (budget.workers * workerRatePerSecond);
   return { mode: "split", recipients, segments, workerRatePerSecond, segmentCapacity, idealSeconds };
 }

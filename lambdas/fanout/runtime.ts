@@ -1,5 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { ChannelMembers } from "../channels/members";
+import { SYSTEM_CLOCK } from "../chat/clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
 import { SdkConnectionsApi } from "../chat/connections-api";
 import { createLogger } from "../chat/logger";
@@ -10,7 +12,7 @@ import { workerRate } from "./plan";
 import { AdaptiveRate } from "./rate";
 import { SqsJobReturns } from "./queue";
 import { applyRateBudget } from "./rate-budget";
-import { readFanoutSettings, WORKER_SAFETY_SECONDS } from "../contract/fanout-settings";
+import { readFanoutSettings } from "../contract/fanout-settings";
 import { handleJobs, type WorkerDeps } from "./worker";
 
 /** The worker's real clients from `env`, its @connections client held to this worker's share of the rate budget. */
@@ -21,8 +23,10 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
   const client = createManagementClient(settings.managementEndpoint, { ...MANAGEMENT_TUNING, maxSockets: Math.max(50, settings.fanoutConcurrency) });
   applyRateBudget(client, new AdaptiveRate({ maxPerSecond: workerRate(fanout) }));
   const connections = new SdkConnectionsApi(client);
+  const documents = createDocumentClient();
   return {
-    store: new DynamoConnectionStore(createDocumentClient(), settings.tableName),
+    store: new DynamoConnectionStore(documents, settings.tableName),
+    ...(settings.membersTable === undefined ? {} : { members: new ChannelMembers(documents, settings.membersTable, settings.tableName) }),
     connections,
     logger: createLogger(),
     metrics: createMetrics(env),
@@ -30,7 +34,7 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
     maxReceiveCount: fanout.maxReceiveCount,
     // Endpoint from AWS_ENDPOINT_URL_SQS when set (npm run dev's local queue), as the SDK reads it.
     returns: new SqsJobReturns(new SQSClient({ retryMode: "standard", maxAttempts: 3 }), fanout.queueUrl),
-    clock: () => Date.now(),
+    clock: SYSTEM_CLOCK,
   };
 }
 
@@ -39,6 +43,6 @@ export function workerHandler(env: NodeJS.ProcessEnv = process.env): (event: SQS
   const deps = createWorkerDeps(env);
   return async (event, context) => {
     deps.logger.addContext(context);
-    return handleJobs(deps, event, () => context.getRemainingTimeInMillis(), WORKER_SAFETY_SECONDS * 1000);
+    return handleJobs(deps, event, () => context.getRemainingTimeInMillis());
   };
 }

@@ -18,7 +18,7 @@ import type { TakeResult } from "./bucket";
  * only closing it does.
  */
 export async function checkMessageRate(
-  deps: Pick<ChatDeps, "messageRate" | "connections" | "logger" | "now">,
+  deps: Pick<ChatDeps, "messageRate" | "connections" | "logger" | "clock">,
   connectionId: string,
   requestId: string,
 ): Promise<APIGatewayProxyResultV2 | undefined> {
@@ -26,7 +26,7 @@ export async function checkMessageRate(
   const { limiter, rate } = deps.messageRate;
   let taken: TakeResult;
   try {
-    taken = await limiter.take(connectionId, deps.now());
+    taken = await limiter.take(connectionId, new Date(deps.clock.now()));
   } catch (error) {
     const replied = await reply(deps, connectionId, errorMessage("INTERNAL_ERROR", "The message was not sent: its rate could not be checked. Try again."));
     deps.logger.error("rate check failed", { connectionId, requestId, error: errorName(error), detail: String(error), reply: replied });

@@ -2,6 +2,7 @@ import type { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
+import { DEFAULT_CHANNELS_CLAIM } from "../../lambdas/contract/channels";
 import { AUTH_SETTINGS_ENV, defaultJwksUri } from "../../lambdas/contract/auth-settings";
 import { TOKEN_HEADER } from "../../lambdas/contract/auth-subprotocol";
 import { ChatFunction } from "../functions/chat-function";
@@ -20,6 +21,8 @@ export interface ConnectAuthorizerProps {
   readonly audience: string;
   /** Where the issuer publishes its keys. @default "<issuer>/.well-known/jwks.json" */
   readonly jwksUri?: string;
+  /** The claim holding a token's channel patterns, passed on to the routes. @default DEFAULT_CHANNELS_CLAIM ("channels") */
+  readonly channelsClaim?: string;
   /** Retention of the function's log group. */
   readonly logRetentionDays: number;
 }
@@ -51,6 +54,7 @@ export class ConnectAuthorizer extends Construct {
         [AUTH_SETTINGS_ENV.issuer]: props.issuer,
         [AUTH_SETTINGS_ENV.audience]: props.audience,
         [AUTH_SETTINGS_ENV.jwksUri]: props.jwksUri ?? defaultJwksUri(props.issuer),
+        [AUTH_SETTINGS_ENV.channelsClaim]: props.channelsClaim ?? DEFAULT_CHANNELS_CLAIM,
       },
       statements: [],
       logRetentionDays: props.logRetentionDays,

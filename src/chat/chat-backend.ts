@@ -5,7 +5,8 @@ import type { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { Construct } from "constructs";
 import { messageRateEnvironment } from "../../lambdas/contract/rate-settings";
 import { AUTHORIZER_ENTRY, CHAT_ROUTES, SEND_MESSAGE_ACTION, type ChatRoute, FANOUT_WORKER_ENTRY, type RouteKey } from "../../lambdas/contract/routes";
-import { settingsEnvironment } from "../../lambdas/contract/settings";
+import { SETTINGS_ENV, settingsEnvironment } from "../../lambdas/contract/settings";
+import { CHANNEL_ACTIONS } from "../../lambdas/contract/channels";
 import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
 import { ConnectAuthorizer } from "../access/connect-authorizer";
 import type { Config } from "../config/config";
@@ -15,6 +16,7 @@ import { bundleHandlers } from "../functions/lambda-bundle";
 import { PROJECT_ROOT } from "../functions/project-root";
 import { ApiGatewayLoggingRole } from "./api-gateway-logging-role";
 import { ConnectionsTable } from "./connections-table";
+import { MembersTable } from "./members-table";
 import { physicalName } from "./names";
 import { WebSocketApi } from "./websocket-api";
 
@@ -33,6 +35,8 @@ export interface ChatBackendProps {
 export class ChatBackend extends Construct {
   readonly api: WebSocketApi;
   readonly table: ConnectionsTable;
+  /** The channel members (lambdas/channels/members.ts). */
+  readonly members: MembersTable;
   readonly fanout: Fanout;
   /** Every function, by purpose (`connect`, `sendmessage`…, `fanout`): each gets errors and throttles alarms. */
   readonly functions: Readonly<Record<string, LambdaFunction>>;
@@ -45,6 +49,7 @@ export class ChatBackend extends Construct {
     const name = (purpose: string) => physicalName(config.namePrefix, purpose);
 
     this.table = new ConnectionsTable(this, "connections", { tableName: name("connections") });
+    this.members = new MembersTable(this, "members", { tableName: name("channel-members") });
     // Execution logging needs the account's CloudWatch role: set it here, or trust the account's own.
     const loggingRole =
       config.apiGatewayLogsRole === "create" ? new ApiGatewayLoggingRole(this, "api-gateway-logging", { roleName: name("apigw-logs") }) : undefined;
@@ -64,6 +69,11 @@ export class ChatBackend extends Construct {
       // The chat metrics' deployment dimension, which the alarms and the dashboard match.
       [METRICS_DEPLOYMENT_ENV]: config.namePrefix,
     };
+    // The channel functions' extras: the members table, and whether a token's claim limits channels.
+    const channelEnvironment = {
+      [SETTINGS_ENV.membersTable]: this.members.table.name,
+      [SETTINGS_ENV.channelAccess]: config.auth.type === "jwt" ? "claims" : "open",
+    };
     const routes = Object.entries(CHAT_ROUTES) as Array<[RouteKey, ChatRoute]>;
     // Every handler in ONE esbuild call: the routes', the fan-out worker's and, with auth, the authorizer's.
     const entries = [...routes.map(([, { entry }]) => entry), FANOUT_WORKER_ENTRY, ...(config.auth.type === "jwt" ? [AUTHORIZER_ENTRY] : [])];
@@ -73,16 +83,22 @@ export class ChatBackend extends Construct {
     this.fanout = new Fanout(this, "fanout", {
       config: config.fanout,
       name: name("fanout"),
-      chatEnvironment: environment,
-      // DELETE closes a recipient whose buffer stays full (lambdas/fanout/deliver.ts).
-      workerStatements: [this.table.grant("dynamodb:Scan", "dynamodb:DeleteItem"), this.api.grantManageConnections("POST", "DELETE")],
+      chatEnvironment: { ...environment, ...channelEnvironment },
+      // DELETE closes a recipient whose buffer stays full (lambdas/delivery/deliver.ts); a channel's
+      // jobs Query its members and prune those gone.
+      workerStatements: [
+        this.table.grant("dynamodb:Scan", "dynamodb:DeleteItem"),
+        this.members.grant("dynamodb:Query", "dynamodb:DeleteItem"),
+        this.api.grantManageConnections("POST", "DELETE"),
+      ],
       logRetentionDays: config.logRetentionDays,
       bundle: bundles[FANOUT_WORKER_ENTRY],
     });
     // What each route's function may do besides writing its own logs (least privilege, per route).
     const permissions: Record<RouteKey, DataAwsIamPolicyDocumentStatement[]> = {
       $connect: [this.table.grant("dynamodb:PutItem")],
-      $disconnect: [this.table.grant("dynamodb:DeleteItem")],
+      // The row's channel set names the memberships to delete with it (lambdas/channels/members.ts).
+      $disconnect: [this.table.grant("dynamodb:DeleteItem"), this.members.grant("dynamodb:BatchWriteItem")],
       // UpdateItem: the sender's message token bucket, kept on its row; DELETE closes a connection
       // that keeps sending past its rate (lambdas/rate/check.ts), on both message routes.
       sendmessage: [
@@ -91,6 +107,16 @@ export class ChatBackend extends Construct {
         this.fanout.grantSend(),
       ],
       $default: [this.table.grant("dynamodb:UpdateItem"), this.api.grantManageConnections("POST", "DELETE")],
+      // UpdateItem: the connection's channel set (and its message bucket); the member item itself.
+      subscribe: [this.table.grant("dynamodb:UpdateItem"), this.members.grant("dynamodb:PutItem"), this.api.grantManageConnections("POST", "DELETE")],
+      unsubscribe: [this.table.grant("dynamodb:UpdateItem"), this.members.grant("dynamodb:DeleteItem"), this.api.grantManageConnections("POST", "DELETE")],
+      // Query the channel's members only, prune those gone; the rest as sendmessage.
+      publish: [
+        this.table.grant("dynamodb:UpdateItem"),
+        this.members.grant("dynamodb:Query", "dynamodb:DeleteItem"),
+        this.api.grantManageConnections("POST", "DELETE"),
+        this.fanout.grantSend(),
+      ],
     };
 
     // Who may connect: the authorizer guards $connect only (API Gateway runs authorizers on no other WebSocket route).
@@ -103,14 +129,20 @@ export class ChatBackend extends Construct {
             issuer: config.auth.issuer,
             audience: config.auth.audience,
             jwksUri: config.auth.jwksUri,
+            channelsClaim: config.auth.channelsClaim,
             logRetentionDays: config.logRetentionDays,
           })
         : undefined;
     const rateEnvironment = messageRateEnvironment(config.messageRate);
     // What differs per route besides permissions: sendmessage's splitting, the message routes' rate settings, $connect's authorizer.
+    const channels = { ...environment, ...channelEnvironment, ...rateEnvironment };
     const environments: Partial<Record<RouteKey, Record<string, string>>> = {
       [SEND_MESSAGE_ACTION]: { ...environment, ...this.fanout.senderEnvironment, ...rateEnvironment },
       $default: { ...environment, ...rateEnvironment },
+      $disconnect: { ...environment, [SETTINGS_ENV.membersTable]: this.members.table.name },
+      [CHANNEL_ACTIONS.subscribe]: channels,
+      [CHANNEL_ACTIONS.unsubscribe]: channels,
+      [CHANNEL_ACTIONS.publish]: { ...channels, ...this.fanout.senderEnvironment },
     };
     const authorizers: Partial<Record<RouteKey, Apigatewayv2Authorizer>> = { $connect: authorizer?.authorizer };
 

@@ -31,6 +31,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_AUTH_ISSUER", path: ["auth", "issuer"], kind: "string" },
   { env: "WSCF_AUTH_AUDIENCE", path: ["auth", "audience"], kind: "string" },
   { env: "WSCF_AUTH_JWKS_URI", path: ["auth", "jwksUri"], kind: "string" },
+  { env: "WSCF_AUTH_CHANNELS_CLAIM", path: ["auth", "channelsClaim"], kind: "string" },
   { env: "WSCF_MESSAGE_RATE_PER_SECOND", path: ["messageRate", "perSecond"], kind: "number" },
   { env: "WSCF_MESSAGE_RATE_BURST", path: ["messageRate", "burst"], kind: "number" },
   { env: "WSCF_MESSAGE_RATE_MAX_REFUSALS", path: ["messageRate", "maxRefusals"], kind: "number" },

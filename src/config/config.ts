@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_CHANNELS_CLAIM } from "../../lambdas/contract/channels";
 import { FANOUT_DEFAULTS, FANOUT_LIMITS, VISIBILITY_TIMEOUT_FACTOR, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { DEFAULT_FANOUT_CONCURRENCY, MAX_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { MESSAGE_RATE_DEFAULTS, MESSAGE_RATE_LIMITS } from "../../lambdas/contract/rate-settings";
@@ -51,6 +52,17 @@ const AuthSchema = z.discriminatedUnion(
       audience: z.string().regex(/^\S(.*\S)?$/, "must name the tokens' audience (aud), such as a Cognito app client id, without leading or trailing spaces"),
       /** Where the issuer publishes its keys (its discovery document's jwks_uri). @default "<issuer>/.well-known/jwks.json" */
       jwksUri: httpsUrl("https://login.example.org/oauth2/v1/keys").optional(),
+      /**
+       * The claim holding the channel patterns a token allows, e.g. `["room/*"]` (lambdas/README.md, "Channels");
+       * a Cognito custom attribute is `custom:<name>`. A token without it may use no channel. @default "channels"
+       */
+      channelsClaim: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_.:/-]{1,128}$/,
+          'must name a JWT claim (letters, digits, "_", ".", ":", "/", "-"; at most 128), such as "channels" or "custom:channels"',
+        )
+        .default(DEFAULT_CHANNELS_CLAIM),
     }),
   ],
   { error: () => `must have "type": "none" or "jwt" (WSCF_AUTH=jwt with WSCF_AUTH_ISSUER and WSCF_AUTH_AUDIENCE)` },

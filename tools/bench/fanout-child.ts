@@ -1,3 +1,4 @@
+import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
 /**
  * One broadcast in a fresh process, so that its peak RSS is its own. argv: variant, DynamoDB
  * endpoint, @connections endpoint, table, sender id. Prints one JSON line.
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
       logger: silent(),
       metrics: silentMetrics(),
       fanoutConcurrency: Number(process.env.FANOUT_CONCURRENCY ?? DEFAULT_FANOUT_CONCURRENCY),
-      now: () => new Date(),
+      clock: SYSTEM_CLOCK,
     };
     run = () => sendMessage(deps, event);
   } else {

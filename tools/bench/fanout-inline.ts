@@ -1,3 +1,4 @@
+import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
 import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
 import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
 import type { ChatDeps } from "../../lambdas/chat/deps";
@@ -34,7 +35,7 @@ export async function runInline(dynamo: LocalDynamo): Promise<string[]> {
         logger: silent(),
         metrics: silentMetrics(),
         fanoutConcurrency: 50,
-        now: () => new Date(),
+        clock: SYSTEM_CLOCK,
       };
       const refuse = { send: async () => Promise.reject(new Error("an inline broadcast queued a job")) };
       const budget = { ...FANOUT_DEFAULTS, workerBudgetSeconds: FANOUT_DEFAULTS.workerTimeoutSeconds - WORKER_SAFETY_SECONDS };

@@ -1,3 +1,4 @@
+import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
 /**
  * The split fan-out benchmark: `npm run bench:fanout-split`. Runs by hand, never in CI.
  *
@@ -160,7 +161,7 @@ async function runSplit(dynamo: LocalDynamo, c: SplitCase): Promise<SplitResult>
       logger: silent(),
       metrics: silentMetrics(),
       fanoutConcurrency: 50,
-      now: () => new Date(),
+      clock: SYSTEM_CLOCK,
       fanout: { queue: new SqsJobQueue(sqsClient, sqs.queueUrl(queue)), budget: fanoutBudget(settings) },
     };
     const started = performance.now();

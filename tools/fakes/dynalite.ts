@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-import { CONNECTION_ID_ATTRIBUTE } from "../../lambdas/contract/table-schema";
+import { CONNECTION_ID_ATTRIBUTE, MEMBER_CHANNEL_ATTRIBUTE, MEMBER_KEY_ATTRIBUTE } from "../../lambdas/contract/table-schema";
 import { LOCAL_AWS } from "./local-aws";
 
 /** How the server's own client signs: a region and a key pair. */
@@ -18,6 +18,8 @@ export interface LocalDynamo {
   readonly client: DynamoDBClient;
   /** Creates a table shaped like src/chat/connections-table.ts (partition key `connectionId`). */
   createConnectionsTable(name: string): Promise<void>;
+  /** Creates a table shaped like src/chat/members-table.ts (partition key `channel`, sort key `member`). */
+  createMembersTable(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,8 @@ export async function startDynalite(signer: LocalSigner = LOCAL_AWS): Promise<Lo
   return {
     endpoint,
     client,
-    createConnectionsTable: (name) => createConnectionsTable(client, name),
+    createConnectionsTable: (name) => createTable(client, name, [CONNECTION_ID_ATTRIBUTE]),
+    createMembersTable: (name) => createTable(client, name, [MEMBER_CHANNEL_ATTRIBUTE, MEMBER_KEY_ATTRIBUTE]),
     async stop() {
       client.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -45,13 +48,13 @@ export async function startDynalite(signer: LocalSigner = LOCAL_AWS): Promise<Lo
   };
 }
 
-/** Creates the connections table as the stack does (key `connectionId`, on-demand) and waits until it is ACTIVE. */
-async function createConnectionsTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** Creates a table keyed as the stack keys it (`[partition key, sort key?]`, strings, on-demand) and waits until it is ACTIVE. */
+async function createTable(client: DynamoDBClient, tableName: string, [hash, range]: [string, string?]): Promise<void> {
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, AttributeType: "S" }],
-      KeySchema: [{ AttributeName: CONNECTION_ID_ATTRIBUTE, KeyType: "HASH" }],
+      AttributeDefinitions: [hash, ...(range ? [range] : [])].map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      KeySchema: [{ AttributeName: hash, KeyType: "HASH" }, ...(range ? [{ AttributeName: range, KeyType: "RANGE" as const }] : [])],
       BillingMode: "PAY_PER_REQUEST",
     }),
   );

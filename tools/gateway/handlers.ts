@@ -58,16 +58,22 @@ export async function loadHandlers(env: Readonly<Record<string, string>>): Promi
   Object.assign(process.env, env);
   loadedWith = key;
   // Static specifiers (one per entry of CHAT_ROUTES), so that esbuild bundles the handlers into dist/ and loads them lazily.
-  const [connect, disconnect, fallback, sendmessage] = await Promise.all([
+  const [connect, disconnect, fallback, sendmessage, subscribe, unsubscribe, publish] = await Promise.all([
     import("../../lambdas/connect"),
     import("../../lambdas/disconnect"),
     import("../../lambdas/default"),
     import("../../lambdas/sendmessage"),
+    import("../../lambdas/subscribe"),
+    import("../../lambdas/unsubscribe"),
+    import("../../lambdas/publish"),
   ]);
   return {
     $connect: connect.handler as RouteHandler,
     $disconnect: disconnect.handler as RouteHandler,
     $default: fallback.handler as RouteHandler,
     sendmessage: sendmessage.handler as RouteHandler,
+    subscribe: subscribe.handler as RouteHandler,
+    unsubscribe: unsubscribe.handler as RouteHandler,
+    publish: publish.handler as RouteHandler,
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CHANNELS_CLAIM } from "../../lambdas/contract/channels";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +18,8 @@ export interface TokenClaims {
   readonly issuer?: string;
   /** Expiry as a jose time span ("1h") or epoch seconds. @default "1h" */
   readonly expiresAt?: string | number;
+  /** The channel patterns of its channels claim (DEFAULT_CHANNELS_CLAIM). @default ["**"]: every channel */
+  readonly channels?: readonly string[];
 }
 
 /** A token issuer on loopback, as the authorizer sees Cognito: keys published at `<issuer>/.well-known/jwks.json`. */
@@ -54,7 +57,7 @@ export async function startLocalIssuer(): Promise<LocalIssuer> {
     keyId,
     environment: { [AUTH_SETTINGS_ENV.issuer]: issuer, [AUTH_SETTINGS_ENV.audience]: LOCAL_AUDIENCE, [AUTH_SETTINGS_ENV.jwksUri]: defaultJwksUri(issuer) },
     sign: (claims = {}) =>
-      new SignJWT({})
+      new SignJWT({ [DEFAULT_CHANNELS_CLAIM]: [...(claims.channels ?? ["**"])] })
         .setProtectedHeader({ alg: "RS256", kid: keyId, typ: "JWT" })
         .setSubject(claims.subject ?? "local-user")
         .setIssuer(claims.issuer ?? issuer)

@@ -91,7 +91,7 @@ export interface DevServer {
   readonly region: string;
   readonly port: number;
   /** The DynamoDB-compatible server holding the connections table. */
-  readonly dynamodb: { readonly endpoint: string; readonly tableName: string };
+  readonly dynamodb: { readonly endpoint: string; readonly tableName: string; readonly membersTable: string };
   /** Ids of the sockets open right now. */
   connectionIds(): string[];
   /** Bytes the gateway holds for a client that has not read them yet (bounded by `maxOutboundBufferBytes`); undefined for a closed connection. */
@@ -133,6 +133,9 @@ function handlerSettings(options: DevServerOptions, tableName: string, region: s
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    [SETTINGS_ENV.membersTable]: db.membersTable,
+    // As the stack sets it: with the authorizer, a token's channels claim limits channels.
+    [SETTINGS_ENV.channelAccess]: options.authorizerEnvironment ? "claims" : "open",
     ...options.authorizerEnvironment,
     ...options.handlerEnvironment,
   };
@@ -248,7 +251,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     managementEndpoint,
     region,
     port,
-    dynamodb: { endpoint: db.endpoint, tableName },
+    dynamodb: { endpoint: db.endpoint, tableName, membersTable: db.membersTable },
     connectionIds: () => registry.ids(),
     unreadBytes: (connectionId) => registry.unreadBytes(connectionId),
     close: () => (closed ??= shutdown()),
