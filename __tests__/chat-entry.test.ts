@@ -1,8 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { forEachBounded } from "../lambdas/chat/bounded";
-import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
-import { broadcastDeadlines, deadlineReserve } from "../lambdas/chat/deadline";
+import { forEachBounded } from "../lambdas/base/bounded";
+import { MANAGEMENT_TUNING } from "../lambdas/base/clients";
+import { broadcastDeadlines, deadlineReserve } from "../lambdas/base/deadline";
 import { readSettings } from "../lambdas/contract/settings";
 import { wsEvent } from "./support/chat-harness";
 import { useChatPeers } from "./support/chat-peers";

@@ -1,9 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import type { ConnectionsApi, PostOptions } from "../lambdas/chat/connections-api";
-import type { ChatDeps } from "../lambdas/chat/deps";
-import { sendMessage } from "../lambdas/chat/sendmessage";
-import type { ConnectionStore, Recipient, RecipientPage } from "../lambdas/chat/store";
-import { SYSTEM_CLOCK } from "../lambdas/chat/clock";
+import type { ConnectionsApi, PostOptions } from "../lambdas/base/connections-api";
+import type { ChatDeps } from "../lambdas/routes/deps";
+import { sendMessage } from "../lambdas/routes/sendmessage";
+import type { ConnectionStore, Recipient, RecipientPage } from "../lambdas/base/store";
+import { SYSTEM_CLOCK } from "../lambdas/base/clock";
 import { CHAT_PROTOCOL_V1, CHAT_PROTOCOL_V2 } from "../lambdas/contract/auth-subprotocol";
 import { EmfLines, wsEvent } from "./support/chat-harness";
 

@@ -1,7 +1,7 @@
-import { connect } from "../lambdas/chat/connect";
-import { disconnect } from "../lambdas/chat/disconnect";
-import { createMetrics } from "../lambdas/chat/metrics";
-import { sendMessage } from "../lambdas/chat/sendmessage";
+import { connect } from "../lambdas/routes/connect";
+import { disconnect } from "../lambdas/routes/disconnect";
+import { createMetrics } from "../lambdas/base/metrics";
+import { sendMessage } from "../lambdas/routes/sendmessage";
 import { encodeJob, jobsFor } from "../lambdas/fanout/job";
 import { handleJobs } from "../lambdas/fanout/worker";
 import { METRIC, METRICS_DEPLOYMENT_ENV, METRICS_NAMESPACE } from "../lambdas/contract/telemetry";

@@ -1,10 +1,10 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import { MANAGEMENT_TUNING } from "../lambdas/chat/clients";
-import { connect } from "../lambdas/chat/connect";
-import { defaultRoute } from "../lambdas/chat/default-route";
-import { disconnect } from "../lambdas/chat/disconnect";
-import { CONNECTION_TTL_SECONDS } from "../lambdas/chat/store";
+import { MANAGEMENT_TUNING } from "../lambdas/base/clients";
+import { connect } from "../lambdas/routes/connect";
+import { defaultRoute } from "../lambdas/routes/default-route";
+import { disconnect } from "../lambdas/routes/disconnect";
+import { CONNECTION_TTL_SECONDS } from "../lambdas/base/store";
 import { ManualClock } from "../tools/fakes/manual-clock";
 import { chatDeps, type HarnessOptions, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";

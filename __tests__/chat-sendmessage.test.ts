@@ -1,10 +1,10 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
-import type { ClientTuning } from "../lambdas/chat/clients";
-import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/chat/deadline";
-import { MAX_DATA_BYTES } from "../lambdas/chat/messages";
-import { sendMessage } from "../lambdas/chat/sendmessage";
+import type { ClientTuning } from "../lambdas/base/clients";
+import { deadlineReserve, INTEGRATION_TIMEOUT_MS } from "../lambdas/base/deadline";
+import { MAX_DATA_BYTES } from "../lambdas/base/messages";
+import { sendMessage } from "../lambdas/routes/sendmessage";
 import { ManualClock } from "../tools/fakes/manual-clock";
 import { chatDeps, FAST, type HarnessOptions, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";

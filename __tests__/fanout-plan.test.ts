@@ -1,5 +1,6 @@
 import type { FanoutBudget } from "../lambdas/contract/fanout-settings";
-import { MAX_TOTAL_SEGMENTS, planBroadcast, SEGMENT_FILL } from "../lambdas/fanout/plan";
+import { MAX_TOTAL_SEGMENTS } from "../lambdas/delivery/audience";
+import { planBroadcast, SEGMENT_FILL } from "../lambdas/fanout/plan";
 
 const BUDGET: FanoutBudget = { inlineLimit: 2000, ratePerSecond: 2000, workers: 4, workerBudgetSeconds: 280, workerCapacityPerSecond: 1000 };
 

@@ -2,7 +2,7 @@ import type { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type FanoutJob, jobsFor } from "../lambdas/fanout/job";
 import { type Enqueued, type JobQueue, SqsJobQueue } from "../lambdas/fanout/queue";
 import type { BroadcastAccepted } from "../lambdas/fanout/reports";
-import { sendMessage } from "../lambdas/chat/sendmessage";
+import { sendMessage } from "../lambdas/routes/sendmessage";
 import { COUNT_PARALLELISM } from "../lambdas/delivery/audience";
 import { chatDeps, wsEvent } from "./support/chat-harness";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";

@@ -7,7 +7,7 @@ import { applyRateBudget } from "../lambdas/fanout/rate-budget";
 import type { SegmentReport } from "../lambdas/fanout/reports";
 import { handleJobs, WORKER_RESERVE, type WorkerDeps } from "../lambdas/fanout/worker";
 import { chatDeps } from "./support/chat-harness";
-import { SYSTEM_CLOCK } from "../lambdas/chat/clock";
+import { SYSTEM_CLOCK } from "../lambdas/base/clock";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";

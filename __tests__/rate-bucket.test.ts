@@ -1,6 +1,6 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoConnectionStore } from "../lambdas/chat/store";
+import { DynamoConnectionStore } from "../lambdas/base/store";
 import { DynamoMessageRateLimiter } from "../lambdas/rate/bucket";
 import { BUCKET_FULL_AT_ATTRIBUTE } from "../lambdas/contract/table-schema";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";

@@ -1,5 +1,5 @@
-import { connect } from "./chat/connect";
-import { lambdaHandler } from "./chat/runtime";
+import { connect } from "./routes/connect";
+import { lambdaHandler } from "./runtime/route-handler";
 
 /** `$connect` entry point: clients are built once, from the environment, at cold start. */
 export const handler = lambdaHandler(connect);

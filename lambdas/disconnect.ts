@@ -1,5 +1,5 @@
-import { disconnect } from "./chat/disconnect";
-import { lambdaHandler } from "./chat/runtime";
+import { disconnect } from "./routes/disconnect";
+import { lambdaHandler } from "./runtime/route-handler";
 
 /** `$disconnect` entry point: clients are built once, from the environment, at cold start. */
 export const handler = lambdaHandler(disconnect);

@@ -1,7 +1,7 @@
-import { publishRoute } from "./channels/publish";
-import { lambdaHandler } from "./chat/runtime";
-import { createSplitFanout } from "./fanout/split-runtime";
-import { createMessageRate } from "./rate/runtime";
+import { publishRoute } from "./routes/publish";
+import { lambdaHandler } from "./runtime/route-handler";
+import { createSplitFanout } from "./runtime/split-fanout";
+import { createMessageRate } from "./runtime/message-rate";
 
 /** `publish` entry point: clients (the fan-out queue's, when configured, and the rate limiter) built once, from the environment, at cold start. */
 export const handler = lambdaHandler(publishRoute, process.env, (env, peers) => ({ ...createSplitFanout(env), ...createMessageRate(env, peers) }));

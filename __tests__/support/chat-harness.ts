@@ -2,15 +2,15 @@ import type { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewayma
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/chat/clients";
-import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
-import { type Clock, SYSTEM_CLOCK } from "../../lambdas/chat/clock";
-import { deadlineReserve } from "../../lambdas/chat/deadline";
-import type { DeadlineReserve } from "../../lambdas/chat/deps";
-import type { ChatDeps } from "../../lambdas/chat/deps";
-import { createMetrics } from "../../lambdas/chat/metrics";
+import { type ClientTuning, createDocumentClient, createManagementClient } from "../../lambdas/base/clients";
+import { SdkConnectionsApi } from "../../lambdas/base/connections-api";
+import { type Clock, SYSTEM_CLOCK } from "../../lambdas/base/clock";
+import { deadlineReserve } from "../../lambdas/base/deadline";
+import type { DeadlineReserve } from "../../lambdas/base/deps";
+import type { ChatDeps } from "../../lambdas/routes/deps";
+import { createMetrics } from "../../lambdas/base/metrics";
 import { METRICS_DEPLOYMENT_ENV } from "../../lambdas/contract/telemetry";
-import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { DynamoConnectionStore } from "../../lambdas/base/store";
 import { buildEvent } from "../../tools/gateway/api-gateway-event";
 import { LOCAL_AWS } from "../../tools/fakes/local-aws";
 

@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { headerValue, TOKEN_HEADER, tokenFromProtocols } from "../contract/auth-subprotocol";
+import { SUBJECT_CONTEXT_KEY } from "../contract/authorizer-context";
 import { CHANNELS_CONTEXT_KEY } from "../contract/channels";
 import { TokenRejected, type TokenVerifier } from "./verifier";
 
@@ -9,9 +10,6 @@ export interface AuthorizerDeps {
   readonly verify: TokenVerifier;
   readonly logger: Logger;
 }
-
-/** The authorizer context key that carries the subject to the routes (`requestContext.authorizer.sub`). */
-export const SUBJECT_CONTEXT_KEY = "sub";
 
 /**
  * API Gateway answers 401 when a Lambda authorizer fails with exactly this message, and 403 when

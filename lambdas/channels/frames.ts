@@ -1,4 +1,4 @@
-import type { BroadcastFrames, Sender } from "../chat/frames";
+import type { BroadcastFrames, Sender } from "../base/frames";
 
 /** Who published a channel message: a connection, or a backend publishing server-side (no connection). */
 export type Publisher = Sender | { readonly server: true };
@@ -11,7 +11,7 @@ export interface ChannelMessage {
   readonly data: string;
 }
 
-/** The answers to the channel actions (refusals are `{"type":"error"}` frames, chat/messages.ts). */
+/** The answers to the channel actions (refusals are `{"type":"error"}` frames, base/messages.ts). */
 export type ChannelAnswer =
   | { readonly type: "subscribed"; readonly channel: string }
   | { readonly type: "unsubscribed"; readonly channel: string }

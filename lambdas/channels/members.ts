@@ -9,8 +9,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Recipient, RecipientPage, ScanSegment } from "../chat/store";
-import { CONNECTION_TTL_SECONDS, DEFAULT_SCAN_PAGE_SIZE, epochSeconds } from "../chat/store";
+import type { Recipient, RecipientPage, ScanSegment } from "../base/store";
+import { CONNECTION_TTL_SECONDS, DEFAULT_SCAN_PAGE_SIZE, epochSeconds } from "../base/store";
 import { MAX_CHANNELS_PER_CONNECTION } from "../contract/channels";
 import {
   CHANNELS_ATTRIBUTE,

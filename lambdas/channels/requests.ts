@@ -1,5 +1,5 @@
 import { CHANNEL_ACTIONS, isChannelName, MAX_CHANNEL_LENGTH } from "../contract/channels";
-import { describeValue, fail, MAX_DATA_BYTES, type ParseResult, parseBody } from "../chat/messages";
+import { describeValue, fail, MAX_DATA_BYTES, type ParseResult, parseBody } from "../base/messages";
 
 /** `{"action":"subscribe"|"unsubscribe","channel":"room/a"}` or `{"action":"publish","channel":"room/a","data":"…"}`, validated. */
 export interface ChannelRequest {

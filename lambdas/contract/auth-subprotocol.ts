@@ -11,7 +11,7 @@
  * look like a server frame. Still selected for pages loaded before version 2 was deployed.
  */
 export const CHAT_PROTOCOL_V1 = "wscf.v1";
-/** Version 2: every frame is a JSON object typed by the server; a peer's text travels only inside a `chat` frame (lambdas/chat/frames.ts). */
+/** Version 2: every frame is a JSON object typed by the server; a peer's text travels only inside a `chat` frame (lambdas/base/frames.ts). */
 export const CHAT_PROTOCOL_V2 = "wscf.v2";
 export type ChatProtocol = typeof CHAT_PROTOCOL_V1 | typeof CHAT_PROTOCOL_V2;
 /** The versions `$connect` selects, preferred first. */

@@ -47,7 +47,7 @@ export const FANOUT_DEFAULTS = {
 
 /**
  * Seconds a worker keeps in reserve at the end of its invocation: posts in flight must settle (3 s
- * per attempt, 4 attempts with backoff, lambdas/chat/clients.ts) and the report must go out.
+ * per attempt, 4 attempts with backoff, lambdas/base/clients.ts) and the report must go out.
  */
 export const WORKER_SAFETY_SECONDS = 20;
 

@@ -16,7 +16,7 @@ export interface ChatRoute {
  * local gateway (route selection, the handlers' deadlines) and the benchmarks read.
  * sendmessage gets API Gateway's whole 29 s integration timeout
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html):
- * it stops starting posts in time to answer within it (lambdas/chat/deadline.ts).
+ * it stops starting posts in time to answer within it (lambdas/base/deadline.ts).
  */
 export const CHAT_ROUTES = {
   $connect: { entry: "connect", timeoutSeconds: 10 },

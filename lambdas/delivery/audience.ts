@@ -1,10 +1,15 @@
-import type { ConnectionStore, Recipient, RecipientPage, ScanSegment } from "../chat/store";
-import { MAX_TOTAL_SEGMENTS } from "../fanout/plan";
+import type { ConnectionStore, Recipient, RecipientPage, ScanSegment } from "../base/store";
+
+/**
+ * DynamoDB's upper bound for a parallel scan's TotalSegments: "greater than or equal to 1, and less
+ * than or equal to 1000000" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html).
+ */
+export const MAX_TOTAL_SEGMENTS = 1_000_000;
 
 /**
  * Who a message goes to: everyone connected (the connections table) or one channel's members
  * (lambdas/channels/members.ts). sendmessage, publish and the fan-out worker deliver to either the
- * same way (delivery/broadcast.ts, fanout/worker.ts).
+ * same way (fanout/broadcast.ts, fanout/worker.ts).
  */
 export interface Audience {
   /** The channel, for log lines and fan-out jobs; undefined for everyone connected. */

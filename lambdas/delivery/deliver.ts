@@ -1,8 +1,8 @@
-import { type ConnectionsApi, errorName, isGone, isThrottled } from "../chat/connections-api";
-import { type BoundedOutcome, forEachBounded } from "../chat/bounded";
-import type { Clock } from "../chat/clock";
-import type { Recipient } from "../chat/store";
-import type { DeadlineSignals } from "../chat/deadline";
+import { type ConnectionsApi, errorName, isGone, isThrottled } from "../base/connections-api";
+import { type BoundedOutcome, forEachBounded } from "../base/bounded";
+import type { Clock } from "../base/clock";
+import type { Recipient } from "../base/store";
+import type { DeadlineSignals } from "../base/deadline";
 
 /**
  * How long one recipient's 429s are tried again. PostToConnection answers 429
@@ -62,7 +62,7 @@ export interface DeliveryPeers {
   readonly connections: ConnectionsApi;
   /** Removes a recipient that answered 410 (its connection row, or its channel membership). */
   prune(recipient: string, signal: AbortSignal): Promise<void>;
-  /** The run's deadlines on the handler's clock (chat/deadline.ts): no retry of a 429 after `stopStarting`; posts and prunes are cut at `abortInFlight`. */
+  /** The run's deadlines on the handler's clock (base/deadline.ts): no retry of a 429 after `stopStarting`; posts and prunes are cut at `abortInFlight`. */
   readonly deadline: DeadlineSignals;
   readonly clock: Clock;
   /** @default - a 429 that outlived the SDK's retries is a failure at once, and nobody is closed */

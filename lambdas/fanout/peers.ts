@@ -6,3 +6,9 @@ export interface SplitFanout {
   readonly queue: JobQueue;
   readonly budget: FanoutBudget;
 }
+
+/** What the split path adds to a handler's deps. */
+export interface SplitDeps {
+  /** The split path: broadcasts above the inline limit go to the fan-out queue. @default - every broadcast inline */
+  readonly fanout?: SplitFanout;
+}

@@ -1,14 +1,9 @@
 import type { FanoutBudget } from "../contract/fanout-settings";
+import { MAX_TOTAL_SEGMENTS } from "../delivery/audience";
 /**
  * How a broadcast is split: inline below the limit, else into DynamoDB parallel scan segments, each
  * a job that one worker finishes inside its time budget at its share of the rate budget.
  */
-
-/**
- * DynamoDB's upper bound for a parallel scan's TotalSegments: "greater than or equal to 1, and less
- * than or equal to 1000000" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html).
- */
-export const MAX_TOTAL_SEGMENTS = 1_000_000;
 
 /**
  * Share of a worker's time budget a segment is sized to fill. The rest absorbs what the count

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { errorName } from "../chat/connections-api";
+import { errorName } from "../base/connections-api";
 import { encodeJob, type FanoutJob } from "./job";
 
 /** What became of a broadcast's jobs: the ones enqueued will be posted and reported; the others reach nobody. */

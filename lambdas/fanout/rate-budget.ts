@@ -1,6 +1,6 @@
 import type { ApiGatewayManagementApiClient, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { FinalizeRequestMiddleware } from "@smithy/types";
-import { isThrottled } from "../chat/connections-api";
+import { isThrottled } from "../base/connections-api";
 import type { AdaptiveRate } from "./rate";
 
 /**

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { errorName } from "../chat/connections-api";
-import type { ChatDeps } from "../chat/deps";
-import { type ErrorMessage, errorMessage } from "../chat/messages";
-import { publish } from "../chat/metrics";
+import { errorName } from "../base/connections-api";
+import type { BaseDeps } from "../base/deps";
+import { type ErrorMessage, errorMessage } from "../base/messages";
+import { publish } from "../base/metrics";
 import { METRIC } from "../contract/telemetry";
-import { reply } from "../chat/reply";
+import { reply } from "../base/reply";
 import type { Audience } from "../delivery/audience";
-import type { BroadcastRequest } from "../delivery/broadcast";
+import type { BroadcastRequest } from "./broadcast";
 import { jobsFor } from "./job";
 import type { SplitFanout } from "./peers";
 import { planBroadcast } from "./plan";
@@ -21,7 +21,7 @@ import type { BroadcastAccepted } from "./reports";
  * in the return value. Returns undefined when the audience turned out small enough to stay inline.
  */
 export async function splitBroadcast(
-  deps: ChatDeps,
+  deps: BaseDeps,
   fanout: SplitFanout,
   audience: Audience,
   request: BroadcastRequest,

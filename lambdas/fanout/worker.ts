@@ -1,15 +1,15 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { Clock } from "../chat/clock";
-import { errorName } from "../chat/connections-api";
-import { broadcastDeadlines, type DeadlineSignals, deadlineReserve, deadlineSignals } from "../chat/deadline";
-import type { DeadlineReserve } from "../chat/deps";
-import { MANAGEMENT_TUNING } from "../chat/clients";
-import { publishBroadcast } from "../chat/metrics";
-import { reply as replyTo } from "../chat/reply";
-import { broadcastFrames } from "../chat/frames";
-import type { ConnectionStore } from "../chat/store";
+import type { Clock } from "../base/clock";
+import { errorName } from "../base/connections-api";
+import { broadcastDeadlines, type DeadlineSignals, deadlineReserve, deadlineSignals } from "../base/deadline";
+import type { DeadlineReserve } from "../base/deps";
+import { MANAGEMENT_TUNING } from "../base/clients";
+import { publishBroadcast } from "../base/metrics";
+import { reply as replyTo } from "../base/reply";
+import { broadcastFrames } from "../base/frames";
+import type { ConnectionStore } from "../base/store";
 import { type Audience, everyone } from "../delivery/audience";
 import { channelFrames } from "../channels/frames";
 import type { ChannelMembers } from "../channels/members";
@@ -17,7 +17,7 @@ import { DeliveryRun, type DeliveryTally, THROTTLED_RECIPIENT_MS } from "../deli
 import { type FanoutJob, parseJob } from "./job";
 import type { JobReturns } from "./queue";
 import type { SegmentReport, SegmentStatus } from "./reports";
-import type { ConnectionsApi } from "../chat/connections-api";
+import type { ConnectionsApi } from "../base/connections-api";
 
 /** What the worker works with; the entry file builds the real ones, tests their own. */
 export interface WorkerDeps {
@@ -44,7 +44,7 @@ export interface WorkerDeps {
 }
 
 /**
- * The worker's reserve, in the same model as sendmessage's (chat/deadline.ts): one @connections
+ * The worker's reserve, in the same model as sendmessage's (base/deadline.ts): one @connections
  * attempt to drain the posts in flight, then two answers (the report to the sender, and giving a
  * job that ran out of time back to SQS), then 500 ms to log and return: 9.5 s with the defaults.
  * The planner keeps more (WORKER_SAFETY_SECONDS, lambdas/contract/fanout-settings.ts), so a

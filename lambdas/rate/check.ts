@@ -1,9 +1,16 @@
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import { errorName, isGone } from "../chat/connections-api";
-import type { ChatDeps } from "../chat/deps";
-import { errorMessage } from "../chat/messages";
-import { reply } from "../chat/reply";
-import type { TakeResult } from "./bucket";
+import { errorName, isGone } from "../base/connections-api";
+import type { BaseDeps } from "../base/deps";
+import type { MessageRate } from "../contract/rate-settings";
+import { errorMessage } from "../base/messages";
+import { reply } from "../base/reply";
+import type { MessageRateLimiter, TakeResult } from "./bucket";
+
+/** What the message rate adds to a handler's deps. */
+export interface RateDeps {
+  /** The per-connection message rate, checked before anything else. @default - no per-connection limit */
+  readonly messageRate?: { readonly limiter: MessageRateLimiter; readonly rate: MessageRate };
+}
 
 /**
  * The first step of every message route, sendmessage's and `$default`'s (issues 11 and 19): spends
@@ -18,7 +25,7 @@ import type { TakeResult } from "./bucket";
  * only closing it does.
  */
 export async function checkMessageRate(
-  deps: Pick<ChatDeps, "messageRate" | "connections" | "logger" | "clock">,
+  deps: Pick<BaseDeps, "connections" | "logger" | "clock"> & RateDeps,
   connectionId: string,
   requestId: string,
 ): Promise<APIGatewayProxyResultV2 | undefined> {

@@ -1,13 +1,13 @@
-import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
+import { SYSTEM_CLOCK } from "../../lambdas/base/clock";
 /**
  * One broadcast in a fresh process, so that its peak RSS is its own. argv: variant, DynamoDB
  * endpoint, @connections endpoint, table, sender id. Prints one JSON line.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
-import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
-import { sendMessage } from "../../lambdas/chat/sendmessage";
-import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/base/clients";
+import { SdkConnectionsApi } from "../../lambdas/base/connections-api";
+import { sendMessage } from "../../lambdas/routes/sendmessage";
+import { DynamoConnectionStore } from "../../lambdas/base/store";
 import { DEFAULT_FANOUT_CONCURRENCY } from "../../lambdas/contract/settings";
 import { wsEvent } from "../../__tests__/support/chat-harness";
 import { LOCAL_AWS } from "../fakes/local-aws";

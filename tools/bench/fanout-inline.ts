@@ -1,9 +1,9 @@
-import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
-import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
-import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
-import type { ChatDeps } from "../../lambdas/chat/deps";
-import { sendMessage } from "../../lambdas/chat/sendmessage";
-import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/chat/store";
+import { SYSTEM_CLOCK } from "../../lambdas/base/clock";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/base/clients";
+import { SdkConnectionsApi } from "../../lambdas/base/connections-api";
+import type { ChatDeps } from "../../lambdas/routes/deps";
+import { sendMessage } from "../../lambdas/routes/sendmessage";
+import { type ConnectionStore, DynamoConnectionStore } from "../../lambdas/base/store";
 import { FANOUT_DEFAULTS, WORKER_SAFETY_SECONDS } from "../../lambdas/contract/fanout-settings";
 import { wsEvent } from "../../__tests__/support/chat-harness";
 import { FakeConnectionsApi } from "../fakes/connections-api";

@@ -7,7 +7,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { startEventSourceMapping } from "../gateway/event-source-mapping";
 import { parseJob } from "../../lambdas/fanout/job";
-import { workerHandler } from "../../lambdas/fanout/runtime";
+import { workerHandler } from "../../lambdas/runtime/fanout-worker";
 import { readFanoutSettings } from "../../lambdas/contract/fanout-settings";
 
 const settings = readFanoutSettings(process.env);

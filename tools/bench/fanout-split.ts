@@ -1,4 +1,4 @@
-import { SYSTEM_CLOCK } from "../../lambdas/chat/clock";
+import { SYSTEM_CLOCK } from "../../lambdas/base/clock";
 /**
  * The split fan-out benchmark: `npm run bench:fanout-split`. Runs by hand, never in CI.
  *
@@ -19,11 +19,11 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/chat/clients";
-import { SdkConnectionsApi } from "../../lambdas/chat/connections-api";
-import type { ChatDeps } from "../../lambdas/chat/deps";
-import { sendMessage } from "../../lambdas/chat/sendmessage";
-import { DynamoConnectionStore } from "../../lambdas/chat/store";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../../lambdas/base/clients";
+import { SdkConnectionsApi } from "../../lambdas/base/connections-api";
+import type { ChatDeps } from "../../lambdas/routes/deps";
+import { sendMessage } from "../../lambdas/routes/sendmessage";
+import { DynamoConnectionStore } from "../../lambdas/base/store";
 import { SqsJobQueue } from "../../lambdas/fanout/queue";
 import type { BroadcastAccepted, SegmentReport } from "../../lambdas/fanout/reports";
 import {

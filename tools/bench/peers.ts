@@ -1,5 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createMetrics } from "../../lambdas/chat/metrics";
+import { createMetrics } from "../../lambdas/base/metrics";
 import type { LocalDynamo } from "../fakes/dynalite";
 import { connectionIds, seedConnections } from "../fakes/seed";
 

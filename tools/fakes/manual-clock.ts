@@ -1,5 +1,5 @@
-import type { Clock } from "../../lambdas/chat/clock";
-import { listenable } from "../../lambdas/chat/clock";
+import type { Clock } from "../../lambdas/base/clock";
+import { listenable } from "../../lambdas/base/clock";
 
 /**
  * A {@link Clock} that moves only when told: deadlines then come when a test advances it, never

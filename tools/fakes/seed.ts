@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { CONNECTION_TTL_SECONDS } from "../../lambdas/chat/store";
+import { CONNECTION_TTL_SECONDS } from "../../lambdas/base/store";
 import type { FakeConnectionsApi } from "./connections-api";
 
 /** API Gateway-like connection ids (base64-ish, with "=" to exercise URL encoding). */

@@ -28,7 +28,7 @@ export function selectRoute(body: string | undefined): RouteKey {
 
 /**
  * Handler settings that keep only the handlers' errors: their Powertools logger reads its level at
- * module load (lambdas/chat/logger.ts), and Powertools metrics print no EMF lines
+ * module load (lambdas/base/logger.ts), and Powertools metrics print no EMF lines
  * (POWERTOOLS_METRICS_DISABLED). `npm run dev -- --quiet` and the tests use it.
  */
 export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" } as const;

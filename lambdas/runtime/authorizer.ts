@@ -1,8 +1,8 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from "aws-lambda";
-import { createLogger } from "../chat/logger";
-import { authorize } from "./authorize";
+import { createLogger } from "../base/logger";
+import { authorize } from "../auth/authorize";
 import { readAuthSettings } from "../contract/auth-settings";
-import { createJwtVerifier } from "./verifier";
+import { createJwtVerifier } from "../auth/verifier";
 
 /** The authorizer's Lambda entry point. */
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context?: Context) => Promise<APIGatewayAuthorizerResult>;

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { invocationDeadlines } from "./deadline";
+import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
-import { broadcastFrames, senderOf } from "./frames";
-import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, parseSendMessage } from "./messages";
-import { reply } from "./reply";
+import { broadcastFrames, senderOf } from "../base/frames";
+import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, parseSendMessage } from "../base/messages";
+import { reply } from "../base/reply";
 import { everyone } from "../delivery/audience";
-import { broadcast } from "../delivery/broadcast";
+import { broadcast } from "../fanout/broadcast";
 import { checkMessageRate } from "../rate/check";
 
 /**
@@ -13,7 +13,7 @@ import { checkMessageRate } from "../rate/check";
  * the protocol version each one negotiated (frames.ts): the raw string for version 1 and for
  * clients that offered no subprotocol (so wscat echoes "hello world"), a typed `chat` frame naming
  * the sender for version 2. The delivery itself (one read of a small table, the split path above
- * the inline limit, the deadlines before API Gateway's 29 s) is delivery/broadcast.ts's, shared
+ * the inline limit, the deadlines before API Gateway's 29 s) is fanout/broadcast.ts's, shared
  * with the channels' publish. The sender gets a `{"type":"error"}` answer for bad input too.
  */
 export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context): Promise<APIGatewayProxyResultV2> {

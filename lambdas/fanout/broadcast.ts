@@ -1,15 +1,16 @@
 import type { APIGatewayProxyResultV2 } from "aws-lambda";
-import type { BoundedOutcome } from "../chat/bounded";
-import { errorName } from "../chat/connections-api";
-import type { DeadlineSignals } from "../chat/deadline";
-import type { ChatDeps } from "../chat/deps";
-import type { BroadcastFrames, Sender } from "../chat/frames";
-import { type ErrorMessage, errorMessage } from "../chat/messages";
-import { publishBroadcast } from "../chat/metrics";
-import { reply } from "../chat/reply";
-import { splitBroadcast } from "../fanout/split";
-import { type Audience, fromPage } from "./audience";
-import { DeliveryRun, type DeliveryTally } from "./deliver";
+import type { BoundedOutcome } from "../base/bounded";
+import { errorName } from "../base/connections-api";
+import type { DeadlineSignals } from "../base/deadline";
+import type { BaseDeps } from "../base/deps";
+import type { SplitDeps } from "./peers";
+import type { BroadcastFrames, Sender } from "../base/frames";
+import { type ErrorMessage, errorMessage } from "../base/messages";
+import { publishBroadcast } from "../base/metrics";
+import { reply } from "../base/reply";
+import { splitBroadcast } from "./split";
+import { type Audience, fromPage } from "../delivery/audience";
+import { DeliveryRun, type DeliveryTally } from "../delivery/deliver";
 
 /** One valid message to deliver: sendmessage's to everyone, publish's to a channel. */
 export interface BroadcastRequest {
@@ -40,7 +41,12 @@ interface Ending {
  * `{"type":"error"}` answer for a partial or failed delivery, for a delivery cut short by the time
  * limit and for one whose recipients could not be read.
  */
-export async function broadcast(deps: ChatDeps, audience: Audience, request: BroadcastRequest, deadline: DeadlineSignals): Promise<APIGatewayProxyResultV2> {
+export async function broadcast(
+  deps: BaseDeps & SplitDeps,
+  audience: Audience,
+  request: BroadcastRequest,
+  deadline: DeadlineSignals,
+): Promise<APIGatewayProxyResultV2> {
   const started = deps.clock.now();
   const now = new Date(started);
   const connectionId = request.sender?.connectionId;

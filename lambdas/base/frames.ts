@@ -1,5 +1,5 @@
 import type { APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { SUBJECT_CONTEXT_KEY } from "../auth/authorize";
+import { SUBJECT_CONTEXT_KEY } from "../contract/authorizer-context";
 import { CHAT_PROTOCOL_V2 } from "../contract/auth-subprotocol";
 
 /** Who sent a chat message, as its recipients see it. */

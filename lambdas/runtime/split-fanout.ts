@@ -1,7 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { SqsJobQueue } from "./queue";
+import { SqsJobQueue } from "../fanout/queue";
 import { fanoutBudget, readFanoutSettings } from "../contract/fanout-settings";
-import type { SplitFanout } from "./peers";
+import type { SplitFanout } from "../fanout/peers";
 
 /**
  * sendmessage's split path from `env`: the SQS client (endpoint from AWS_ENDPOINT_URL_SQS when set,

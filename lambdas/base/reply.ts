@@ -1,8 +1,10 @@
 import { errorName, isGone } from "./connections-api";
-import type { ChatDeps } from "./deps";
-import type { BroadcastAccepted, SegmentReport } from "../fanout/reports";
-import type { ErrorMessage, UsageMessage } from "./messages";
-import type { ChannelAnswer } from "../channels/frames";
+import type { BaseDeps } from "./deps";
+
+/** A frame of the server's own (usage, error, reports, channel answers): its `type` says which. */
+export interface ServerFrame {
+  readonly type: string;
+}
 
 /** How an answer to the caller went: it may have disconnected meanwhile, which is not our failure. */
 export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
@@ -11,10 +13,10 @@ export type ReplyOutcome = "sent" | "gone" | `failed:${string}`;
  * Sends a JSON answer to the caller's own connection; never throws, so an answer cannot crash a
  * handler. When `signal` aborts first, the outcome is `failed:AbortError`.
  */
-export async function reply(
-  deps: Pick<ChatDeps, "connections">,
+export async function reply<Frame extends ServerFrame>(
+  deps: Pick<BaseDeps, "connections">,
   connectionId: string,
-  message: ErrorMessage | UsageMessage | BroadcastAccepted | SegmentReport | ChannelAnswer,
+  message: Frame,
   signal?: AbortSignal,
 ): Promise<ReplyOutcome> {
   try {

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { SUBJECT_CONTEXT_KEY } from "../auth/authorize";
+import { SUBJECT_CONTEXT_KEY } from "../contract/authorizer-context";
 import { headerValue, selectedProtocol, TOKEN_HEADER } from "../contract/auth-subprotocol";
-import { errorName } from "./connections-api";
+import { errorName } from "../base/connections-api";
 import type { ChatDeps } from "./deps";
-import { publish } from "./metrics";
+import { publish } from "../base/metrics";
 import { METRIC } from "../contract/telemetry";
 
 /** The `$connect` event with what API Gateway adds that the published type lacks: the handshake's headers and the authorizer's context. */

@@ -1,22 +1,22 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { errorName } from "../chat/connections-api";
-import { invocationDeadlines } from "../chat/deadline";
-import type { ChatDeps } from "../chat/deps";
-import { type ErrorMessage, errorMessage } from "../chat/messages";
-import { reply } from "../chat/reply";
+import { errorName } from "../base/connections-api";
+import { invocationDeadlines } from "../base/deadline";
+import type { ChatDeps } from "./deps";
+import { type ErrorMessage, errorMessage } from "../base/messages";
+import { reply } from "../base/reply";
 import { CHANNEL_ACTIONS, grantAllows, MAX_CHANNELS_PER_CONNECTION } from "../contract/channels";
 import { checkMessageRate } from "../rate/check";
-import type { ChannelAnswer } from "./frames";
-import { grantOf } from "./grant";
-import { parseChannelRequest } from "./requests";
+import type { ChannelAnswer } from "../channels/frames";
+import { grantOf } from "../channels/grant";
+import { parseChannelRequest } from "../channels/requests";
 
-/** What the channel routes need besides the chat deps: the members table. */
-export type ChannelDeps = ChatDeps & { readonly members: NonNullable<ChatDeps["members"]> };
+/** The chat deps of a channel route: the members table is there. */
+export type MemberDeps = ChatDeps & { readonly members: NonNullable<ChatDeps["members"]> };
 
 /** The members table, or a cold-start error: a channel route without MEMBERS_TABLE is misconfigured. */
-export function withMembers(deps: ChatDeps): ChannelDeps {
+export function withMembers(deps: ChatDeps): MemberDeps {
   if (!deps.members) throw new Error("MEMBERS_TABLE is not set: the channel routes need the channel members table");
-  return deps as ChannelDeps;
+  return deps as MemberDeps;
 }
 
 /**

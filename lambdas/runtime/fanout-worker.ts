@@ -1,19 +1,19 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { ChannelMembers } from "../channels/members";
-import { SYSTEM_CLOCK } from "../chat/clock";
-import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../chat/clients";
-import { SdkConnectionsApi } from "../chat/connections-api";
-import { createLogger } from "../chat/logger";
-import { createMetrics } from "../chat/metrics";
-import { DynamoConnectionStore } from "../chat/store";
+import { SYSTEM_CLOCK } from "../base/clock";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../base/clients";
+import { SdkConnectionsApi } from "../base/connections-api";
+import { createLogger } from "../base/logger";
+import { createMetrics } from "../base/metrics";
+import { DynamoConnectionStore } from "../base/store";
 import { readSettings } from "../contract/settings";
-import { workerRate } from "./plan";
-import { AdaptiveRate } from "./rate";
-import { SqsJobReturns } from "./queue";
-import { applyRateBudget } from "./rate-budget";
+import { workerRate } from "../fanout/plan";
+import { AdaptiveRate } from "../fanout/rate";
+import { SqsJobReturns } from "../fanout/queue";
+import { applyRateBudget } from "../fanout/rate-budget";
 import { readFanoutSettings } from "../contract/fanout-settings";
-import { handleJobs, type WorkerDeps } from "./worker";
+import { handleJobs, type WorkerDeps } from "../fanout/worker";
 
 /** The worker's real clients from `env`, its @connections client held to this worker's share of the rate budget. */
 export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {

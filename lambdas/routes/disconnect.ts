@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
-import { errorName } from "./connections-api";
+import { errorName } from "../base/connections-api";
 import type { ChatDeps } from "./deps";
-import { publish } from "./metrics";
+import { publish } from "../base/metrics";
 import { METRIC } from "../contract/telemetry";
 
 /**

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { invocationDeadlines } from "./deadline";
+import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
-import { usageMessage } from "./messages";
-import { reply } from "./reply";
+import { usageMessage } from "../base/messages";
+import { reply } from "../base/reply";
 import { checkMessageRate } from "../rate/check";
 
 /**

@@ -2,7 +2,7 @@ import type { APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ClientTuning, DEFAULT_REQUEST_TIMEOUT_MS, MANAGEMENT_TUNING } from "./clients";
 import { API_GATEWAY_LIMITS } from "../contract/api-gateway-limits";
 import type { Clock } from "./clock";
-import type { ChatDeps, DeadlineReserve } from "./deps";
+import type { BaseDeps, DeadlineReserve } from "./deps";
 
 /**
  * API Gateway waits at most 29 s for a WebSocket route's integration, and the quota cannot be
@@ -95,7 +95,7 @@ export function deadlineSignals(instants: BroadcastDeadlines, clock: Clock): Dea
  * (`$default`) needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
  */
 export function invocationDeadlines(
-  deps: Pick<ChatDeps, "clock" | "deadlineReserve">,
+  deps: Pick<BaseDeps, "clock" | "deadlineReserve">,
   event: APIGatewayProxyWebsocketEventV2,
   context?: Context,
 ): DeadlineSignals {

@@ -2,14 +2,14 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { type ChatSettings, readSettings } from "../contract/settings";
 import { ChannelMembers } from "../channels/members";
-import { SYSTEM_CLOCK } from "./clock";
-import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "./clients";
-import { SdkConnectionsApi } from "./connections-api";
-import { deadlineReserve } from "./deadline";
-import type { ChatDeps } from "./deps";
-import { createLogger } from "./logger";
-import { createMetrics } from "./metrics";
-import { DynamoConnectionStore } from "./store";
+import { SYSTEM_CLOCK } from "../base/clock";
+import { createDocumentClient, createManagementClient, MANAGEMENT_TUNING } from "../base/clients";
+import { SdkConnectionsApi } from "../base/connections-api";
+import { deadlineReserve } from "../base/deadline";
+import type { ChatDeps } from "../routes/deps";
+import { createLogger } from "../base/logger";
+import { createMetrics } from "../base/metrics";
+import { DynamoConnectionStore } from "../base/store";
 
 /** A handler's logic: deps, a typed event and the Lambda context (if any) in, the route's result out. */
 export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;

@@ -1,21 +1,21 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { broadcastDeadlines, deadlineReserve, deadlineSignals, invocationDeadlines } from "../chat/deadline";
-import type { ChatDeps } from "../chat/deps";
-import { MANAGEMENT_TUNING } from "../chat/clients";
-import { senderOf } from "../chat/frames";
-import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, MAX_DATA_BYTES } from "../chat/messages";
-import { reply } from "../chat/reply";
+import { broadcastDeadlines, deadlineReserve, deadlineSignals, invocationDeadlines } from "../base/deadline";
+import type { ChatDeps } from "./deps";
+import { MANAGEMENT_TUNING } from "../base/clients";
+import { senderOf } from "../base/frames";
+import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, MAX_DATA_BYTES } from "../base/messages";
+import { reply } from "../base/reply";
 import { CHANNEL_ACTIONS, grantAllows, isChannelName } from "../contract/channels";
-import { broadcast } from "../delivery/broadcast";
+import { broadcast } from "../fanout/broadcast";
 import { checkMessageRate } from "../rate/check";
-import { channelFrames } from "./frames";
-import { grantOf } from "./grant";
+import { channelFrames } from "../channels/frames";
+import { grantOf } from "../channels/grant";
 import { withMembers } from "./membership";
-import { parseChannelRequest } from "./requests";
+import { parseChannelRequest } from "../channels/requests";
 
 /**
  * `publish`: checks the rate, the channel and (auth on) the token's claim, then delivers a typed
- * `message` frame to the channel's members only, with sendmessage's delivery (delivery/broadcast.ts:
+ * `message` frame to the channel's members only, with sendmessage's delivery (fanout/broadcast.ts:
  * inline for a small channel, the split fan-out for a large one, the same deadlines and reports).
  * The publisher is answered `{"type":"published","channel","delivered","pruned","failed"}` after an
  * inline delivery, `broadcast-accepted` for a split one, or an error frame.
