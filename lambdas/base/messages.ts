@@ -53,9 +53,6 @@ export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readon
 
 const SEND_EXAMPLE = `{"action":"${SEND_MESSAGE_ACTION}","data":"hello world"}`;
 
-/** Names a value's type (and short strings' value) without echoing message contents at length. */
-export { describe as describeValue };
-
 /** Decodes a WebSocket event body (binary frames arrive base64-encoded) and parses it as JSON. */
 export function parseBody(body: string | undefined, isBase64Encoded: boolean): ParseResult<unknown> {
   const text = isBase64Encoded && body !== undefined ? Buffer.from(body, "base64").toString("utf8") : (body ?? "");
@@ -79,10 +76,10 @@ export function parseSendMessage(body: string | undefined, isBase64Encoded: bool
   }
   const { action, data } = value as { action?: unknown; data?: unknown };
   if (action !== SEND_MESSAGE_ACTION) {
-    return fail("UNKNOWN_ACTION", `Unknown action ${describe(action)}: this route takes "${SEND_MESSAGE_ACTION}".`);
+    return fail("UNKNOWN_ACTION", `Unknown action ${describeValue(action)}: this route takes "${SEND_MESSAGE_ACTION}".`);
   }
   if (typeof data !== "string") {
-    return fail("INVALID_DATA", `"data" must be a string, got ${describe(data)}. Send ${SEND_EXAMPLE}.`);
+    return fail("INVALID_DATA", `"data" must be a string, got ${describeValue(data)}. Send ${SEND_EXAMPLE}.`);
   }
   const bytes = Buffer.byteLength(data, "utf8");
   if (bytes > MAX_DATA_BYTES) {
@@ -106,7 +103,7 @@ function problemWith(body: string | undefined, isBase64Encoded: boolean): string
   if (!parsed.ok) return parsed.error.code === "INVALID_JSON" ? "The message is not JSON. " : "The message is too large. ";
   const value = parsed.value;
   const action = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as { action?: unknown }).action : undefined;
-  return action === undefined ? 'The message has no "action". ' : `Unknown action ${describe(action)}. `;
+  return action === undefined ? 'The message has no "action". ' : `Unknown action ${describeValue(action)}. `;
 }
 
 /** An error answer. */
@@ -119,7 +116,7 @@ export function fail(code: ErrorCode, message: string): { ok: false; error: Erro
 }
 
 /** Names a value's type (and short strings' value) without echoing message contents at length. */
-function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") return value.length <= 40 ? JSON.stringify(value) : "a long string";
