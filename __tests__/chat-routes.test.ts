@@ -114,7 +114,7 @@ describe("$default", () => {
     const [request] = api.requests.slice(before);
     expect(request).toMatchObject({ method: "POST", connectionId: id, headers: expect.objectContaining({ host: new URL(api.endpoint).host }) });
     expect(request.path).toMatch(/^\/websocket\/(@|%40)connections\/default-path%3D$/);
-    expect(request.headers.authorization).toMatch(/Credential=[^/]+\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/);
+    expect(request.headers.authorization).toMatch(/Credential=[^/]+\/\d{8}\/ap-northeast-1\/execute-api\/aws4_request, SignedHeaders=[^ ]*\bhost\b/);
   });
 
   test("answers 500 with one error line when @connections fails", async () => {
