@@ -51,7 +51,8 @@ export function createManagementClient(
   return new ApiGatewayManagementApiClient({ retryMode: "standard", ...clientConfig(tuning), ...peer, endpoint });
 }
 
-function clientConfig(tuning: ClientTuning) {
+/** An SDK v3 client's retry bound and request handler (timeouts that throw, keep-alive sockets) for `tuning`. */
+export function clientConfig(tuning: ClientTuning) {
   const requestTimeout = tuning.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const agent = { keepAlive: true, maxSockets: tuning.maxSockets ?? 50 };
   return {

@@ -1,6 +1,22 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { type ClientTuning, clientConfig, type PeerOverrides } from "../base/clients";
 import { errorName } from "../base/connections-api";
 import { encodeJob, type FanoutJob } from "./job";
+
+/** Tuning of the jobs queue's client for sendmessage's enqueue: a hung SQS answers within seconds, inside API Gateway's 29 s. */
+export const QUEUE_TUNING: ClientTuning = { maxAttempts: 3, connectionTimeoutMs: 1000, requestTimeoutMs: 3000 };
+
+/**
+ * Tuning of the worker's give-back: one attempt of at most 3 s, the share of the worker's reserve
+ * an answer has (WORKER_RESERVE, fanout/worker.ts). A give-back that fails costs a delay, not the
+ * job: SQS makes it visible again when its visibility timeout ends.
+ */
+export const RETURN_TUNING: ClientTuning = { ...QUEUE_TUNING, maxAttempts: 1 };
+
+/** The SQS client, its endpoint from AWS_ENDPOINT_URL_SQS when set (npm run dev's local queue), as the SDK reads it. */
+export function createQueueClient(tuning: ClientTuning, peer: PeerOverrides = {}): SQSClient {
+  return new SQSClient({ retryMode: "standard", ...clientConfig(tuning), ...peer });
+}
 
 /** What became of a broadcast's jobs: the ones enqueued will be posted and reported; the others reach nobody. */
 export interface Enqueued {

@@ -1,4 +1,3 @@
-import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { ChannelMembers } from "../channels/members";
 import { SYSTEM_CLOCK } from "../base/clock";
@@ -10,7 +9,7 @@ import { DynamoConnectionStore } from "../base/store";
 import { readSettings } from "../contract/settings";
 import { workerRate } from "../fanout/plan";
 import { AdaptiveRate } from "../fanout/rate";
-import { SqsJobReturns } from "../fanout/queue";
+import { createQueueClient, RETURN_TUNING, SqsJobReturns } from "../fanout/queue";
 import { applyRateBudget } from "../fanout/rate-budget";
 import { readFanoutSettings } from "../contract/fanout-settings";
 import { handleJobs, type WorkerDeps } from "../fanout/worker";
@@ -32,8 +31,7 @@ export function createWorkerDeps(env: NodeJS.ProcessEnv): WorkerDeps {
     metrics: createMetrics(env),
     fanoutConcurrency: settings.fanoutConcurrency,
     maxReceiveCount: fanout.maxReceiveCount,
-    // Endpoint from AWS_ENDPOINT_URL_SQS when set (npm run dev's local queue), as the SDK reads it.
-    returns: new SqsJobReturns(new SQSClient({ retryMode: "standard", maxAttempts: 3 }), fanout.queueUrl),
+    returns: new SqsJobReturns(createQueueClient(RETURN_TUNING), fanout.queueUrl),
     clock: SYSTEM_CLOCK,
   };
 }
