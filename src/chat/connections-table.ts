@@ -1,7 +1,8 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { CONNECTION_ID_ATTRIBUTE, EXPIRES_AT_ATTRIBUTE } from "../../lambdas/contract/table-schema";
+import { CONNECTION_ID_ATTRIBUTE } from "../../lambdas/contract/table-schema";
+import { TABLE_SETTINGS } from "./table-settings";
 
 /** Actions a handler may be granted on the connections table. */
 export type TableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Scan" | "dynamodb:GetItem" | "dynamodb:UpdateItem";
@@ -21,14 +22,10 @@ export class ConnectionsTable extends Construct {
   constructor(scope: Construct, id: string, props: ConnectionsTableProps) {
     super(scope, id);
     this.table = new DynamodbTable(this, "table", {
+      ...TABLE_SETTINGS,
       name: props.tableName,
-      billingMode: "PAY_PER_REQUEST",
       hashKey: CONNECTION_ID_ATTRIBUTE,
       attribute: [{ name: CONNECTION_ID_ATTRIBUTE, type: "S" }],
-      ttl: { attributeName: EXPIRES_AT_ATTRIBUTE, enabled: true },
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: true },
-      deletionProtectionEnabled: false,
     });
   }
 

@@ -1,7 +1,8 @@
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { EXPIRES_AT_ATTRIBUTE, MEMBER_CHANNEL_ATTRIBUTE, MEMBER_KEY_ATTRIBUTE } from "../../lambdas/contract/table-schema";
+import { MEMBER_CHANNEL_ATTRIBUTE, MEMBER_KEY_ATTRIBUTE } from "../../lambdas/contract/table-schema";
+import { TABLE_SETTINGS } from "./table-settings";
 
 /** Actions a handler may be granted on the members table. */
 export type MembersTableAction = "dynamodb:PutItem" | "dynamodb:DeleteItem" | "dynamodb:Query" | "dynamodb:BatchWriteItem";
@@ -23,18 +24,14 @@ export class MembersTable extends Construct {
   constructor(scope: Construct, id: string, props: MembersTableProps) {
     super(scope, id);
     this.table = new DynamodbTable(this, "table", {
+      ...TABLE_SETTINGS,
       name: props.tableName,
-      billingMode: "PAY_PER_REQUEST",
       hashKey: MEMBER_CHANNEL_ATTRIBUTE,
       rangeKey: MEMBER_KEY_ATTRIBUTE,
       attribute: [
         { name: MEMBER_CHANNEL_ATTRIBUTE, type: "S" },
         { name: MEMBER_KEY_ATTRIBUTE, type: "S" },
       ],
-      ttl: { attributeName: EXPIRES_AT_ATTRIBUTE, enabled: true },
-      serverSideEncryption: { enabled: true },
-      pointInTimeRecovery: { enabled: true },
-      deletionProtectionEnabled: false,
     });
   }
 
