@@ -15,7 +15,7 @@ let browser: Browser;
 let problems: string[] = [];
 
 /** A page in its own browser context: two of them are two independent users. */
-async function openChat(options: BrowserContextOptions = {}): Promise<Page> {
+async function openChat(options: BrowserContextOptions = {}, fragment = ""): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 720, height: 560 }, deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
   page.on("console", (message) => {
@@ -26,7 +26,7 @@ async function openChat(options: BrowserContextOptions = {}): Promise<Page> {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
   });
   // networkidle: the favicon request, if any, has been answered before the test looks.
-  await page.goto(`${server.url}/`, { waitUntil: "networkidle" });
+  await page.goto(`${server.url}/${fragment}`, { waitUntil: "networkidle" });
   await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
   return page;
 }
@@ -207,6 +207,40 @@ describeWithChromium("chat page in headless Chromium", () => {
     expect(ratios.filter((r) => r.ratio < 4.5)).toEqual([]);
     if (process.env.PRINT_CONTRAST === "1") console.log(ratios);
   }, 15_000);
+
+  test("#room=a: pages join their room (again after a reconnect), a message in a reaches only the a pages, and hashchange moves a page", async () => {
+    const [a1, a2, b] = [await openChat({}, "#room=a"), await openChat({}, "#room=a"), await openChat({}, "#room=b")];
+    for (const page of [a1, a2, b]) await page.locator("#log li", { hasText: "Joined room" }).waitFor({ timeout: 5000 });
+    await expect(a1.locator("#room").textContent()).resolves.toBe("Room: a");
+    await expect(b.locator("#room").textContent()).resolves.toBe("Room: b");
+    await expect(a1.locator("#composer-help").textContent()).resolves.toContain("Everyone in room a sees");
+
+    await a1.getByRole("textbox", { name: "Message" }).fill("only for room a");
+    await a1.getByRole("button", { name: "Send" }).click();
+    await a2.locator("#log li", { hasText: "only for room a" }).waitFor({ timeout: 5000 });
+    await a1.locator("#log li", { hasText: "only for room a" }).waitFor({ timeout: 5000 });
+    // b's page got a2's copy's time to arrive and more: then nothing of room a reached it
+    await b.waitForTimeout(500);
+    expect(await b.locator("#log li", { hasText: "only for room a" }).count()).toBe(0);
+
+    // b moves to room a: it leaves b, joins a, and now gets a's messages
+    await b.evaluate(`location.hash = "room=a"`);
+    await b.locator("#log li", { hasText: "Joined room a." }).waitFor({ timeout: 5000 });
+    await expect(b.locator("#room").textContent()).resolves.toBe("Room: a");
+    await a2.getByRole("textbox", { name: "Message" }).fill("now b is here");
+    await a2.getByRole("textbox", { name: "Message" }).press("Enter");
+    await b.locator("#log li", { hasText: "now b is here" }).waitFor({ timeout: 5000 });
+
+    // a reconnect joins the room again: the server closes a1's socket, the page reconnects and re-subscribes
+    const id = await connectionIdOf(a1);
+    const management = new ApiGatewayManagementApiClient(localManagementClientConfig(server));
+    await management.send(new DeleteConnectionCommand({ ConnectionId: id }));
+    management.destroy();
+    await a1.locator("#log li", { hasText: "Joined room a." }).nth(1).waitFor({ timeout: 10_000 });
+    await a2.getByRole("textbox", { name: "Message" }).fill("after the reconnect");
+    await a2.getByRole("textbox", { name: "Message" }).press("Enter");
+    await a1.locator("#log li", { hasText: "after the reconnect" }).waitFor({ timeout: 5000 });
+  });
 
   test("a blank message is not sent and the page says why", async () => {
     const page = await openChat();

@@ -1,39 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import WebSocket from "ws";
-
-/** A port that was free a moment ago (the OS picks it). */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface Running {
-  readonly child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `npm run dev` as a user would (node --import tsx tools/gateway/cli.ts) and collects what it prints. */
-function startDev(args: string[], env: Record<string, string> = {}, cwd = process.cwd()): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", "tools/gateway/cli.ts", ...args], {
-    cwd,
-    // undefined: not passed on (the log level is what --quiet decides)
-    env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },
-  });
-  let text = "";
-  child.stdout!.on("data", (chunk) => (text += chunk));
-  child.stderr!.on("data", (chunk) => (text += chunk));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  return { child, output: () => text, exited };
-}
+import { freePort, type Running, startDev, waitFor } from "./support/cli-process";
 
 /** A copy of what `npm run dev` runs (its node_modules linked), so a test can edit handlers without touching ours. */
 function copyProject(): string {
@@ -42,14 +12,6 @@ function copyProject(): string {
   for (const entry of ["tools", "lambdas", "site", "src", "package.json", "tsconfig.json"]) cpSync(join(root, entry), join(copy, entry), { recursive: true });
   symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
   return copy;
-}
-
-async function waitFor(running: Running, pattern: RegExp): Promise<void> {
-  const deadline = Date.now() + 45_000;
-  while (!pattern.test(running.output())) {
-    if (Date.now() > deadline || running.child.exitCode !== null) throw new Error(`never printed ${pattern}:\n${running.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The `message` of each JSON log line (the handlers' Powertools logger) in what the command printed. */

@@ -259,12 +259,21 @@ describe("ChatStack requirements (DESIGN.md R1-R8, R10)", () => {
         "fanout_dead_letter_queue_url",
         "log_groups",
         "management_endpoint",
+        "publish_function_arn",
+        "publish_function_name",
         "region",
         "site_bucket_name",
         "site_url",
         "websocket_url",
       ]);
       for (const [, output] of outputs) expect(output.description).toEqual(expect.any(String));
+    });
+    test("publish_function_name and publish_function_arn name the publish function, for a backend's server-side publish", () => {
+      const [key] = Object.entries(tf.resource.aws_lambda_function as Record<string, { function_name: string }>).find(([, fn]) =>
+        fn.function_name.endsWith("-publish"),
+      )!;
+      expect(tf.output.publish_function_name.value).toBe(`\${aws_lambda_function.${key}.function_name}`);
+      expect(tf.output.publish_function_arn.value).toBe(`\${aws_lambda_function.${key}.arn}`);
     });
     test("log_groups names every log group the stack creates, by purpose", () => {
       const names = resourcesOf(tf, "aws_cloudwatch_log_group").map((g) => g.name);

@@ -25,6 +25,8 @@
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
   const feedbackEl = document.getElementById("composer-feedback");
+  const roomEl = document.getElementById("room");
+  const helpEl = document.getElementById("composer-help");
 
   let socket;
   let attempt = 0;
@@ -68,8 +70,9 @@
     pingTimer = setInterval(ping, PING_INTERVAL_MS);
   }
 
-  /** Who wrote a chat message: its subject (with auth), else "you" or the sender's connection id. */
+  /** Who wrote a chat message: its subject (with auth), else "you" or the sender's connection id; "server" for a backend's publish. */
   function senderName(from) {
+    if (from.server === true) return "server";
     if (typeof from.subject === "string") return from.subject;
     return from.connectionId === connectionId ? "you" : String(from.connectionId);
   }
@@ -91,6 +94,18 @@
     switch (frame.type) {
       case "chat":
         if (typeof frame.data === "string" && frame.from && typeof frame.from === "object") append(frame.data, "chat", senderName(frame.from));
+        return;
+      // A room's message: shown only while this page is in that room (an unsubscribe may cross one in flight).
+      case "message":
+        if (frame.channel === channelOf(room) && typeof frame.data === "string" && frame.from && typeof frame.from === "object") {
+          append(frame.data, "chat", senderName(frame.from));
+        }
+        return;
+      case "subscribed":
+        if (frame.channel === channelOf(room)) append(`Joined room ${room}.`, "notice");
+        return;
+      case "unsubscribed":
+      case "published":
         return;
       case "usage":
         if (typeof frame.connectionId === "string") {
@@ -164,11 +179,54 @@
    * log. It is taken out of the address bar (and so out of history and bookmarks) at once.
    */
   function takeToken() {
-    const token = new URLSearchParams(location.hash.slice(1)).get("token");
-    if (token !== null) history.replaceState(null, "", location.pathname + location.search);
+    const rest = new URLSearchParams(location.hash.slice(1));
+    const token = rest.get("token");
+    if (token === null) return undefined;
+    // The rest of the fragment (a room) stays.
+    rest.delete("token");
+    const fragment = rest.toString();
+    history.replaceState(null, "", location.pathname + location.search + (fragment ? `#${fragment}` : ""));
     return token || undefined;
   }
   const token = takeToken();
+
+  /**
+   * A room from the address (`#room=lobby`): this page then subscribes to the channel `room/<name>`
+   * and publishes what is typed there; without one it chats with everyone (sendmessage). Names
+   * follow the channel grammar (lambdas/contract/channels.ts); anything else is no room.
+   */
+  const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+  function roomFromAddress() {
+    const name = new URLSearchParams(location.hash.slice(1)).get("room");
+    return name !== null && ROOM_NAME.test(name) ? name : undefined;
+  }
+  function channelOf(name) {
+    return name === undefined ? undefined : `room/${name}`;
+  }
+  let room = roomFromAddress();
+
+  /** Shows which room the page is in, and whom a message reaches. */
+  function showRoom() {
+    roomEl.textContent = room === undefined ? "Room: everyone" : `Room: ${room}`;
+    helpEl.textContent =
+      room === undefined ? "Everyone connected sees what you send. Press Enter to send." : `Everyone in room ${room} sees what you send. Press Enter to send.`;
+  }
+  showRoom();
+
+  function sendAction(action, channel) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ action, channel }));
+  }
+
+  /** The address names another room: leave the old one, join the new one (a new socket joins in its open handler). */
+  window.addEventListener("hashchange", () => {
+    const next = roomFromAddress();
+    if (next === room) return;
+    if (room !== undefined) sendAction("unsubscribe", channelOf(room));
+    room = next;
+    showRoom();
+    if (room !== undefined) sendAction("subscribe", channelOf(room));
+    else append("Left the room: chatting with everyone.", "notice");
+  });
 
   function connect() {
     clearTimeout(reconnectTimer);
@@ -181,6 +239,8 @@
       append("Connected.", "notice");
       schedulePing();
       ping();
+      // Memberships go with the connection: join the room again on every (re)connect.
+      if (room !== undefined) sendAction("subscribe", channelOf(room));
     });
     socket.addEventListener("message", (event) => {
       if (typeof event.data === "string") receive(event.data);
@@ -206,7 +266,9 @@
   }
 
   function frameOf(text) {
-    return JSON.stringify({ action: "sendmessage", data: text });
+    return room === undefined
+      ? JSON.stringify({ action: "sendmessage", data: text })
+      : JSON.stringify({ action: "publish", channel: channelOf(room), data: text });
   }
 
   /** Too long for one frame: says by how much, instead of cutting the text as `maxlength` would. */

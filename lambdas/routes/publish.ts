@@ -1,11 +1,10 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
-import { broadcastDeadlines, deadlineReserve, deadlineSignals, invocationDeadlines } from "../base/deadline";
+import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
-import { MANAGEMENT_TUNING } from "../base/clients";
 import { senderOf } from "../base/frames";
-import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, MAX_DATA_BYTES } from "../base/messages";
+import { type ErrorMessage, errorMessage, MAX_BODY_BYTES } from "../base/messages";
 import { reply } from "../base/reply";
-import { CHANNEL_ACTIONS, grantAllows, isChannelName } from "../contract/channels";
+import { CHANNEL_ACTIONS, grantAllows } from "../contract/channels";
 import { broadcast } from "../fanout/broadcast";
 import { checkMessageRate } from "../rate/check";
 import { channelFrames } from "../channels/frames";
@@ -51,27 +50,4 @@ export async function publishRoute(chatDeps: ChatDeps, event: APIGatewayProxyWeb
     await reply(deps, connectionId, { type: "published", channel, ...counts }, deadline.answerBy);
   }
   return result;
-}
-
-/** A server-side publish: what a backend sends, with no WebSocket connection of its own. */
-export interface ServerPublish {
-  readonly channel: string;
-  readonly data: string;
-}
-
-/**
- * Publishes from a backend, not a socket client: the same delivery, fan-out, deadlines and limits
- * as a client's publish, the frame's `from` being `{"server":true}`; the outcome (counts, or the
- * split's `broadcast-accepted`) is the return value. `remainingTimeMs` bounds it like a route's
- * function timeout. Throws a RangeError for a bad channel or data (nothing is sent).
- */
-export async function publishFromServer(chatDeps: ChatDeps, message: ServerPublish, remainingTimeMs?: number): Promise<APIGatewayProxyResultV2> {
-  const deps = withMembers(chatDeps);
-  if (!isChannelName(message.channel)) throw new RangeError(`not a channel name: ${JSON.stringify(message.channel)}`);
-  if (typeof message.data !== "string" || Buffer.byteLength(message.data, "utf8") > MAX_DATA_BYTES) {
-    throw new RangeError(`data must be a string of at most ${MAX_DATA_BYTES} bytes`);
-  }
-  const instants = broadcastDeadlines({ now: deps.clock.now(), remainingTimeMs }, deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING));
-  const frames = channelFrames(message.channel, message.data, { server: true });
-  return broadcast(deps, deps.members.audience(message.channel), { requestId: "server", data: message.data, frames }, deadlineSignals(instants, deps.clock));
 }

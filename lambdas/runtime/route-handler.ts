@@ -12,10 +12,10 @@ import { createMetrics } from "../base/metrics";
 import { DynamoConnectionStore } from "../base/store";
 
 /** A handler's logic: deps, a typed event and the Lambda context (if any) in, the route's result out. */
-export type ChatLogic = (deps: ChatDeps, event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
+export type ChatLogic<E = APIGatewayProxyWebsocketEventV2, R = APIGatewayProxyResultV2> = (deps: ChatDeps, event: E, context?: Context) => Promise<R>;
 
 /** A Lambda entry point. */
-export type ChatHandler = (event: APIGatewayProxyWebsocketEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
+export type ChatHandler<E = APIGatewayProxyWebsocketEventV2, R = APIGatewayProxyResultV2> = (event: E, context?: Context) => Promise<R>;
 
 /** What the chat deps are built from, for a route's extras to reuse: the settings and the one DynamoDB client. */
 export interface ChatPeers {
@@ -49,11 +49,11 @@ function createChatDeps(env: NodeJS.ProcessEnv, { settings, documents }: ChatPee
  * warm invocations reuse connections. `context` is optional so a local server may omit it. `more`
  * adds what one route alone needs (sendmessage's queue client), so the other zips do without it.
  */
-export function lambdaHandler(
-  logic: ChatLogic,
+export function lambdaHandler<E = APIGatewayProxyWebsocketEventV2, R = APIGatewayProxyResultV2>(
+  logic: ChatLogic<E, R>,
   env: NodeJS.ProcessEnv = process.env,
   more?: (env: NodeJS.ProcessEnv, peers: ChatPeers) => Partial<ChatDeps>,
-): ChatHandler {
+): ChatHandler<E, R> {
   const peers: ChatPeers = { settings: readSettings(env), documents: createDocumentClient() };
   const deps = { ...createChatDeps(env, peers), ...more?.(env, peers) };
   return async (event, context) => {

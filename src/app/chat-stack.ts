@@ -6,6 +6,7 @@ import { makeUniqueId } from "cdktf/lib/private/unique";
 import type { Construct, Node } from "constructs";
 import { EdgeWebAcl } from "../access/edge-web-acl";
 import { awsStringProblems } from "../aws/string-rules";
+import { CHANNEL_ACTIONS } from "../../lambdas/contract/channels";
 import { ChatBackend } from "../chat/chat-backend";
 import { physicalName } from "../chat/names";
 import { pageSettingsFile } from "../config/page-settings";
@@ -114,6 +115,15 @@ export class ChatStack extends TerraformStack {
       distribution_domain_name: { value: frontDoor.distribution.domainName, description: "CloudFront's own *.cloudfront.net hostname" },
       api_id: { value: chat.api.api.id, description: "API Gateway WebSocket API id" },
       region: { value: config.region, description: "Region of the API, the functions and the table" },
+      // A backend publishes to a channel by invoking this function (lambdas/README.md, "Server-side publish").
+      publish_function_name: {
+        value: chat.functions[CHANNEL_ACTIONS.publish].functionName,
+        description: 'Lambda function a backend invokes to publish to a channel: payload {"channel":"room/a","data":"hello"} (npm run publish)',
+      },
+      publish_function_arn: {
+        value: chat.functions[CHANNEL_ACTIONS.publish].arn,
+        description: "ARN of the publish function: grant a backend lambda:InvokeFunction on exactly this ARN",
+      },
       connections_table_name: { value: chat.table.table.name, description: "DynamoDB table of open connection ids" },
       site_bucket_name: { value: frontDoor.site!.bucket.bucket, description: "S3 bucket that holds the site files" },
       fanout_dead_letter_queue_url: {

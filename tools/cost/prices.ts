@@ -33,4 +33,6 @@ export const PRICES = {
   lambdaArmGbSecond: { usd: 0.0000133334, per: "GB-second (arm64)", source: "https://aws.amazon.com/lambda/pricing/" },
   /** DynamoDB on-demand writes (the sender's token bucket is one UpdateItem per message). */
   dynamoWrites: { usd: 0.625, per: "million write request units", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/" },
+  /** DynamoDB on-demand reads: an eventually consistent Query or Scan costs 0.5 unit per 4 KB of items read, before any filter. */
+  dynamoReads: { usd: 0.125, per: "million read request units", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/" },
 } as const satisfies Record<string, Price>;

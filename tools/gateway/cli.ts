@@ -2,11 +2,13 @@ import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CHAT_SUBPROTOCOL } from "../../lambdas/contract/auth-subprotocol";
+import { CHANNEL_ACTIONS } from "../../lambdas/contract/channels";
 import { loadConfigOrExit } from "../../src/config/load-config-or-exit";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { configuredServerOptions } from "./configured";
 import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { QUIET_HANDLERS } from "./handlers";
+import { localFunctionName } from "./invoker";
 import { startLocalIssuer } from "./local-issuer";
 import { PortInUseError, startDevServer } from "./server";
 import { runWatched } from "./watch";
@@ -84,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
   @connections ${server.managementEndpoint}/@connections/{connectionId}
                SigV4 for execute-api in ${server.region}, key ${LOCAL_CREDENTIALS.accessKeyId} / secret ${LOCAL_CREDENTIALS.secretAccessKey}
   dynamodb     ${server.dynamodb.endpoint}  table ${server.dynamodb.tableName} (in memory)
+  lambda       ${server.url}/2015-03-31/functions/${localFunctionName(CHANNEL_ACTIONS.publish)}/invocations  (Invoke API, SigV4 for lambda, same key)
 Check it:     npm run smoke -- --url ${server.url}
+Publish:      npm run publish -- --url ${server.url} --channel room/a --data hello
 Ctrl-C stops it.`);
   if (issuer)
     console.log(`Auth is on: open ${server.url}/#token=<token> or offer the token beside the ${CHAT_SUBPROTOCOL} subprotocol.\ntoken: ${await issuer.sign()}`);

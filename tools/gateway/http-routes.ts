@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { answerInvokeRequest, type InvokeContext, isInvokePath } from "./lambda-invoke-api";
 import { handleManagementRequest, MISSING_ROUTE, type ManagementContext, writeManagementAnswer } from "./management-api";
 import { managementTarget } from "./management-path";
 import type { GeneratedSiteFile } from "../../src/front-door/site-files";
@@ -12,11 +13,21 @@ export interface HttpRoutes {
   /** Files the stack generates into the bucket (the page's settings), by key. */
   readonly generated: ReadonlyMap<string, GeneratedSiteFile>;
   readonly management: ManagementContext;
+  /** The Lambda Invoke API, for a backend's server-side publish. */
+  readonly invoke: InvokeContext;
 }
 
-/** Answers one plain HTTP request as CloudFront's two behaviors would send it on (R1). */
+/**
+ * Answers one plain HTTP request as CloudFront's two behaviors would send it on (R1); besides, the
+ * Lambda Invoke API's path (`/2015-03-31/functions/…`), which on AWS is Lambda's own endpoint.
+ */
 export async function routeRequest(routes: HttpRoutes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawPath = (req.url ?? "/").split("?")[0];
+  if (isInvokePath(rawPath)) {
+    writeManagementAnswer(res, await answerInvokeRequest(req, rawPath, routes.invoke));
+    req.resume();
+    return;
+  }
   const connectionId = managementTarget(routes.socketPath, rawPath);
   if (connectionId === null) {
     req.resume();

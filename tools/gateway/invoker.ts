@@ -15,6 +15,19 @@ export class IntegrationError extends Error {
   override name = "IntegrationError";
 }
 
+/** Lambda refused the invocation: its concurrency is exhausted (the Invoke API answers 429). */
+export class ConcurrencyExhausted extends IntegrationError {
+  override name = "ConcurrencyExhausted";
+}
+
+/** A route's function as the local gateway names it: `local-<entry>` (its context's `functionName`, and the Invoke API's). */
+export function localFunctionName(routeKey: RouteKey): string {
+  return `local-${CHAT_ROUTES[routeKey].entry}`;
+}
+
+/** What a direct invocation's function did: returned a result, or threw. */
+export type DirectOutcome = { readonly result: unknown } | { readonly error: unknown };
+
 export interface InvokerOptions {
   readonly handlers: ChatHandlers;
   readonly api: ApiDescription;
@@ -47,27 +60,55 @@ export class RouteInvoker {
 
   /** Invokes `routeKey`'s handler; rejects with IntegrationError when it throws or is throttled. */
   async invoke(routeKey: RouteKey, input: Omit<EventInput, "api" | "routeKey">): Promise<IntegrationResult> {
-    const { handlers, api, region, maxConcurrentInvocations, log } = this.options;
-    const line = (outcome: string) => log(`${input.eventType.padEnd(10)} ${routeKey.padEnd(12)} ${input.connection.connectionId} -> ${outcome}`);
+    const { handlers, api, region } = this.options;
+    const line = (outcome: string) => this.options.log(`${input.eventType.padEnd(10)} ${routeKey.padEnd(12)} ${input.connection.connectionId} -> ${outcome}`);
+    const started = Date.now();
+    const outcome = await this.run(line, () =>
+      handlers[routeKey](
+        buildEvent({ ...input, api, routeKey }),
+        buildContext(localFunctionName(routeKey), region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000),
+      ),
+    );
+    if ("error" in outcome) {
+      line(`threw: ${(outcome.error as Error)?.stack ?? String(outcome.error)}`);
+      throw new IntegrationError(String(outcome.error));
+    }
+    const result = resultOf(outcome.result as APIGatewayProxyResultV2 | void);
+    line(`${result.status} (${Date.now() - started} ms)`);
+    return result;
+  }
+
+  /**
+   * Invokes `routeKey`'s function with a caller's own payload, as the Lambda Invoke API does (no
+   * API Gateway event): what it returned or threw. Rejects with ConcurrencyExhausted when throttled.
+   */
+  async invokeDirect(routeKey: RouteKey, payload: unknown): Promise<DirectOutcome> {
+    const { handlers, region } = this.options;
+    const name = localFunctionName(routeKey);
+    const line = (outcome: string) => this.options.log(`${"INVOKE".padEnd(10)} ${name} -> ${outcome}`);
+    const started = Date.now();
+    // The function takes the caller's payload as its event (the publish function reads a backend's, lambdas/channels/server-publish.ts).
+    const handler = handlers[routeKey] as unknown as (event: unknown, context: ReturnType<typeof buildContext>) => Promise<unknown>;
+    const outcome = await this.run(line, () => handler(payload, buildContext(name, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000)));
+    line("error" in outcome ? `threw: ${String(outcome.error)}` : `returned (${Date.now() - started} ms)`);
+    return outcome;
+  }
+
+  /** Runs one invocation within the concurrency, counted in flight until it ends. */
+  private async run(line: (outcome: string) => void, call: () => Promise<unknown>): Promise<DirectOutcome> {
+    const { maxConcurrentInvocations } = this.options;
     if (this.inFlight.size >= maxConcurrentInvocations) {
       line(`throttled: ${maxConcurrentInvocations} invocations already running`);
-      throw new IntegrationError(`Lambda concurrency (${maxConcurrentInvocations}) exhausted`);
+      throw new ConcurrencyExhausted(`Lambda concurrency (${maxConcurrentInvocations}) exhausted`);
     }
-    const started = Date.now();
-    const call = handlers[routeKey](
-      buildEvent({ ...input, api, routeKey }),
-      buildContext(`local-${CHAT_ROUTES[routeKey].entry}`, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000),
-    );
-    this.inFlight.add(call);
+    const running = call();
+    this.inFlight.add(running);
     try {
-      const result = resultOf(await call);
-      line(`${result.status} (${Date.now() - started} ms)`);
-      return result;
+      return { result: await running };
     } catch (error) {
-      line(`threw: ${(error as Error)?.stack ?? String(error)}`);
-      throw new IntegrationError(String(error));
+      return { error };
     } finally {
-      this.inFlight.delete(call);
+      this.inFlight.delete(running);
     }
   }
 

@@ -28,6 +28,8 @@ export interface ManagementAnswer {
   readonly body?: unknown;
   /** `x-amzn-errortype`, on errors. */
   readonly errorType?: string;
+  /** More headers (the Lambda Invoke API's `x-amz-executed-version`, `x-amz-function-error`). @default none */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** An error answer: `{ "message": … }` with API Gateway's `x-amzn-errortype`. */
@@ -50,6 +52,7 @@ export function writeManagementAnswer(res: ServerResponse, answer: ManagementAns
     "content-length": Buffer.byteLength(payload),
     "x-amzn-requestid": randomUUID(),
     ...(answer.errorType ? { "x-amzn-errortype": answer.errorType } : {}),
+    ...answer.headers,
   });
   res.end(payload);
 }

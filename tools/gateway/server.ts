@@ -205,6 +205,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     siteDir: options.siteDir ?? "site",
     generated,
     management: { lookup: (id: string) => registry.get(id), maxMessageBytes, signing: { credentials: LOCAL_CREDENTIALS, region } },
+    // The Lambda Invoke API, for a backend's server-side publish: the same key, service `lambda`.
+    invoke: { invoker, signing: { credentials: LOCAL_CREDENTIALS, region, service: "lambda" } },
   };
   server.on("request", (req, res) => {
     routeRequest(routes, req, res).catch((error: unknown) => {

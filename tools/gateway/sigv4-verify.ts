@@ -10,6 +10,8 @@ const EXECUTE_API_SERVICE = "execute-api";
 export interface SigningScope {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly region: string;
+  /** The SigV4 service name. @default "execute-api" (@connections) */
+  readonly service?: string;
 }
 
 /** One request as it arrived: what SigV4 covers. */
@@ -69,14 +71,15 @@ const amzDate = (date: Date) =>
     .replace(/\.\d{3}/, "");
 
 /**
- * Verifies a request's SigV4 signature as API Gateway does for @connections: the header's shape
- * (see checkSigV4Shape), then the key, the scope (date, region, service `execute-api`), the
+ * Verifies a request's SigV4 signature as API Gateway does for @connections (and Lambda for Invoke):
+ * the header's shape (see checkSigV4Shape), then the key, the scope (date, region, the scope's service), the
  * clock, and the signature itself, recomputed by the SDK's own signer over the headers the
  * client signed, Host included, so a rewritten Host fails as it does on AWS.
  * @returns undefined when the request is authentic, else API Gateway's rejection (status 403).
  */
 export async function verifySigV4(request: ReceivedRequest, scope: SigningScope, now = new Date()): Promise<AuthRejection | undefined> {
-  const shape = checkSigV4Shape(request.headers);
+  const service = scope.service ?? EXECUTE_API_SERVICE;
+  const shape = checkSigV4Shape(request.headers, service);
   if (shape !== undefined) return shape;
   const authorization = request.headers.authorization as string;
   const [, accessKeyId, day, region, , signedHeaderList, signature] =
@@ -124,7 +127,7 @@ export async function verifySigV4(request: ReceivedRequest, scope: SigningScope,
   const signer = new SignatureV4({
     credentials: scope.credentials,
     region: scope.region,
-    service: EXECUTE_API_SERVICE,
+    service,
     sha256: NodeSha256,
     // Keep exactly the client's headers: the signer must not add a payload-hash header of its own.
     applyChecksum: false,

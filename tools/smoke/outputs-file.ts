@@ -6,7 +6,7 @@ import { STACK_NAME } from "../../src/app/stack-name";
 export const OUTPUTS_FILE = "cdktf-outputs.json";
 
 /**
- * The outputs smoke reads. cdktf 0.21 writes `{ "<stack>": { "<output id>": <value> } }`
+ * The outputs smoke (and npm run publish) read. cdktf 0.21 writes `{ "<stack>": { "<output id>": <value> } }`
  * (`saveOutputs` in @cdktf/cli-core/src/lib/output.js: outputs keyed by construct id, values
  * unpacked, sensitive ones left out). `region` and `api_default_endpoint` are optional: a file
  * from an older stack has no `region`, and `api_default_endpoint` exists only when the stack
@@ -17,6 +17,8 @@ const StackOutputs = z.looseObject({
   websocket_url: z.url({ protocol: /^wss?$/ }),
   region: z.string().min(1).optional(),
   api_default_endpoint: z.url({ protocol: /^wss?$/ }).optional(),
+  // npm run publish's target; a file from a stack before server-side publish has none.
+  publish_function_name: z.string().min(1).optional(),
 });
 
 export type StackOutputs = z.infer<typeof StackOutputs>;
