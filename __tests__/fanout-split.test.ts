@@ -4,27 +4,15 @@ import { type Enqueued, type JobQueue, SqsJobQueue } from "../lambdas/fanout/que
 import type { BroadcastAccepted } from "../lambdas/fanout/reports";
 import { sendMessage } from "../lambdas/routes/sendmessage";
 import { COUNT_PARALLELISM } from "../lambdas/delivery/audience";
-import { chatDeps, wsEvent } from "./support/chat-harness";
-import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
-import { FakeConnectionsApi } from "../tools/fakes/connections-api";
+import { wsEvent } from "./support/chat-harness";
+import { useChatPeers } from "./support/chat-peers";
 import { connectionIds, seedConnections } from "../tools/fakes/seed";
 import { METRIC } from "../lambdas/contract/telemetry";
 
 const BUDGET = { inlineLimit: 40, ratePerSecond: 1000, workers: 2, workerBudgetSeconds: 60, workerCapacityPerSecond: 1000 };
 
 describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () => {
-  let dynamo: LocalDynamo;
-  let api: FakeConnectionsApi;
-  let tables = 0;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    api = await FakeConnectionsApi.start({ recordRequests: false });
-  });
-  afterAll(async () => {
-    await api.close();
-    await dynamo.stop();
-  });
+  const peers = useChatPeers({ recordRequests: false });
 
   /** A queue that takes every job, into `queued`. */
   const takeAll =
@@ -35,12 +23,10 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     };
 
   async function setup(recipients: number, queue: JobQueue) {
-    tables += 1;
-    const tableName = `split-${tables}`;
-    await dynamo.createConnectionsTable(tableName);
-    const ids = connectionIds(recipients, `s${tables}-`);
-    await seedConnections(dynamo.client, tableName, ids, api);
-    const deps = { ...chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint }), fanout: { queue, budget: BUDGET } };
+    const tableName = await peers.freshTable();
+    const ids = connectionIds(recipients, `${tableName}-`);
+    await seedConnections(peers.dynamo.client, tableName, ids, peers.api);
+    const deps = { ...peers.deps(tableName), fanout: { queue, budget: BUDGET } };
     return { ids, deps, event: wsEvent("sendmessage", ids[0], JSON.stringify({ action: "sendmessage", data: "hi" })) };
   }
 
@@ -52,7 +38,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
 
     expect(result).toMatchObject({ statusCode: 200 });
     expect(queued).toEqual([]);
-    for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
+    for (const id of ids) expect(peers.api.received(id)).toEqual(["hi"]);
   });
 
   test("a small chat is read once: its one page of at most inline limit + 1 items is delivered from, no COUNT, no second scan", async () => {
@@ -61,7 +47,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     const result = await sendMessage(deps, event);
 
     expect(result).toMatchObject({ statusCode: 200 });
-    for (const id of ids) expect(api.received(id)).toEqual(["hi"]);
+    for (const id of ids) expect(peers.api.received(id)).toEqual(["hi"]);
     expect(deps.counters.scans).toBe(1);
   });
 
@@ -83,7 +69,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     const result = await sendMessage(deps, event);
 
     expect(result).toMatchObject({ statusCode: 202 });
-    const [ack, ...rest] = api.received(ids[0]);
+    const [ack, ...rest] = peers.api.received(ids[0]);
     expect(rest).toEqual([]);
     const accepted = JSON.parse(ack) as BroadcastAccepted;
     expect(accepted).toMatchObject({ type: "broadcast-accepted", recipients: 41, segments: 2, queued: 2 });
@@ -91,7 +77,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
       [0, 2, ids[0], "hi", accepted.broadcastId],
       [1, 2, ids[0], "hi", accepted.broadcastId],
     ]);
-    expect(ids.slice(1).every((id) => api.received(id).length === 0)).toBe(true);
+    expect(ids.slice(1).every((id) => peers.api.received(id).length === 0)).toBe(true);
     expect(deps.logs.withMessage("broadcast split")).toEqual([expect.objectContaining({ recipients: 41, segments: 2, broadcastId: accepted.broadcastId })]);
   });
 
@@ -101,7 +87,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     const result = await sendMessage(deps, event);
 
     expect(result).toMatchObject({ statusCode: 500 });
-    expect(JSON.parse(api.received(ids[0])[0])).toMatchObject({ type: "error", code: "INTERNAL_ERROR" });
+    expect(JSON.parse(peers.api.received(ids[0])[0])).toMatchObject({ type: "error", code: "INTERNAL_ERROR" });
     expect(deps.logs.withMessage("broadcast not split")).toEqual([expect.objectContaining({ stage: "queued", detail: "Error: queue down" })]);
   });
 
@@ -117,7 +103,7 @@ describe("sendmessage with a fan-out queue (dynalite + fake @connections)", () =
     const result = await sendMessage(deps, event);
 
     expect(result).toMatchObject({ statusCode: 502 });
-    const answers = api.received(ids[0]).map((frame) => JSON.parse(frame) as { type: string });
+    const answers = peers.api.received(ids[0]).map((frame) => JSON.parse(frame) as { type: string });
     expect(answers).toEqual([{ type: "broadcast-accepted", broadcastId: queued[0].broadcastId, recipients: 41, segments: 2, queued: 1 }]);
     expect(deps.logs.withMessage("broadcast partly queued")).toEqual([
       expect.objectContaining({ level: "ERROR", segments: 2, queued: 1, failures: { "entry:InternalError": 1 }, reply: "sent" }),

@@ -1,6 +1,6 @@
 import { chatDeps, type HarnessOptions } from "./chat-harness";
 import { type LocalDynamo, startDynalite } from "../../tools/fakes/dynalite";
-import { FakeConnectionsApi } from "../../tools/fakes/connections-api";
+import { FakeConnectionsApi, type FakeConnectionsApiOptions } from "../../tools/fakes/connections-api";
 import { LOCAL_AWS } from "../../tools/fakes/local-aws";
 
 /** The local peers of a test file's handlers: dynalite and a fake @connections API at mapping key "websocket". */
@@ -15,14 +15,14 @@ export interface ChatPeers {
   environment(tableName: string): Record<string, string>;
 }
 
-/** Starts the peers before the file's tests and stops them after (call at the top of a test file). */
-export function useChatPeers(): ChatPeers {
+/** Starts the peers before the file's tests and stops them after (call at the top of a test file); `apiOptions` tune the fake. */
+export function useChatPeers(apiOptions: Omit<FakeConnectionsApiOptions, "mappingKey"> = {}): ChatPeers {
   let dynamo: LocalDynamo | undefined;
   let api: FakeConnectionsApi | undefined;
   let tables = 0;
   beforeAll(async () => {
     dynamo = await startDynalite();
-    api = await FakeConnectionsApi.start({ mappingKey: "websocket" });
+    api = await FakeConnectionsApi.start({ ...apiOptions, mappingKey: "websocket" });
   });
   afterAll(async () => {
     await api?.close();
