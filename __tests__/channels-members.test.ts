@@ -8,11 +8,10 @@ import { MAX_CHANNELS_PER_CONNECTION } from "../lambdas/contract/channels";
 import { encodeJob, type FanoutJob } from "../lambdas/fanout/job";
 import type { JobQueue } from "../lambdas/fanout/queue";
 import { handleJobs, WORKER_RESERVE, type WorkerDeps } from "../lambdas/fanout/worker";
-import { FakeConnectionsApi } from "../tools/fakes/connections-api";
-import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { LOCAL_AWS } from "../tools/fakes/local-aws";
 import { connectionIds, seedConnections, seedMembers } from "../tools/fakes/seed";
-import { chatDeps, FAST, wsEvent } from "./support/chat-harness";
+import { FAST, wsEvent } from "./support/chat-harness";
+import { useChatPeers } from "./support/chat-peers";
 import { recordedReturns, sqsEvent } from "./support/sqs-event";
 
 // dynalite and the fake @connections are in-process: every call here is bounded by the FAST client tuning.
@@ -21,27 +20,15 @@ jest.setTimeout(60_000);
 const BUDGET = { inlineLimit: 40, ratePerSecond: 1000, workers: 2, workerBudgetSeconds: 60, workerCapacityPerSecond: 1000 };
 
 describe("channel members through dynalite (real SDK clients, fake @connections)", () => {
-  let dynamo: LocalDynamo;
-  let api: FakeConnectionsApi;
-  let tables = 0;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    api = await FakeConnectionsApi.start({ recordRequests: false });
-  });
-  afterAll(async () => {
-    await api.close();
-    await dynamo.stop();
-  });
+  const peers = useChatPeers({ recordRequests: false });
 
   /** A connections table with `ids` connected, a members table, and channel deps on both; `queries` records each members Query's input. */
   async function setup(ids: string[]) {
-    tables += 1;
-    const tableName = `connections-${tables}`;
-    const membersTable = `members-${tables}`;
-    await dynamo.createConnectionsTable(tableName);
+    const { dynamo, api } = peers;
+    const tableName = await peers.freshTable();
+    const membersTable = `members-of-${tableName}`;
     await dynamo.createMembersTable(membersTable);
-    await seedConnections(dynamo.client, tableName, ids, api);
+    await seedConnections(peers.dynamo.client, tableName, ids, api);
     const documents = createDocumentClient(FAST, { ...LOCAL_AWS, endpoint: dynamo.endpoint });
     const queries: Array<Record<string, unknown>> = [];
     documents.middlewareStack.add(
@@ -52,42 +39,42 @@ describe("channel members through dynalite (real SDK clients, fake @connections)
       { step: "initialize", name: "recordQueries" },
     );
     const members = new ChannelMembers(documents, membersTable, tableName);
-    const deps = { ...chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint }), members, channelAccess: "open" as const };
+    const deps = { ...peers.deps(tableName), members, channelAccess: "open" as const };
     return { deps, members, membersTable, queries };
   }
 
   const memberIds = async (membersTable: string, channel: string) => {
-    const { Items = [] } = await dynamo.client.send(
+    const { Items = [] } = await peers.dynamo.client.send(
       new QueryCommand({ TableName: membersTable, KeyConditionExpression: "channel = :c", ExpressionAttributeValues: { ":c": { S: channel } } }),
     );
     return Items.map((item) => item.connectionId?.S).sort();
   };
 
   test(`the ${MAX_CHANNELS_PER_CONNECTION + 1}st subscribe is refused with CHANNEL_LIMIT; again to one it has succeeds; after an unsubscribe one more fits`, async () => {
-    const [id] = connectionIds(1, `lim${tables}-`);
+    const [id] = connectionIds(1, `lim-`);
     const { deps, membersTable } = await setup([id]);
     const join = (channel: string) => subscribe(deps, wsEvent("subscribe", id, JSON.stringify({ action: "subscribe", channel })));
     for (let i = 0; i < MAX_CHANNELS_PER_CONNECTION; i += 1) expect(await join(`c/${i}`)).toMatchObject({ statusCode: 200 });
     const refused = await join("c/extra");
     expect(refused).toMatchObject({ statusCode: 409 });
-    expect(JSON.parse(api.received(id).at(-1)!)).toMatchObject({ type: "error", code: "CHANNEL_LIMIT" });
+    expect(JSON.parse(peers.api.received(id).at(-1)!)).toMatchObject({ type: "error", code: "CHANNEL_LIMIT" });
     expect(await memberIds(membersTable, "c/extra")).toEqual([]);
     // subscribing again to a channel it has is still a success at the limit
     expect(await join("c/0")).toMatchObject({ statusCode: 200 });
-    expect(JSON.parse(api.received(id).at(-1)!)).toEqual({ type: "subscribed", channel: "c/0" });
+    expect(JSON.parse(peers.api.received(id).at(-1)!)).toEqual({ type: "subscribed", channel: "c/0" });
     await deps.members.leave(id, "c/1");
     expect(await join("c/extra")).toMatchObject({ statusCode: 200 });
     expect(await memberIds(membersTable, "c/extra")).toEqual([id]);
   });
 
   test("a channel above the inline limit is split into jobs of bucket ranges; the worker delivers to every member exactly once and prunes the gone", async () => {
-    const members = connectionIds(300, `big${tables}-`);
-    const others = connectionIds(60, `oth${tables}-`);
+    const members = connectionIds(300, `big-`);
+    const others = connectionIds(60, `oth-`);
     const { deps, membersTable, queries } = await setup([...members, ...others]);
-    await seedMembers(dynamo.client, membersTable, "room/big", members);
-    await seedMembers(dynamo.client, membersTable, "room/other", others);
+    await seedMembers(peers.dynamo.client, membersTable, "room/big", members);
+    await seedMembers(peers.dynamo.client, membersTable, "room/other", others);
     const gone = members.filter((_, i) => i % 7 === 0);
-    for (const id of gone) api.drop(id);
+    for (const id of gone) peers.api.drop(id);
     const queued: FanoutJob[] = [];
     const queue: JobQueue = {
       send: async (jobs) => {
@@ -103,7 +90,7 @@ describe("channel members through dynalite (real SDK clients, fake @connections)
     expect(outcome).toMatchObject({ segments: queued.length, queued: queued.length });
     for (const job of queued) expect(job).toMatchObject({ channel: "room/big", sender: "", data: "to everyone in big", segments: queued.length });
     // Nobody got it before the workers ran: the publish only counted and queued.
-    for (const id of members) expect(api.received(id)).toEqual([]);
+    for (const id of members) expect(peers.api.received(id)).toEqual([]);
 
     queries.length = 0;
     const worker: WorkerDeps = { ...deps, maxReceiveCount: 3, clock: SYSTEM_CLOCK, deadlineReserve: WORKER_RESERVE, returns: recordedReturns() };
@@ -115,8 +102,8 @@ describe("channel members through dynalite (real SDK clients, fake @connections)
     expect(new Set(ranges).size).toBe(queued.length);
     for (const input of queries) expect(input.KeyConditionExpression).toContain("BETWEEN");
     const frame = JSON.stringify({ type: "message", channel: "room/big", from: { server: true }, data: "to everyone in big" });
-    for (const id of members) expect(api.received(id)).toEqual(gone.includes(id) ? [] : [frame]);
-    for (const id of others) expect(api.received(id)).toEqual([]);
+    for (const id of members) expect(peers.api.received(id)).toEqual(gone.includes(id) ? [] : [frame]);
+    for (const id of others) expect(peers.api.received(id)).toEqual([]);
     expect(await memberIds(membersTable, "room/big")).toEqual(members.filter((id) => !gone.includes(id)).sort());
     expect(await memberIds(membersTable, "room/other")).toHaveLength(others.length);
   });
