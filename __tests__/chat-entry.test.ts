@@ -27,7 +27,9 @@ describe("entry files (the contract the stack and the local dev server rely on)"
       AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
       // The SDK's own service-specific endpoint variable: no project-specific knob needed.
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      // Powertools writes its log and EMF lines straight to stdout, past Jest's console: neither may leak into the test output.
       POWERTOOLS_LOG_LEVEL: "SILENT",
+      POWERTOOLS_METRICS_DISABLED: "true",
     });
   });
   afterAll(async () => {
