@@ -73,5 +73,5 @@ describe("handler zips", () => {
       await dynamo.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 60_000);
 });

@@ -86,7 +86,8 @@ async function buildConsumerApp() {
   return { app, packed, stackDir, tf: JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) };
 }
 
-jest.setTimeout(300_000);
+// Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
+jest.setTimeout(600_000);
 
 describe("the package, as a consumer installs it", () => {
   requireTerraform();

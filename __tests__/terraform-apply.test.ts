@@ -101,7 +101,8 @@ async function mockApply(env: Record<string, string>, expected: { managementEndp
 
 const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default"].map((route) => `${MOCK.apiExecutionArn}/Prod/${route}`);
 
-jest.setTimeout(180_000);
+// Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
+jest.setTimeout(600_000);
 
 describe("Terraform applies the whole graph against a mocked AWS (terraform test, command = apply, offline)", () => {
   requireTerraform();
