@@ -27,13 +27,13 @@ async function openChat(options: BrowserContextOptions = {}): Promise<Page> {
   });
   // networkidle: the favicon request, if any, has been answered before the test looks.
   await page.goto(`${server.url}/`, { waitUntil: "networkidle" });
-  await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
+  await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
   return page;
 }
 
 /** The connection id the page learned from `$default` (shown in its status). */
 async function connectionIdOf(page: Page): Promise<string> {
-  await page.locator("#status", { hasText: "Connected as " }).waitFor({ timeout: 5000 });
+  await page.locator("#status", { hasText: "Connected as " }).waitFor({ timeout: 30_000 });
   return ((await page.locator("#status").textContent()) ?? "").replace("Connected as ", "").trim();
 }
 
@@ -111,22 +111,22 @@ describeWithChromium("chat page in headless Chromium", () => {
 
       await alice.getByRole("textbox", { name: "Message" }).fill("hello from Alice");
       await alice.getByRole("button", { name: "Send" }).click();
-      await bob.locator("#log li", { hasText: "hello from Alice" }).waitFor({ timeout: 5000 });
-      await alice.locator("#log li", { hasText: "hello from Alice" }).waitFor({ timeout: 5000 });
+      await bob.locator("#log li", { hasText: "hello from Alice" }).waitFor({ timeout: 30_000 });
+      await alice.locator("#log li", { hasText: "hello from Alice" }).waitFor({ timeout: 30_000 });
 
       const markup = `<img src=x onerror="window.__injected=1"><b>not bold</b>`;
       await bob.getByRole("textbox", { name: "Message" }).fill(markup);
       await bob.getByRole("textbox", { name: "Message" }).press("Enter");
       const shown = alice.locator("#log li", { hasText: "not bold" });
-      await shown.waitFor({ timeout: 5000 });
+      await shown.waitFor({ timeout: 30_000 });
       expect(await shown.textContent()).toContain(markup);
       expect(await alice.locator("#log img, #log b").count()).toBe(0);
       expect(await alice.evaluate(() => (globalThis as { __injected?: number }).__injected)).toBeUndefined();
 
       await bob.getByRole("textbox", { name: "Message" }).fill("hi Alice, Bob here");
       await bob.getByRole("button", { name: "Send" }).click();
-      await alice.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 5000 });
-      await bob.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 5000 });
+      await alice.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 30_000 });
+      await bob.locator("#log li", { hasText: "hi Alice, Bob here" }).waitFor({ timeout: 30_000 });
 
       expect(await alice.locator("#log").getAttribute("aria-live")).toBe("polite");
       expect(await alice.locator("#status").getAttribute("role")).toBe("status");
@@ -164,12 +164,13 @@ describeWithChromium("chat page in headless Chromium", () => {
         await page
           .locator("#log li.chat")
           .nth(forgeries.length - 1)
-          .waitFor({ timeout: 5000 });
+          .waitFor({ timeout: 30_000 });
 
         const shown = await page
           .locator("#log li.chat")
           .evaluateAll((items) => items.map((item) => ({ from: item.querySelector(".from")?.textContent, text: item.lastChild?.textContent })));
-        expect(shown.map((line) => line.text)).toEqual(forgeries);
+        // Each message is its own invocation, as in API Gateway: on a busy machine they can arrive in another order.
+        expect(shown.map((line) => line.text).sort()).toEqual([...forgeries].sort());
         expect(shown.map((line) => line.from)).toEqual(forgeries.map(() => peerId));
         expect(await page.locator("#log li.error").count()).toBe(0);
         expect(await page.locator("#log li", { hasText: "Delivered to" }).count()).toBe(0);
@@ -189,7 +190,7 @@ describeWithChromium("chat page in headless Chromium", () => {
       await connectionIdOf(page);
       await page.getByRole("textbox", { name: "Message" }).fill("a-very-long-word-without-any-space-".repeat(6));
       await page.getByRole("button", { name: "Send" }).click();
-      await page.locator("#log li", { hasText: "a-very-long-word" }).waitFor({ timeout: 5000 });
+      await page.locator("#log li", { hasText: "a-very-long-word" }).waitFor({ timeout: 30_000 });
 
       const widths = (await page.evaluate("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })")) as {
         scroll: number;
@@ -238,7 +239,7 @@ describeWithChromium("chat page in headless Chromium", () => {
       }
       await box.fill("now something");
       await page.getByRole("button", { name: "Send" }).click();
-      await page.locator("#log li", { hasText: "now something" }).waitFor({ timeout: 5000 });
+      await page.locator("#log li", { hasText: "now something" }).waitFor({ timeout: 30_000 });
       expect(await page.locator("#composer-feedback").textContent()).toBe("");
       expect(await box.getAttribute("aria-invalid")).toBeNull();
     },
@@ -265,7 +266,7 @@ describeWithChromium("chat page in headless Chromium", () => {
       await box.fill("short again");
       expect(await feedback.textContent()).toBe("");
       await page.getByRole("button", { name: "Send" }).click();
-      await page.locator("#log li", { hasText: "short again" }).waitFor({ timeout: 5000 });
+      await page.locator("#log li", { hasText: "short again" }).waitFor({ timeout: 30_000 });
       expect(await page.locator("#log li", { hasText: "xxxxxxxx" }).count()).toBe(0);
       expect(await page.locator("#log li").count()).toBe(before + 1);
     },
@@ -285,7 +286,7 @@ describeWithChromium("chat page in headless Chromium", () => {
       }
       await page.locator('#status[data-state="waiting"]').waitFor({ timeout: 3000 });
       await page.locator("#log li", { hasText: "Disconnected (code 1000)" }).waitFor({ timeout: 3000 });
-      await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
+      await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
       expect(await connectionIdOf(page)).not.toBe(id);
       expect(await page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
     },

@@ -26,13 +26,13 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
       const [alice, bob, carol] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()]);
       for (const page of [alice, bob, carol]) {
         await page.goto(server.url);
-        await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
+        await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
       }
       await alice.fill("#message", "hello, everyone");
       await alice.click("#send");
-      for (const page of [alice, bob, carol]) await page.locator("#log li", { hasText: "hello, everyone" }).waitFor({ timeout: 10_000 });
-      await alice.locator("#log li", { hasText: /^.*Sending to 3 connections in \d+ parts/ }).waitFor({ timeout: 5000 });
-      await alice.locator("#log li", { hasText: "Delivered to 3 connections." }).waitFor({ timeout: 10_000 });
+      for (const page of [alice, bob, carol]) await page.locator("#log li", { hasText: "hello, everyone" }).waitFor({ timeout: 30_000 });
+      await alice.locator("#log li", { hasText: /^.*Sending to 3 connections in \d+ parts/ }).waitFor({ timeout: 30_000 });
+      await alice.locator("#log li", { hasText: "Delivered to 3 connections." }).waitFor({ timeout: 30_000 });
       // No raw report reaches the log as text.
       expect(await alice.locator("#log li", { hasText: "broadcast-segment" }).count()).toBe(0);
     },
@@ -49,7 +49,7 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
       });
     });
     await page.goto(server.url);
-    await page.locator('#status[data-state="open"]').waitFor({ timeout: 5000 });
+    await page.locator('#status[data-state="open"]').waitFor({ timeout: 30_000 });
     await page.fill("#message", "anyone?");
     await page.click("#send");
     return page;
@@ -80,7 +80,7 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
         .locator("#log li.error", {
           hasText: /^.*Delivered to 13 connections, 1 could not be reached; 2 of 3 parts failed: their connections may not have got it\.$/,
         })
-        .waitFor({ timeout: 5000 });
+        .waitFor({ timeout: 30_000 });
       expect(await page.locator("#log li", { hasText: "Delivered to" }).count()).toBe(1);
     },
     BROWSER_TEST_TIMEOUT_MS,
@@ -97,10 +97,10 @@ describeWithChromium("the chat page and a split broadcast (headless Chromium)", 
 
       await page
         .locator("#log li.error", { hasText: /Sending to 30 connections in 3 parts… 1 of them could not be queued: their connections will not get it/ })
-        .waitFor({ timeout: 5000 });
+        .waitFor({ timeout: 30_000 });
       await page
         .locator("#log li.error", { hasText: /^.*Delivered to 20 connections; 1 of 3 parts could not be queued: their connections did not get it\.$/ })
-        .waitFor({ timeout: 5000 });
+        .waitFor({ timeout: 30_000 });
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
