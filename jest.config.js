@@ -1,4 +1,6 @@
 /** Jest: swc strips types (fast); `tsc --noEmit` in `npm test` type-checks once. */
+const { availableParallelism } = require("node:os");
+
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>"],
@@ -16,4 +18,9 @@ module.exports = {
   // 2-core machine shared with another run they take several seconds, beyond Jest's 5 s default.
   // Suites that need more (browsers, Terraform) set their own budget.
   testTimeout: 30_000,
+  // Two suites at once on a 2-core machine (Jest's default there is one): many suites mostly wait
+  // (on a server, a browser, a timer) while the other computes. Measured in docs/testing.md.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // The longest suites first, also on a machine that has no timings of a previous run.
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
 };

@@ -10,11 +10,11 @@ import type { JobQueue } from "../lambdas/fanout/queue";
 import { handleJobs, WORKER_RESERVE, type WorkerDeps } from "../lambdas/fanout/worker";
 import { LOCAL_AWS } from "../tools/fakes/local-aws";
 import { connectionIds, seedConnections, seedMembers } from "../tools/fakes/seed";
-import { FAST, wsEvent } from "./support/chat-harness";
+import { PATIENT, wsEvent } from "./support/chat-harness";
 import { useChatPeers } from "./support/chat-peers";
 import { recordedReturns, sqsEvent } from "./support/sqs-event";
 
-// dynalite and the fake @connections are in-process: every call here is bounded by the FAST client tuning.
+// dynalite and the fake @connections are in-process; PATIENT clients never time out a slow post and send it twice, so deliveries count exactly.
 jest.setTimeout(60_000);
 
 const BUDGET = { inlineLimit: 40, ratePerSecond: 1000, workers: 2, workerBudgetSeconds: 60, workerCapacityPerSecond: 1000 };
@@ -29,7 +29,7 @@ describe("channel members through dynalite (real SDK clients, fake @connections)
     const membersTable = `members-of-${tableName}`;
     await dynamo.createMembersTable(membersTable);
     await seedConnections(peers.dynamo.client, tableName, ids, api);
-    const documents = createDocumentClient(FAST, { ...LOCAL_AWS, endpoint: dynamo.endpoint });
+    const documents = createDocumentClient(PATIENT, { ...LOCAL_AWS, endpoint: dynamo.endpoint });
     const queries: Array<Record<string, unknown>> = [];
     documents.middlewareStack.add(
       (next, context) => async (args) => {
@@ -39,7 +39,7 @@ describe("channel members through dynalite (real SDK clients, fake @connections)
       { step: "initialize", name: "recordQueries" },
     );
     const members = new ChannelMembers(documents, membersTable, tableName);
-    const deps = { ...peers.deps(tableName), members, channelAccess: "open" as const };
+    const deps = { ...peers.deps(tableName, { managementTuning: PATIENT, dynamoTuning: PATIENT }), members, channelAccess: "open" as const };
     return { deps, members, membersTable, queries };
   }
 

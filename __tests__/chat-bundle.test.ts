@@ -66,5 +66,5 @@ describe("handler zips", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { eventually, TestClient } from "./support/ws-client";
 const gateway = useLocalGateway();
 
 // Every wait below has its own deadline (5 s); Jest's default 5 s is not one of them.
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 /** Opens a client offering `protocols` and learns its connection id from `$default`. */
 async function open(protocols?: string[]): Promise<{ client: TestClient; id: string }> {

@@ -40,7 +40,7 @@ describe("local gateway: a broadcast above the inline limit is split over the lo
         .map((l) => l.replace(/^.*(segment \d\/\d).*$/, "$1"))
         .sort(),
     ).toEqual(["segment 1/2", "segment 2/2"]);
-  }, 40_000);
+  }, 60_000);
 
   test("at the inline limit the broadcast stays inline: no acknowledgement, no segment", async () => {
     const opened = [];
@@ -52,5 +52,5 @@ describe("local gateway: a broadcast above the inline limit is split over the lo
     await Promise.all(opened.map((o) => o.client.next((t) => t === "hello inline")));
     expect(opened[0].client.received.filter((t) => t.includes("broadcast-"))).toEqual([]);
     expect(lines.filter((l) => l.includes("fanout-worker")).length).toBe(before);
-  }, 20_000);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { AdaptiveRate } from "../lambdas/fanout/rate";
 import { applyRateBudget } from "../lambdas/fanout/rate-budget";
 import type { SegmentReport } from "../lambdas/fanout/reports";
 import { handleJobs, WORKER_RESERVE, type WorkerDeps } from "../lambdas/fanout/worker";
-import { chatDeps } from "./support/chat-harness";
+import { chatDeps, PATIENT } from "./support/chat-harness";
 import { SYSTEM_CLOCK } from "../lambdas/base/clock";
 import { type LocalDynamo, startDynalite } from "../tools/fakes/dynalite";
 import { FakeConnectionsApi } from "../tools/fakes/connections-api";
@@ -46,14 +46,22 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
   async function setup(
     recipients: string[],
     segments: number,
-    options: { maxPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {},
+    options: { maxPerSecond?: number; recoveryPerSecond?: number; maxReceiveCount?: number; throttledRecipientMs?: number } = {},
   ) {
     tables += 1;
     const tableName = `fanout-${tables}`;
     await dynamo.createConnectionsTable(tableName);
     await seedConnections(dynamo.client, tableName, recipients, api);
-    const harness = chatDeps({ dynamoEndpoint: dynamo.endpoint, tableName, managementEndpoint: api.endpoint, fanoutConcurrency: 16, scanPageSize: 50 });
-    const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50 });
+    const harness = chatDeps({
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      managementEndpoint: api.endpoint,
+      fanoutConcurrency: 16,
+      scanPageSize: 50,
+      managementTuning: PATIENT,
+      dynamoTuning: PATIENT,
+    });
+    const rate = new AdaptiveRate({ maxPerSecond: options.maxPerSecond ?? 100_000, burst: 50, recoveryPerSecond: options.recoveryPerSecond });
     applyRateBudget(harness.managementClient, rate);
     const returns = recordedReturns();
     const deps: WorkerDeps = {
@@ -97,7 +105,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
         .slice(4)
         .reduce((n, r) => n + r.pruned, 0),
     ).toBe(0);
-  }, 20_000);
+  }, 60_000);
 
   test("each recipient gets the encoding its row's protocol asks for: version 2 a chat frame naming the sender and its subject, the rest the raw text", async () => {
     const raw = connectionIds(20, "r");
@@ -116,11 +124,12 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     for (const id of raw) expect(api.received(id)).toEqual([forged]);
     for (const id of typed)
       expect(api.received(id).map((frame) => JSON.parse(frame))).toEqual([{ type: "chat", from: { connectionId: SENDER, subject: "alice" }, data: forged }]);
-  }, 20_000);
+  }, 60_000);
 
   test("throttling delays delivery, never loses it: 429s past the SDK's retries are tried again, and the rate is cut", async () => {
     const ids = connectionIds(120, "t");
-    const { deps, rate, jobs } = await setup(ids, 1, { maxPerSecond: 2000 });
+    // Recovering 1 post/s a second: a cut is still visible at the end however long a busy machine takes.
+    const { deps, rate, jobs } = await setup(ids, 1, { maxPerSecond: 2000, recoveryPerSecond: 1 });
     api.throttle("*", 40);
 
     const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => 10 * MINUTE);
@@ -129,7 +138,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 120, failed: 0 });
     expect(rate.perSecond).toBeLessThan(2000);
-  }, 20_000);
+  }, 60_000);
 
   test("recipients that stop reading are tried for a bounded time, then counted as failed and closed; the segment does not wait for its deadline", async () => {
     const ids = connectionIds(200, "n");
@@ -140,12 +149,13 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     const started = Date.now();
     const response = await handleJobs(deps, sqsEvent(jobs.map(encodeJob)), () => MINUTE);
 
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Well before the segment's deadline (a minute away), with room for a busy machine
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(response.batchItemFailures).toEqual([]);
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 197, failed: 3 });
     expect(logs.withMessage("segment")[0]).toMatchObject({ level: "WARN", dropped: 3, failures: { LimitExceededException: 3 } });
     for (const id of ids) expect(api.isOpen(id)).toBe(!nonReaders.includes(id));
-  }, 20_000);
+  }, 60_000);
 
   test("under a throttle that refuses every post nobody is closed: each recipient is counted as failed after the bounded time", async () => {
     const ids = connectionIds(5, "a");
@@ -159,7 +169,7 @@ describe("fan-out worker (dynalite + fake @connections, real SDK clients)", () =
     expect(reports()[0]).toMatchObject({ status: "done", delivered: 0, failed: 5 });
     expect(logs.withMessage("segment")[0]).toMatchObject({ dropped: 0, failures: { LimitExceededException: 5 } });
     for (const id of ids) expect(api.isOpen(id)).toBe(true);
-  }, 20_000);
+  }, 60_000);
 
   test("a job out of time is handed back to SQS (batchItemFailures) to come back in 10 s, and the sender is told it will be retried", async () => {
     const { deps, logs, jobs, returns } = await setup(connectionIds(50, "d"), 1);

@@ -13,7 +13,7 @@ const gateway = useLocalGateway({
 });
 
 // Every wait below has its own deadline (up to 10 s); Jest's default 5 s is not one of them.
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
 
 const chat = (data: string) => JSON.stringify({ action: "sendmessage", data });
 

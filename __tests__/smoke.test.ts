@@ -184,7 +184,7 @@ describe("smoke command line", () => {
     } finally {
       await proxy.close();
     }
-  }, 20_000);
+  }, 60_000);
 
   test("without --url it checks the deployment in the outputs file, and the header says where each value came from", async () => {
     const endpoint = await defaultEndpoint({ refuse: 403 });
@@ -215,7 +215,7 @@ describe("smoke command line", () => {
     } finally {
       await endpoint.close();
     }
-  }, 20_000);
+  }, 60_000);
 
   test("a --timeout beyond Node's timer limit is a usage error (exit 2), not a timer that fires at once", async () => {
     await expect(smokeCli("--url", server.url, "--timeout", "1e10")).rejects.toMatchObject({

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runApp } from "./support/run-app";
+import { runAppAsync } from "./support/run-app";
 import { cliConfigFile, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV } from "./support/config-fixtures";
 
@@ -84,7 +84,7 @@ function applyTest(tf: TerraformJson, expected: { managementEndpoint: string; pe
 
 /** Synthesizes with `env`, then init (once) and `terraform test` in a copy of the stack; resolves with the test's output and its timings. */
 async function mockApply(env: Record<string, string>, expected: { managementEndpoint: string; permissionArns: string[] }, cliConfig: string) {
-  const app = runApp(env);
+  const app = await runAppAsync(env);
   if (app.status !== 0) throw new Error(`synth failed: ${app.stderr}`);
   const tf: TerraformJson = JSON.parse(readFileSync(join(app.stackDir, "cdk.tf.json"), "utf8"));
   const dir = offlineWorkdir(app.stackDir);
@@ -103,7 +103,8 @@ const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default", "subsc
   (route) => `${MOCK.apiExecutionArn}/Prod/${route}`,
 );
 
-jest.setTimeout(180_000);
+// Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
+jest.setTimeout(600_000);
 
 describe("Terraform applies the whole graph against a mocked AWS (terraform test, command = apply, offline)", () => {
   requireTerraform();

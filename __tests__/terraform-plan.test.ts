@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { runApp } from "./support/run-app";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { runAppAsync } from "./support/run-app";
 import { cdktf, cliConfigFile, runNpm, offlineCdktfProject, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV, OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
 
@@ -26,38 +27,82 @@ interface PlannedResource {
   values: Record<string, any>;
 }
 
+/** What one configuration's part of the shared plan gives its tests. */
+interface VariantPlan {
+  /** The synthesized stack JSON, as the app wrote it. */
+  synthesized: TerraformJson;
+  /** `terraform validate -json` of all the configurations, with the diagnostics of this one only. */
+  validation: { valid: boolean; error_count: number; diagnostics: Array<{ summary: string; detail: string }> };
+  /** The plan's changes to this configuration's resources. */
+  plan: { resource_changes: Array<{ mode: string; change: { actions: string[] } }> };
+  resources: PlannedResource[];
+  providers: Record<string, string>;
+}
+
+type TerraformJson = Record<string, any>;
+
 /**
- * Synthesizes with `env`, then init and plan with the real hashicorp/aws 5.100.0 provider, offline.
- * A plan validates the configuration too; `validate` (another start of the 700 MB provider) runs
- * where its diagnostics are asserted.
+ * Synthesizes each configuration (side by side), copies each into an offline working folder, and
+ * has Terraform judge them all in one run with the real hashicorp/aws 5.100.0 provider, offline:
+ * each stack is a module of one root (a synthesized stack is a complete configuration, its own
+ * providers included), so one init, one validate, one plan and one `show` (each a start of the
+ * 700 MB provider and a load of its schema) serve every configuration. A plan validates too;
+ * `validate` runs because its diagnostics are asserted.
  */
-async function planFor(env: Record<string, string>, cliConfig: string, { validate = false } = {}) {
-  const app = runApp(env);
-  if (app.status !== 0) throw new Error(`synth failed: ${app.stderr}`);
-  const synthesized = JSON.parse(readFileSync(join(app.stackDir, "cdk.tf.json"), "utf8"));
-  const dir = offlineWorkdir(app.stackDir);
-  await terraform(dir, cliConfig, "init", "-input=false", "-no-color");
-  const validation = validate ? JSON.parse(await terraform(dir, cliConfig, "validate", "-json", "-no-color")) : undefined;
-  await terraform(dir, cliConfig, "plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan");
-  const plan = JSON.parse(await terraform(dir, cliConfig, "show", "-json", "plan.tfplan"));
-  const resources: PlannedResource[] = plan.planned_values.root_module.resources.filter((r: { mode: string }) => r.mode === "managed");
-  const providers = JSON.parse(await terraform(dir, cliConfig, "version", "-json")).provider_selections;
-  return { synthesized, validation, plan, resources, providers };
+async function planAll<K extends string>(variants: Record<K, Record<string, string>>, cliConfig: string): Promise<Record<K, VariantPlan>> {
+  const names = Object.keys(variants) as K[];
+  const apps = await Promise.all(names.map((name) => runAppAsync(variants[name])));
+  const root = mkdtempSync(join(tmpdir(), "wscf-plans-"));
+  const modules: Record<string, { source: string }> = {};
+  const folders = new Map<K, string>();
+  names.forEach((name, i) => {
+    if (apps[i].status !== 0) throw new Error(`synth of ${name} failed: ${apps[i].stderr}`);
+    const folder = offlineWorkdir(apps[i].stackDir);
+    folders.set(name, folder);
+    modules[name] = { source: relative(root, folder) };
+  });
+  writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
+  await terraform(root, cliConfig, "init", "-input=false", "-no-color");
+  // validate and plan only read the configuration: side by side.
+  const [validated] = await Promise.all([
+    terraform(root, cliConfig, "validate", "-json", "-no-color"),
+    terraform(root, cliConfig, "plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan"),
+  ]);
+  const validation = JSON.parse(validated);
+  const plan = JSON.parse(await terraform(root, cliConfig, "show", "-json", "plan.tfplan"));
+  const providers = JSON.parse(await terraform(root, cliConfig, "version", "-json")).provider_selections;
+  const entries = names.map((name, i): [K, VariantPlan] => {
+    const address = `module.${name}`;
+    const child = plan.planned_values.root_module.child_modules.find((m: { address: string }) => m.address === address);
+    const inModule = (d: { range?: { filename: string } }) => d.range !== undefined && resolve(root, d.range.filename).startsWith(`${folders.get(name)}/`);
+    return [
+      name,
+      {
+        synthesized: JSON.parse(readFileSync(join(apps[i].stackDir, "cdk.tf.json"), "utf8")),
+        validation: { ...validation, diagnostics: validation.diagnostics.filter(inModule) },
+        plan: { resource_changes: plan.resource_changes.filter((c: { module_address?: string }) => c.module_address === address) },
+        resources: (child?.resources ?? []).filter((r: { mode: string }) => r.mode === "managed"),
+        providers,
+      },
+    ];
+  });
+  return Object.fromEntries(entries) as Record<K, VariantPlan>;
 }
 
 const byType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
 
-jest.setTimeout(180_000);
+// Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
+jest.setTimeout(600_000);
 
 describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 5.100.0, offline)", () => {
   requireTerraform();
   const cliConfig = cliConfigFile();
-  const plans = {
-    defaults: planFor({}, cliConfig, { validate: true }),
-    usEast1: planFor({ ...OWN_DOMAIN, WSCF_REGION: "us-east-1" }, cliConfig),
-    // Options that touch different resources share a plan: each test below reads its own part of it.
-    seedOriginPlainWsS3: planFor(
-      {
+  // Options that touch different resources share a configuration: each test below reads its own part of the plan.
+  const all = planAll(
+    {
+      defaults: {},
+      usEast1: { ...OWN_DOMAIN, WSCF_REGION: "us-east-1" },
+      seedOriginPlainWsS3: {
         ...OWN_DOMAIN,
         WSCF_API_ORIGIN: "execute-api",
         WSCF_API_GATEWAY_LOGS_ROLE: "existing",
@@ -65,9 +110,15 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
         WSCF_BACKEND: "s3",
         WSCF_BACKEND_BUCKET: "my-tf-state",
       },
-      cliConfig,
-    ),
-    authWafEmail: planFor(AUTH_WAF_EMAIL_ENV, cliConfig),
+      authWafEmail: AUTH_WAF_EMAIL_ENV,
+    },
+    cliConfig,
+  );
+  const plans = {
+    defaults: all.then((p) => p.defaults),
+    usEast1: all.then((p) => p.usEast1),
+    seedOriginPlainWsS3: all.then((p) => p.seedOriginPlainWsS3),
+    authWafEmail: all.then((p) => p.authWafEmail),
   };
   const cdktfProject = offlineCdktfProject();
   // The cdktf CLI's own path; --skip-provider-lock: `terraform providers lock` needs the registry.
@@ -77,6 +128,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   const planOffline = runNpm("plan:offline");
   planOffline.catch(() => undefined);
   // Keep the other plans' rejections from surfacing as unhandled while one test awaits its own.
+  all.catch(() => undefined);
   for (const p of Object.values(plans)) p.catch(() => undefined);
 
   test("default config: valid, plans only creates with the real provider 5.100.0", async () => {

@@ -17,6 +17,13 @@ import { LOCAL_AWS } from "../../tools/fakes/local-aws";
 /** Short timeouts so a dead peer fails a test in well under a second. */
 export const FAST: ClientTuning = { maxAttempts: 2, connectionTimeoutMs: 300, requestTimeoutMs: 1000 };
 
+/**
+ * Clients that wait 10 s per attempt: on a busy machine a post or a scan page can take over a
+ * second, and a client that timed it out would send it again (the fake counts a post on arrival, so
+ * a retry is a duplicate). For tests that count deliveries exactly; a test about a timeout sets its own tuning.
+ */
+export const PATIENT: ClientTuning = { maxAttempts: 2, connectionTimeoutMs: 5000, requestTimeoutMs: 10_000 };
+
 export interface HarnessOptions {
   readonly dynamoEndpoint: string;
   readonly tableName: string;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,4 +28,20 @@ export function runApp(env: Record<string, string> = {}): AppRun {
     encoding: "utf8",
   });
   return { status: result.status, stderr: result.stderr, outdir, stackDir: join(outdir, "stacks", STACK_NAME) };
+}
+
+/** {@link runApp} without blocking the test's process: several synths run side by side. */
+export function runAppAsync(env: Record<string, string> = {}): Promise<AppRun> {
+  const outdir = join(mkdtempSync(join(tmpdir(), "wscf-synth-")), "cdktf.out");
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, "dist", "main.js")],
+      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: outdir, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        const status = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+        resolve({ status, stderr, outdir, stackDir: join(outdir, "stacks", STACK_NAME) });
+      },
+    );
+  });
 }
