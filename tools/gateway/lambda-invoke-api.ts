@@ -4,6 +4,7 @@ import type { RouteKey } from "../../lambdas/contract/routes";
 import { ConcurrencyExhausted, localFunctionName, type RouteInvoker } from "./invoker";
 import { errorAnswer, type ManagementAnswer } from "./management-api";
 import { type SigningScope, verifySigV4 } from "./sigv4-verify";
+import { readBody } from "./read-body";
 
 /** The Invoke API's path: `POST /2015-03-31/functions/{FunctionName}/invocations` (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html). */
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -45,17 +46,6 @@ export function isInvokePath(path: string): boolean {
   return INVOKE_PATH.test(path);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_INVOKE_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Lambda's answer to `POST /2015-03-31/functions/{name}/invocations` (RequestResponse only): a valid
  * SigV4 signature for service `lambda` with the local key, then the function's result as the
@@ -65,7 +55,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
  * RequestTooLargeException, 429 TooManyRequestsException when the concurrency is exhausted.
  */
 export async function answerInvokeRequest(req: IncomingMessage, path: string, context: InvokeContext): Promise<ManagementAnswer> {
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_INVOKE_PAYLOAD_BYTES);
   if (body === undefined) {
     return errorAnswer(413, "RequestTooLargeException", `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
   }

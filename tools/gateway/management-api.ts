@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConnectionIdentity } from "./api-gateway-event";
 import { verifySigV4, type SigningScope } from "./sigv4-verify";
+import { readBody } from "./read-body";
 
 /** What became of a POST's message: queued for the client, refused (its buffer is full), or the socket is gone. */
 export type SendOutcome = "queued" | "full" | "gone";
@@ -55,18 +56,6 @@ export function writeManagementAnswer(res: ServerResponse, answer: ManagementAns
     ...answer.headers,
   });
   res.end(payload);
-}
-
-/** Reads the request body, or returns undefined once it exceeds `limit` bytes. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** What the @connections API needs besides the request. */
