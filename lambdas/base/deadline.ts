@@ -90,17 +90,18 @@ export function deadlineSignals(instants: BroadcastDeadlines, clock: Clock): Dea
 }
 
 /**
- * The deadlines of one route invocation: from when API Gateway received the message, the Lambda
- * context (absent locally without one) and the deps' reserve. A route that only answers its caller
- * (`$default`) needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
+ * The deadlines of one invocation: from when API Gateway received the message (`event`; none for a
+ * backend's direct invocation, which API Gateway is not waiting for), the Lambda context (absent
+ * locally without one) and the deps' reserve. A route that only answers its caller (`$default`)
+ * needs `answerBy` alone: a hung @connections peer must not hold it past its own timeout.
  */
 export function invocationDeadlines(
   deps: Pick<BaseDeps, "clock" | "deadlineReserve">,
-  event: APIGatewayProxyWebsocketEventV2,
+  event: APIGatewayProxyWebsocketEventV2 | undefined,
   context?: Context,
 ): DeadlineSignals {
   const instants = broadcastDeadlines(
-    { now: deps.clock.now(), requestTimeEpoch: event.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
+    { now: deps.clock.now(), requestTimeEpoch: event?.requestContext.requestTimeEpoch, remainingTimeMs: context?.getRemainingTimeInMillis() },
     deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING),
   );
   return deadlineSignals(instants, deps.clock);

@@ -1,4 +1,4 @@
-import { CHANNEL_ACTIONS, isChannelName, MAX_CHANNEL_LENGTH } from "../contract/channels";
+import { CHANNEL_ACTIONS, CHANNEL_GRAMMAR, isChannelName } from "../contract/channels";
 import { describeValue, fail, MAX_DATA_BYTES, type ParseResult, parseBody } from "../base/messages";
 
 /** `{"action":"subscribe"|"unsubscribe","channel":"room/a"}` or `{"action":"publish","channel":"room/a","data":"…"}`, validated. */
@@ -9,7 +9,7 @@ export interface ChannelRequest {
   readonly data?: string;
 }
 
-const GRAMMAR = `segments of letters, digits, "_" and "-" joined by "/", at most ${MAX_CHANNEL_LENGTH} characters, e.g. "room/a"`;
+const GRAMMAR = `${CHANNEL_GRAMMAR}, e.g. "room/a"`;
 
 /** Validates a channel action's body: JSON, the route's action, a valid channel, and for publish a string `data` within the size rule. */
 export function parseChannelRequest(action: ChannelRequest["action"], body: string | undefined, isBase64Encoded: boolean): ParseResult<ChannelRequest> {

@@ -23,6 +23,9 @@ export const CHANNEL_NAME = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
  */
 export const MAX_CHANNELS_PER_CONNECTION = 50;
 
+/** {@link CHANNEL_NAME} in words, for the messages that refuse a name. */
+export const CHANNEL_GRAMMAR = `segments of letters, digits, "_" and "-" joined by "/", at most ${MAX_CHANNEL_LENGTH} characters`;
+
 /** True when `channel` is a valid channel name. */
 export function isChannelName(channel: unknown): channel is string {
   return typeof channel === "string" && channel.length <= MAX_CHANNEL_LENGTH && CHANNEL_NAME.test(channel);

@@ -1,10 +1,9 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context } from "aws-lambda";
 import { z } from "zod";
-import { MANAGEMENT_TUNING } from "../base/clients";
-import { broadcastDeadlines, deadlineReserve, deadlineSignals } from "../base/deadline";
+import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
 import { type ErrorCode, MAX_BODY_BYTES, MAX_DATA_BYTES } from "../base/messages";
-import { isChannelName, MAX_CHANNEL_LENGTH } from "../contract/channels";
+import { CHANNEL_GRAMMAR, isChannelName } from "../contract/channels";
 import { broadcast } from "../fanout/broadcast";
 import type { BroadcastAccepted } from "../fanout/reports";
 import { channelFrames } from "../channels/frames";
@@ -41,11 +40,11 @@ const refusal = (code: ErrorCode | "INVALID_REQUEST", message: string): ServerPu
  * Publishes from a backend, not a socket client: the same delivery, fan-out, deadlines and size
  * limits as a client's publish (no message rate and no channel claim: the backend's IAM permission
  * to invoke the function is its authorization), the frame's `from` being `{"server":true}`.
- * `remainingTimeMs` (the function's, from its context) bounds it as a route's timeout does.
+ * The function's `context` (its remaining time) bounds it as a route's timeout does.
  * A bad request is an `error` outcome, not a thrown error: the function's Errors alarm then
  * counts failures of the function, not a caller's mistakes.
  */
-export async function publishFromServer(chatDeps: ChatDeps, payload: unknown, remainingTimeMs?: number): Promise<ServerPublishOutcome> {
+export async function publishFromServer(chatDeps: ChatDeps, payload: unknown, context?: Context): Promise<ServerPublishOutcome> {
   const deps = withMembers(chatDeps);
   const parsed = ServerPublishRequest.safeParse(payload);
   if (!parsed.success) {
@@ -54,7 +53,7 @@ export async function publishFromServer(chatDeps: ChatDeps, payload: unknown, re
   }
   const { channel, data } = parsed.data;
   if (!isChannelName(channel)) {
-    return refusal("INVALID_CHANNEL", `"channel" must be segments of letters, digits, "_" and "-" joined by "/", at most ${MAX_CHANNEL_LENGTH} characters.`);
+    return refusal("INVALID_CHANNEL", `"channel" must be ${CHANNEL_GRAMMAR}.`);
   }
   const bytes = Buffer.byteLength(data, "utf8");
   if (bytes > MAX_DATA_BYTES) return refusal("MESSAGE_TOO_LARGE", `"data" is ${bytes} bytes; the limit is ${MAX_DATA_BYTES} bytes (UTF-8).`);
@@ -62,9 +61,8 @@ export async function publishFromServer(chatDeps: ChatDeps, payload: unknown, re
   if (frames.largestBytes > MAX_BODY_BYTES) {
     return refusal("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`);
   }
-  // No requestTimeEpoch: API Gateway is not waiting, only the function's own timeout bounds it.
-  const instants = broadcastDeadlines({ now: deps.clock.now(), remainingTimeMs }, deps.deadlineReserve ?? deadlineReserve(MANAGEMENT_TUNING));
-  const result = await broadcast(deps, deps.members.audience(channel), { requestId: "server", data, frames }, deadlineSignals(instants, deps.clock));
+  // No route event: API Gateway is not waiting, only the function's own timeout bounds it.
+  const result = await broadcast(deps, deps.members.audience(channel), { requestId: "server", data, frames }, invocationDeadlines(deps, undefined, context));
   return outcomeOf(channel, result);
 }
 
@@ -96,7 +94,7 @@ export function isRouteEvent(event: PublishInvocation): event is APIGatewayProxy
 /** The publish function's logic: the `publish` route for a socket client, {@link publishFromServer} for a backend. */
 export async function publishInvocation(deps: ChatDeps, event: PublishInvocation, context?: Context): Promise<APIGatewayProxyResultV2 | ServerPublishOutcome> {
   if (isRouteEvent(event)) return publishRoute(deps, event, context);
-  const outcome = await publishFromServer(deps, event, context?.getRemainingTimeInMillis());
+  const outcome = await publishFromServer(deps, event, context);
   // A delivery logs its own line (delivery/broadcast.ts); a refusal has only this one.
   if (outcome.type === "error") deps.logger.warn("server publish refused", { ...outcome });
   return outcome;

@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { parseArgs } from "node:util";
-import { isChannelName, MAX_CHANNEL_LENGTH } from "../../lambdas/contract/channels";
+import { CHANNEL_GRAMMAR, isChannelName } from "../../lambdas/contract/channels";
 import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "../smoke/outputs-file";
 import { SettingsError } from "../smoke/settings";
@@ -61,9 +61,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (values.channel === undefined) return usage("--channel is required, e.g. --channel room/a");
   if (!isChannelName(values.channel)) {
-    return usage(
-      `--channel "${values.channel}" is not a channel name: segments of letters, digits, "_" and "-" joined by "/", at most ${MAX_CHANNEL_LENGTH} characters`,
-    );
+    return usage(`--channel "${values.channel}" is not a channel name: ${CHANNEL_GRAMMAR}`);
   }
   if (values.data === undefined) return usage("--data is required, e.g. --data hello");
   const timeoutMs = Number(values.timeout) * 1000;
