@@ -111,6 +111,15 @@ export function errorMessage(code: ErrorCode, message: string): ErrorMessage {
   return { type: "error", code, message };
 }
 
+/**
+ * The refusal of a message whose largest encoding (JSON escaping can grow a typed frame several
+ * times its `data`) is over what @connections takes in one post; undefined when it fits.
+ */
+export function oversizeRefusal(frames: { readonly largestBytes: number }): ErrorMessage | undefined {
+  if (frames.largestBytes <= MAX_BODY_BYTES) return undefined;
+  return errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`);
+}
+
 export function fail(code: ErrorCode, message: string): { ok: false; error: ErrorMessage } {
   return { ok: false, error: errorMessage(code, message) };
 }

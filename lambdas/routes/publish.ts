@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context 
 import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
 import { senderOf } from "../base/frames";
-import { type ErrorMessage, errorMessage, MAX_BODY_BYTES } from "../base/messages";
+import { type ErrorMessage, errorMessage, oversizeRefusal } from "../base/messages";
 import { reply } from "../base/reply";
 import { CHANNEL_ACTIONS, grantAllows } from "../contract/channels";
 import { broadcast } from "../fanout/broadcast";
@@ -37,12 +37,8 @@ export async function publishRoute(chatDeps: ChatDeps, event: APIGatewayProxyWeb
   }
   const sender = senderOf(event);
   const frames = channelFrames(channel, data, sender);
-  if (frames.largestBytes > MAX_BODY_BYTES) {
-    return refuse(
-      errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`),
-      400,
-    );
-  }
+  const oversize = oversizeRefusal(frames);
+  if (oversize) return refuse(oversize, 400);
   const deadline = invocationDeadlines(deps, event, context);
   const result = await broadcast(deps, deps.members.audience(channel), { requestId, data, frames, sender }, deadline);
   if (typeof result === "object" && result.statusCode === 200) {

@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context 
 import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
 import { broadcastFrames, senderOf } from "../base/frames";
-import { type ErrorMessage, errorMessage, MAX_BODY_BYTES, parseSendMessage } from "../base/messages";
+import { type ErrorMessage, oversizeRefusal, parseSendMessage } from "../base/messages";
 import { reply } from "../base/reply";
 import { everyone } from "../delivery/audience";
 import { broadcast } from "../fanout/broadcast";
@@ -25,14 +25,8 @@ export async function sendMessage(deps: ChatDeps, event: APIGatewayProxyWebsocke
   const { data } = request.value;
   const sender = senderOf(event);
   const frames = broadcastFrames(data, sender);
-  // @connections takes at most 128 KB per post; JSON escaping can grow a typed frame past it.
-  if (frames.largestBytes > MAX_BODY_BYTES) {
-    return rejected(
-      deps,
-      event,
-      errorMessage("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`),
-    );
-  }
+  const oversize = oversizeRefusal(frames);
+  if (oversize) return rejected(deps, event, oversize);
 
   return broadcast(deps, everyone(deps.store), { requestId, data, frames, sender }, invocationDeadlines(deps, event, context));
 }

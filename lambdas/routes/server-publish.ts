@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2, Context 
 import { z } from "zod";
 import { invocationDeadlines } from "../base/deadline";
 import type { ChatDeps } from "./deps";
-import { type ErrorCode, MAX_BODY_BYTES, MAX_DATA_BYTES } from "../base/messages";
+import { type ErrorCode, MAX_DATA_BYTES, oversizeRefusal } from "../base/messages";
 import { CHANNEL_GRAMMAR, isChannelName } from "../contract/channels";
 import { broadcast } from "../fanout/broadcast";
 import type { BroadcastAccepted } from "../fanout/reports";
@@ -58,9 +58,8 @@ export async function publishFromServer(chatDeps: ChatDeps, payload: unknown, co
   const bytes = Buffer.byteLength(data, "utf8");
   if (bytes > MAX_DATA_BYTES) return refusal("MESSAGE_TOO_LARGE", `"data" is ${bytes} bytes; the limit is ${MAX_DATA_BYTES} bytes (UTF-8).`);
   const frames = channelFrames(channel, data, { server: true });
-  if (frames.largestBytes > MAX_BODY_BYTES) {
-    return refusal("MESSAGE_TOO_LARGE", `The message would reach its recipients as ${frames.largestBytes} bytes; the limit is ${MAX_BODY_BYTES}.`);
-  }
+  const oversize = oversizeRefusal(frames);
+  if (oversize) return oversize;
   // No route event: API Gateway is not waiting, only the function's own timeout bounds it.
   const result = await broadcast(deps, deps.members.audience(channel), { requestId: "server", data, frames }, invocationDeadlines(deps, undefined, context));
   return outcomeOf(channel, result);
