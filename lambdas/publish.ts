@@ -4,7 +4,7 @@ import { createSplitFanout } from "./runtime/split-fanout";
 import { createMessageRate } from "./runtime/message-rate";
 
 /**
- * `publish` entry point: the route's events and a backend's Invoke payloads (channels/server-publish.ts);
+ * `publish` entry point: the route's events and a backend's Invoke payloads (routes/server-publish.ts);
  * clients (the fan-out queue's, when configured, and the rate limiter) built once, from the environment, at cold start.
  */
 export const handler = lambdaHandler(publishInvocation, process.env, (env, peers) => ({ ...createSplitFanout(env), ...createMessageRate(env, peers) }));

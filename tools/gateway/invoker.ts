@@ -87,7 +87,7 @@ export class RouteInvoker {
     const name = localFunctionName(routeKey);
     const line = (outcome: string) => this.options.log(`${"INVOKE".padEnd(10)} ${name} -> ${outcome}`);
     const started = Date.now();
-    // The function takes the caller's payload as its event (the publish function reads a backend's, lambdas/channels/server-publish.ts).
+    // The function takes the caller's payload as its event (the publish function reads a backend's, lambdas/routes/server-publish.ts).
     const handler = handlers[routeKey] as unknown as (event: unknown, context: ReturnType<typeof buildContext>) => Promise<unknown>;
     const outcome = await this.run(line, () => handler(payload, buildContext(name, region, CHAT_ROUTES[routeKey].timeoutSeconds * 1000)));
     line("error" in outcome ? `threw: ${String(outcome.error)}` : `returned (${Date.now() - started} ms)`);
