@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAppAsync } from "./support/run-app";
 import { cliConfigFile, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
@@ -36,8 +37,8 @@ function addresses(tf: TerraformJson, type: string, pick: (body: any) => boolean
     .map(([id]) => `${block === "data" ? "data." : ""}${type}.${id}`);
 }
 
-/** The `terraform test` file: one applied run whose assertions name the computed wiring that matters. */
-function applyTest(tf: TerraformJson, expected: { managementEndpoint: string; permissionArns: string[] }): string {
+/** One applied run of the module in `./<name>`, whose assertions name the computed wiring that matters. */
+function applyRun(name: string, tf: TerraformJson, expected: Expected): string {
   const distribution = address(tf, "aws_cloudfront_distribution", "cdn/distribution");
   const customDomain = address(tf, "aws_apigatewayv2_domain_name", "api-custom-domain/domain");
   const aliasRecords = ["A", "AAAA"].map((type) => address(tf, "aws_route53_record", `alias-records/${type}`));
@@ -79,24 +80,42 @@ function applyTest(tf: TerraformJson, expected: { managementEndpoint: string; pe
     ],
   ];
   const blocks = asserts.map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${hcl(message)}\n  }`);
-  return `mock_provider "aws" {\n  source = "./mocks"\n}\nmock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./mocks"\n}\n\nrun "apply" {\n  command = apply\n\n${blocks.join("\n")}\n}\n`;
+  return `run ${hcl(name)} {\n  command = apply\n  module {\n    source = ${hcl(`./${name}`)}\n  }\n\n${blocks.join("\n")}\n}\n`;
 }
 
-/** Synthesizes with `env`, then init (once) and `terraform test` in a copy of the stack; resolves with the test's output and its timings. */
-async function mockApply(env: Record<string, string>, expected: { managementEndpoint: string; permissionArns: string[] }, cliConfig: string) {
-  const app = await runAppAsync(env);
-  if (app.status !== 0) throw new Error(`synth failed: ${app.stderr}`);
-  const tf: TerraformJson = JSON.parse(readFileSync(join(app.stackDir, "cdk.tf.json"), "utf8"));
-  const dir = offlineWorkdir(app.stackDir);
-  // `terraform test` reads test files and mocks from the configuration's own folder.
-  mkdirSync(join(dir, "mocks"));
-  copyFileSync(join(__dirname, "support", "apply", "aws.tfmock.hcl"), join(dir, "mocks", "aws.tfmock.hcl"));
-  writeFileSync(join(dir, "apply.tftest.hcl"), applyTest(tf, expected));
-  const started = Date.now();
-  await terraform(dir, cliConfig, "init", "-input=false", "-no-color");
-  const initMs = Date.now() - started;
-  const output = await terraform(dir, cliConfig, "test", "-no-color");
-  return { output, tf, initMs, testMs: Date.now() - started - initMs };
+/** What one configuration's applied stack must be wired to. */
+interface Expected {
+  managementEndpoint: string;
+  permissionArns: string[];
+}
+
+/**
+ * Synthesizes each configuration (side by side), copies each stack into a folder of one root, and
+ * applies them all with one `terraform test`: a run per stack, each with the stack as its module
+ * (`module { source }`), so that one init and one load of the provider's schema serve every run.
+ * The mocks (the test file's `mock_provider` blocks) stand in for both of each stack's providers.
+ * Resolves with the test's output and each stack's synthesized JSON.
+ */
+async function mockApplyAll<K extends string>(variants: Record<K, { env: Record<string, string>; expected: Expected }>, cliConfig: string) {
+  const names = Object.keys(variants) as K[];
+  const apps = await Promise.all(names.map((name) => runAppAsync(variants[name].env)));
+  const root = mkdtempSync(join(tmpdir(), "wscf-apply-"));
+  // The root itself is empty: each run applies its own module.
+  writeFileSync(join(root, "main.tf.json"), "{}\n");
+  mkdirSync(join(root, "mocks"));
+  copyFileSync(join(__dirname, "support", "apply", "aws.tfmock.hcl"), join(root, "mocks", "aws.tfmock.hcl"));
+  const synthesized = {} as Record<K, TerraformJson>;
+  const runs = names.map((name, i) => {
+    if (apps[i].status !== 0) throw new Error(`synth of ${name} failed: ${apps[i].stderr}`);
+    synthesized[name] = JSON.parse(readFileSync(join(apps[i].stackDir, "cdk.tf.json"), "utf8"));
+    renameSync(offlineWorkdir(apps[i].stackDir), join(root, name));
+    return applyRun(name, synthesized[name], variants[name].expected);
+  });
+  const mocks = [`mock_provider "aws" {\n  source = "./mocks"\n}`, `mock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./mocks"\n}`];
+  writeFileSync(join(root, "apply.tftest.hcl"), [...mocks, ...runs].join("\n\n"));
+  await terraform(root, cliConfig, "init", "-input=false", "-no-color");
+  const output = await terraform(root, cliConfig, "test", "-no-color");
+  return { output, synthesized };
 }
 
 const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default", "subscribe", "unsubscribe", "publish"].map(
@@ -108,25 +127,24 @@ jest.setTimeout(600_000);
 
 describe("Terraform applies the whole graph against a mocked AWS (terraform test, command = apply, offline)", () => {
   requireTerraform();
-  const cliConfig = cliConfigFile();
-  const runs = {
-    defaults: mockApply({}, { managementEndpoint: "https://chat.example.com/websocket", permissionArns: ROUTE_ARNS }, cliConfig),
-    allOptions: mockApply(
-      { ...AUTH_WAF_EMAIL_ENV, WSCF_ALLOW_PLAIN_WS: "true", WSCF_MAPPING_KEY: "ws" },
-      { managementEndpoint: "https://chat.example.org/ws", permissionArns: [...ROUTE_ARNS, `${MOCK.apiExecutionArn}/authorizers/*`] },
-      cliConfig,
-    ),
+  const variants = {
+    defaults: { env: {}, expected: { managementEndpoint: "https://chat.example.com/websocket", permissionArns: ROUTE_ARNS } },
+    allOptions: {
+      env: { ...AUTH_WAF_EMAIL_ENV, WSCF_ALLOW_PLAIN_WS: "true", WSCF_MAPPING_KEY: "ws" },
+      expected: { managementEndpoint: "https://chat.example.org/ws", permissionArns: [...ROUTE_ARNS, `${MOCK.apiExecutionArn}/authorizers/*`] },
+    },
   };
-  for (const run of Object.values(runs)) run.catch(() => undefined);
+  const applied = mockApplyAll(variants, cliConfigFile());
+  applied.catch(() => undefined);
 
-  test.each(Object.keys(runs) as Array<keyof typeof runs>)(
+  test.each(Object.keys(variants) as Array<keyof typeof variants>)(
     "%s: every resource applies, and the origin, alias records, endpoints and grants are wired to what AWS computed",
     async (variant) => {
-      const { output, tf } = await runs[variant];
-      expect(output).toMatch(/run "apply"\.\.\. pass/);
-      expect(output).toMatch(/Success! 1 passed, 0 failed\./);
+      const { output, synthesized } = await applied;
+      expect(output).toContain(`run "${variant}"... pass`);
+      expect(output).toMatch(new RegExp(`Success! ${Object.keys(variants).length} passed, 0 failed\\.`));
       // The applied graph is the whole stack: the web ACL and the authorizer are there when chosen.
-      expect(Object.keys(tf.resource).includes("aws_wafv2_web_acl")).toBe(variant === "allOptions");
+      expect(Object.keys(synthesized[variant].resource).includes("aws_wafv2_web_acl")).toBe(variant === "allOptions");
     },
   );
 });

@@ -41,6 +41,32 @@ writeFileSync(file, JSON.stringify(tf, null, 2));
   return dir;
 }
 
+/** One diagnostic of Terraform's machine-readable output. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  summary: string;
+  detail: string;
+  address?: string;
+  range?: { filename: string; start: { byte: number } };
+}
+
+/**
+ * The diagnostics in `terraform plan -json`'s stream, each once: a plan validates the configuration
+ * first (the walk `terraform validate` runs), then plans, and a warning found by both walks is
+ * reported by each.
+ */
+export function planDiagnostics(stream: string): Diagnostic[] {
+  const unique = new Map<string, Diagnostic>();
+  for (const line of stream.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const event = JSON.parse(line) as { type: string; diagnostic?: Diagnostic };
+    if (event.type !== "diagnostic" || event.diagnostic === undefined) continue;
+    const d = event.diagnostic;
+    unique.set(JSON.stringify([d.severity, d.summary, d.detail, d.address, d.range?.filename, d.range?.start.byte]), d);
+  }
+  return [...unique.values()];
+}
+
 export { offlineWorkdir } from "../../tools/scripts/offline-workdir";
 
 /** Fails once, saying what is missing, when terraform is not on PATH (else every plan says only "init failed"). */

@@ -1,6 +1,7 @@
-// `npm run plan:offline`: synthesize, then terraform init, validate and plan the stack with fake
-// credentials and no backend, from the local provider mirror where there is one: the plan the
-// tests judge, printed as Terraform prints it. Nothing reaches AWS; nothing is applied.
+// `npm run plan:offline`: synthesize, then terraform init and plan the stack with fake credentials
+// and no backend, from the local provider mirror where there is one: the plan the tests judge,
+// printed as Terraform prints it. Nothing reaches AWS; nothing is applied. No separate `validate`:
+// a plan validates the configuration first and stops on what validate would report.
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -35,7 +36,6 @@ const color = process.stdout.isTTY ? [] : ["-no-color"];
 let status = 0;
 for (const args of [
   ["init", "-input=false"],
-  ["validate", "-compact-warnings"],
   ["plan", "-input=false", "-lock=false", "-compact-warnings"],
 ]) {
   status = run("terraform", [...args, ...color], { cwd: dir, env });
