@@ -2,7 +2,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { runAppAsync } from "./support/run-app";
-import { cdktf, cliConfigFile, type Diagnostic, planDiagnostics, runNpm, offlineCdktfProject, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
+import {
+  cdktf,
+  cliConfigFile,
+  type Diagnostic,
+  planDiagnostics,
+  runNpm,
+  offlineCdktfProject,
+  offlineWorkdir,
+  requireTerraform,
+  terraform,
+} from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV, OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
 
 /** One S3 object per site file; everything else is fixed. */
