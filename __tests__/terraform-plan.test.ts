@@ -109,9 +109,11 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   const all = planAll(
     {
       defaults: {},
-      usEast1: { ...OWN_DOMAIN, WSCF_REGION: "us-east-1" },
-      seedOriginPlainWsS3: {
+      // us-east-1 (one provider, one certificate) with the source document's origin, the account's
+      // existing logging role, plain ws and the S3 backend: none of these touch the same resources.
+      usEast1SeedOriginPlainWsS3: {
         ...OWN_DOMAIN,
+        WSCF_REGION: "us-east-1",
         WSCF_API_ORIGIN: "execute-api",
         WSCF_API_GATEWAY_LOGS_ROLE: "existing",
         WSCF_ALLOW_PLAIN_WS: "true",
@@ -124,8 +126,7 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   );
   const plans = {
     defaults: all.then((p) => p.defaults),
-    usEast1: all.then((p) => p.usEast1),
-    seedOriginPlainWsS3: all.then((p) => p.seedOriginPlainWsS3),
+    usEast1SeedOriginPlainWsS3: all.then((p) => p.usEast1SeedOriginPlainWsS3),
     authWafEmail: all.then((p) => p.authWafEmail),
   };
   const cdktfProject = offlineCdktfProject();
@@ -170,20 +171,21 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   });
 
   test("region us-east-1: plans one certificate serving CloudFront and the API", async () => {
-    const { resources, synthesized } = await plans.usEast1;
+    const { resources, synthesized } = await plans.usEast1SeedOriginPlainWsS3;
     expect(byType(resources, "aws_acm_certificate")).toHaveLength(1);
     expect(byType(resources, "aws_acm_certificate_validation")).toHaveLength(1);
     expect(synthesized.provider.aws).toEqual([expect.objectContaining({ region: "us-east-1" })]);
-    // One certificate and one validation fewer; one alarm topic serves the API's alarms and CloudFront's.
-    expect(resources.length).toBe(FIXED_RESOURCES - 2 - ALARM_TOPIC_RESOURCES + SITE_FILES);
+    // One certificate and one validation fewer; one alarm topic serves the API's alarms and CloudFront's;
+    // the existing logging role: no role, attachment or account setting. Plain ws and the backend add none.
+    expect(resources.length).toBe(FIXED_RESOURCES - 2 - ALARM_TOPIC_RESOURCES - 3 + SITE_FILES);
   });
 
-  test("plain ws opted in with the S3 backend: viewer policy allow-all, locked and encrypted state", async () => {
-    const { resources, synthesized } = await plans.seedOriginPlainWsS3;
+  test("plain ws opted in with the S3 backend: viewer policy allow-all, locked and encrypted state in the stack's region", async () => {
+    const { resources, synthesized } = await plans.usEast1SeedOriginPlainWsS3;
     expect(synthesized.terraform.backend.s3).toEqual({
       bucket: "my-tf-state",
       key: "websocket-cloudfront/terraform.tfstate",
-      region: "ap-northeast-1",
+      region: "us-east-1",
       encrypt: true,
       use_lockfile: true,
     });
@@ -193,12 +195,14 @@ describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 
   });
 
   test("the source document's origin with the account's existing logging role: default endpoint on, no account setting", async () => {
-    const { resources, synthesized } = await plans.seedOriginPlainWsS3;
+    const { resources, synthesized } = await plans.usEast1SeedOriginPlainWsS3;
     const distribution = Object.values(synthesized.resource.aws_cloudfront_distribution)[0] as { origin: Array<{ domain_name: string }> };
     expect(distribution.origin.map((o) => o.domain_name).join()).toMatch(/\$\{trimprefix\(aws_apigatewayv2_api\.\S+\.api_endpoint, "wss:\/\/"\)\}/);
     expect(byType(resources, "aws_apigatewayv2_api")[0].values.disable_execute_api_endpoint).toBe(false);
     expect(byType(resources, "aws_api_gateway_account")).toHaveLength(0);
-    expect(resources.length).toBe(FIXED_RESOURCES - 3 + SITE_FILES); // no logging role, attachment or account setting; plain ws and the backend add none
+    // Nor the logging role or its policy attachment (the other roles' policies are inline).
+    expect(byType(resources, "aws_iam_role").map((r) => r.values.name)).not.toContain("wscf-apigw-logs");
+    expect(byType(resources, "aws_iam_role_policy_attachment")).toHaveLength(0);
   });
 
   test("alarm e-mail configured: one e-mail subscription on each region's alarm topic", async () => {
