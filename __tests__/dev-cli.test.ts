@@ -38,41 +38,25 @@ async function chatOnce(running: Running, port: number): Promise<void> {
 jest.setTimeout(120_000);
 
 describe("npm run dev (the command line)", () => {
-  test("PORT=N picks the port; it prints the URLs, serves the site, and stops cleanly on SIGTERM", async () => {
+  test("PORT=N picks the port; it prints the URLs, serves the site and the handlers' JSON logs, refuses a second gateway on its port (exit 1), and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
     const dev = startDev([], { PORT: String(port) });
     await waitFor(dev, /is up/);
     expect(dev.output()).toContain(`site         http://127.0.0.1:${port}/`);
     expect(dev.output()).toContain(`websocket    ws://127.0.0.1:${port}/websocket`);
     expect((await fetch(`http://127.0.0.1:${port}/index.html`)).status).toBe(200);
-    dev.child.kill("SIGTERM");
-    expect(await dev.exited).toBe(0);
-    expect(dev.output()).toMatch(/SIGTERM: closing sockets \(1001\)[\s\S]*stopped/);
-  });
+    await chatOnce(dev, port);
 
-  test("--port N wins over PORT, and a taken port is said clearly, with exit code 1", async () => {
-    const first = startDev(["--port", String(await freePort())], { PORT: "1" });
-    await waitFor(first, /is up/);
-    const port = Number(first.output().match(/http:\/\/127\.0\.0\.1:(\d+)\//)![1]);
     const second = startDev(["--port", String(port)]);
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*--port ${port + 1}`));
-    first.child.kill("SIGINT");
-    expect(await first.exited).toBe(0);
-  });
 
-  test("--quiet keeps the gateway's readable lines and drops the handlers' JSON logs; without it both print", async () => {
-    for (const quiet of [true, false]) {
-      const port = await freePort();
-      const dev = startDev(["--port", String(port), ...(quiet ? ["--quiet"] : [])]);
-      await waitFor(dev, /is up/);
-      await chatOnce(dev, port);
-      dev.child.kill("SIGTERM");
-      expect(await dev.exited).toBe(0);
-      expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
-      if (quiet) expect(jsonLogMessages(dev.output())).toEqual([]);
-      else expect(jsonLogMessages(dev.output())).toEqual(expect.arrayContaining(["connected", "disconnected"]));
-    }
+    dev.child.kill("SIGTERM");
+    expect(await dev.exited).toBe(0);
+    expect(dev.output()).toMatch(/SIGTERM: closing sockets \(1001\)[\s\S]*stopped/);
+    // Without --quiet, the gateway's lines and the handlers' JSON logs both print.
+    expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
+    expect(jsonLogMessages(dev.output())).toEqual(expect.arrayContaining(["connected", "disconnected"]));
   });
 
   test("--watch restarts the gateway when a handler file changes, and the edited handler is what runs", async () => {
@@ -92,12 +76,13 @@ describe("npm run dev (the command line)", () => {
     }
   });
 
-  test("it runs the user's configuration: mapping key and stage throttling from wscf.config.json, fan-out and message rate from WSCF_* variables", async () => {
+  test("it runs the user's configuration (mapping key and stage throttling from wscf.config.json, fan-out and message rate from WSCF_* variables); --port wins over PORT; --quiet drops the handlers' JSON logs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dev-config-"));
     const configFile = join(dir, "wscf.config.json");
     writeFileSync(configFile, JSON.stringify({ mappingKey: "live", throttling: { burstLimit: 3, rateLimit: 0.1 } }));
     const port = await freePort();
     const dev = startDev(["--port", String(port), "--quiet"], {
+      PORT: "1",
       WSCF_CONFIG_FILE: configFile,
       WSCF_FANOUT_INLINE_LIMIT: "1",
       WSCF_MESSAGE_RATE_BURST: "2",
@@ -138,6 +123,9 @@ describe("npm run dev (the command line)", () => {
       await dev.exited;
       rmSync(dir, { recursive: true, force: true });
     }
+    // --quiet keeps the gateway's readable lines and drops the handlers' JSON logs.
+    expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
+    expect(jsonLogMessages(dev.output())).toEqual([]);
   });
 
   test("a port that is not a number is refused before anything starts", async () => {

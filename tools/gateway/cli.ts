@@ -3,14 +3,9 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CHAT_SUBPROTOCOL } from "../../lambdas/contract/auth-subprotocol";
 import { CHANNEL_ACTIONS } from "../../lambdas/contract/channels";
-import { loadConfigOrExit } from "../../src/config/load-config-or-exit";
 import { PROJECT_ROOT } from "../../src/functions/project-root";
-import { configuredServerOptions } from "./configured";
-import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { QUIET_HANDLERS } from "./handlers";
 import { localFunctionName } from "./invoker";
-import { startLocalIssuer } from "./local-issuer";
-import { PortInUseError, startDevServer } from "./server";
 import { runWatched } from "./watch";
 
 const USAGE = `npm run dev [-- --port N] [--host ADDR] [--site DIR] [--idle-timeout SECONDS] [--quiet] [--watch] [--auth]
@@ -66,6 +61,16 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
+  // Loaded only now: a usage error, or the --watch parent (which only restarts this command),
+  // never loads the gateway, the SDK clients, the database or the handlers.
+  const [{ loadConfigOrExit }, { configuredServerOptions }, { startLocalIssuer }, { PortInUseError, startDevServer }, { LOCAL_CREDENTIALS }] =
+    await Promise.all([
+      import("../../src/config/load-config-or-exit"),
+      import("./configured"),
+      import("./local-issuer"),
+      import("./server"),
+      import("../fakes/local-aws"),
+    ]);
   // The user's configuration, as synth reads it: an invalid one is listed and nothing starts.
   const configured = configuredServerOptions(loadConfigOrExit(process.env).config);
   // --auth: the real $connect authorizer against a JWT issuer of its own on loopback.
@@ -79,7 +84,15 @@ async function main(argv: string[]): Promise<number> {
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
     log: (line) => console.log(`${time()} ${line}`),
     handlerEnvironment: { ...configured.handlerEnvironment, ...(values.quiet ? QUIET_HANDLERS : {}) },
+  }).catch((error: unknown) => {
+    if (!(error instanceof PortInUseError)) throw error;
+    console.error(`error: ${error.message}`);
+    return undefined;
   });
+  if (server === undefined) {
+    await issuer?.close();
+    return 1;
+  }
   console.log(`Local gateway (development aid, not for production) is up:
   site         ${server.url}/
   websocket    ${server.websocketUrl}
@@ -110,8 +123,7 @@ Ctrl-C stops it.`);
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof PortInUseError) console.error(`error: ${error.message}`);
-    else console.error(error);
+    console.error(error);
     process.exit(1);
   },
 );
