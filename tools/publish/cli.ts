@@ -1,11 +1,9 @@
-import { LambdaClient } from "@aws-sdk/client-lambda";
 import { parseArgs } from "node:util";
 import { CHANNEL_GRAMMAR, isChannelName } from "../../lambdas/contract/channels";
 import { LOCAL_CREDENTIALS } from "../fakes/local-aws";
 import { OUTPUTS_FILE, OutputsFileError, readStackOutputs } from "../smoke/outputs-file";
 import { SettingsError } from "../smoke/settings";
 import { MAX_TIMER_MS } from "../smoke/timeout";
-import { describeOutcome, explainInvokeError, invokePublish, succeeded } from "./invoke";
 import { type PublishTarget, resolveTarget } from "./settings";
 
 const USAGE = `npm run publish -- --channel room/a --data hello [--url http://127.0.0.1:8080]
@@ -76,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!values.json)
     console.log(`function ${target.functionName.value} (${target.functionName.source}), region ${target.region.value} (${target.region.source})`);
+  // The SDK is loaded only for a call: a usage error answers without it.
+  const [{ LambdaClient }, { describeOutcome, explainInvokeError, invokePublish, succeeded }] = await Promise.all([
+    import("@aws-sdk/client-lambda"),
+    import("./invoke"),
+  ]);
   const client = new LambdaClient({
     region: target.region.value,
     ...(target.endpoint ? { endpoint: target.endpoint, credentials: LOCAL_CREDENTIALS } : {}),
