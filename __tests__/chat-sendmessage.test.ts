@@ -60,9 +60,10 @@ function stoppingIn(event: APIGatewayProxyWebsocketEventV2, stopInMs: number): A
 
 describe("sendmessage", () => {
   test("R9 delivers the raw data to every connection across several 1 MB scan pages", async () => {
-    // GIVEN 600 connections of ~6 KB each: over 3.5 MB, so DynamoDB's 1 MB pages split the scan
-    const ids = connectionIds(600, "page");
-    await seedConnections(dynamo.client, tableName, ids, api, 6000);
+    // GIVEN 60 connections of ~60 KB each: over 3.5 MB, so DynamoDB's 1 MB pages split the scan
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination)
+    const ids = connectionIds(60, "page");
+    await seedConnections(dynamo.client, tableName, ids, api, 60_000);
     // A clock held still: the 29 s deadline cannot come however slow the machine is.
     const d = deps({ clock: new ManualClock() });
     // WHEN the first one broadcasts
@@ -71,14 +72,14 @@ describe("sendmessage", () => {
     expect(result).toMatchObject({ statusCode: 200 });
     expect(d.counters.scans).toBeGreaterThanOrEqual(4);
     for (const id of ids) expect(api.received(id)).toEqual(["hello world"]);
-    expect(d.logs.withMessage("broadcast")).toEqual([expect.objectContaining({ delivered: 600, pruned: 0, failed: 0, connectionId: ids[0] })]);
+    expect(d.logs.withMessage("broadcast")).toEqual([expect.objectContaining({ delivered: 60, pruned: 0, failed: 0, connectionId: ids[0] })]);
   }, 120_000);
 
   test("streams small pages with at most fanoutConcurrency posts in flight", async () => {
-    // 1,000 connections read 80 at a time: 13 pages
-    const ids = connectionIds(1000, "bounded");
+    // 240 connections read 20 at a time: 12 pages
+    const ids = connectionIds(240, "bounded");
     await seedConnections(dynamo.client, tableName, ids, api);
-    const d = deps({ scanPageSize: 80, fanoutConcurrency: 8, clock: new ManualClock() });
+    const d = deps({ scanPageSize: 20, fanoutConcurrency: 8, clock: new ManualClock() });
     const result = await sendMessage(d, wsEvent("sendmessage", ids[7], JSON.stringify({ action: "sendmessage", data: "bounded" })));
     expect(result).toMatchObject({ statusCode: 200 });
     expect(d.counters.scans).toBeGreaterThanOrEqual(12);
