@@ -76,7 +76,7 @@ describe("npm run dev (the command line)", () => {
     }
   });
 
-  test("it runs the user's configuration (mapping key and stage throttling from wscf.config.json, fan-out and message rate from WSCF_* variables); --port wins over PORT; --quiet drops the handlers' JSON logs", async () => {
+  test("it runs the user's configuration (mapping key and stage throttling from wscf.config.json, fan-out and message rate from WSCF_* variables); --port wins over PORT; --quiet drops the handlers' JSON logs; Ctrl-C stops it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dev-config-"));
     const configFile = join(dir, "wscf.config.json");
     writeFileSync(configFile, JSON.stringify({ mappingKey: "live", throttling: { burstLimit: 3, rateLimit: 0.1 } }));
@@ -119,10 +119,13 @@ describe("npm run dev (the command line)", () => {
       alice.close();
       bob.close();
     } finally {
-      dev.child.kill("SIGTERM");
+      dev.child.kill("SIGINT");
       await dev.exited;
       rmSync(dir, { recursive: true, force: true });
     }
+    // Ctrl-C stops it as cleanly as SIGTERM.
+    expect(await dev.exited).toBe(0);
+    expect(dev.output()).toMatch(/SIGINT: closing sockets \(1001\)[\s\S]*stopped/);
     // --quiet keeps the gateway's readable lines and drops the handlers' JSON logs.
     expect(dev.output()).toMatch(/CONNECT\s+\$connect\s+\S+ -> 200/);
     expect(jsonLogMessages(dev.output())).toEqual([]);
