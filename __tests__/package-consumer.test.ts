@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { cliConfigFile, offlineWorkdir, planDiagnostics, requireTerraform, terraform } from "./support/terraform";
+import { cliConfigFile, offlineWorkdir, planDiagnostics, requireTerraform, terraform, stopCommandsLeftRunning } from "./support/terraform";
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, "..");
@@ -88,6 +88,7 @@ async function buildConsumerApp() {
 
 // Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
 jest.setTimeout(600_000);
+afterAll(stopCommandsLeftRunning);
 
 describe("the package, as a consumer installs it", () => {
   requireTerraform();

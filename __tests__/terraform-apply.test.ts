@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAppAsync } from "./support/run-app";
-import { cliConfigFile, offlineWorkdir, requireTerraform, terraform } from "./support/terraform";
+import { cliConfigFile, offlineWorkdir, requireTerraform, terraform, stopCommandsLeftRunning } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV } from "./support/config-fixtures";
 
 // An apply of the whole graph, offline: Terraform's own `terraform test` with `mock_provider "aws"`
@@ -124,6 +124,7 @@ const ROUTE_ARNS = ["$connect", "$disconnect", "sendmessage", "$default", "subsc
 
 // Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
 jest.setTimeout(600_000);
+afterAll(stopCommandsLeftRunning);
 
 describe("Terraform applies the whole graph against a mocked AWS (terraform test, command = apply, offline)", () => {
   requireTerraform();

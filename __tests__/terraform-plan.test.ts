@@ -11,6 +11,7 @@ import {
   offlineCdktfProject,
   offlineWorkdir,
   requireTerraform,
+  stopCommandsLeftRunning,
   terraform,
 } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV, OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
@@ -101,6 +102,7 @@ const byType = (resources: PlannedResource[], type: string) => resources.filter(
 
 // Minutes on a quiet 2-core machine; several times that when CI runs two suites beside each other on it.
 jest.setTimeout(600_000);
+afterAll(stopCommandsLeftRunning);
 
 describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 5.100.0, offline)", () => {
   requireTerraform();

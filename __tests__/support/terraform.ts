@@ -1,12 +1,11 @@
-import { execFile, execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { STACK_NAME } from "../../src/app/stack-name";
 import { OFFLINE_PROVIDER } from "../../tools/scripts/offline-workdir";
 
-const run = promisify(execFile);
 const ROOT = resolve(__dirname, "..", "..");
 
 /** The project's Terraform CLI config (local provider mirror where there is one), written once. */
@@ -93,24 +92,54 @@ export function runNpm(script: string): Promise<string> {
   return runWithCliConfig("npm", ["run", "--silent", script], ROOT, "");
 }
 
+/** The commands started here that have not ended yet. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Asks every command still running to stop, with all it started (each command leads its own
+ * process group: npm, tsx, the cdktf CLI, Terraform and its providers get SIGTERM, on which
+ * Terraform stops its operation). For `afterAll`: a suite that timed out would otherwise leave
+ * Terraform and its 700 MB provider processes computing beside the next suites, or orphaned when
+ * Jest's worker exits.
+ */
+export function stopCommandsLeftRunning(): void {
+  for (const child of running) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // the group has ended since
+    }
+  }
+}
+
 async function runWithCliConfig(command: string, args: string[], cwd: string, cliConfig: string): Promise<string> {
+  const child = spawn(command, args, {
+    cwd,
+    env: {
+      ...process.env,
+      ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
+      TF_IN_AUTOMATION: "1",
+      CHECKPOINT_DISABLE: "1",
+      CI: "1",
+      FORCE_COLOR: "0",
+      NO_COLOR: "1",
+    },
+    // Its own process group, so that stopCommandsLeftRunning reaches what it starts.
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
   try {
-    const { stdout } = await run(command, args, {
-      cwd,
-      env: {
-        ...process.env,
-        ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
-        TF_IN_AUTOMATION: "1",
-        CHECKPOINT_DISABLE: "1",
-        CI: "1",
-        FORCE_COLOR: "0",
-        NO_COLOR: "1",
-      },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${stderr ?? ""}\n${(stdout ?? "").slice(-4000)}`);
+    const [code, signal] = (await once(child, "close")) as [number | null, NodeJS.Signals | null];
+    const stdout = Buffer.concat(out).toString("utf8");
+    if (code === 0) return stdout;
+    const stderr = Buffer.concat(err).toString("utf8");
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd} (${signal ?? `exit ${code}`}):\n${stderr}\n${stdout.slice(-4000)}`);
+  } finally {
+    running.delete(child);
   }
 }
