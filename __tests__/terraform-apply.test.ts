@@ -1,8 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runAppAsync } from "./support/run-app";
-import { cliConfigFile, offlineWorkdir, requireTerraform, terraform, stopCommandsLeftRunning } from "./support/terraform";
+import { cliConfigFile, requireTerraform, stopCommandsLeftRunning, synthesizeIntoRoot, terraform } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV } from "./support/config-fixtures";
 
 // An apply of the whole graph, offline: Terraform's own `terraform test` with `mock_provider "aws"`
@@ -98,19 +96,13 @@ interface Expected {
  */
 async function mockApplyAll<K extends string>(variants: Record<K, { env: Record<string, string>; expected: Expected }>, cliConfig: string) {
   const names = Object.keys(variants) as K[];
-  const apps = await Promise.all(names.map((name) => runAppAsync(variants[name].env)));
-  const root = mkdtempSync(join(tmpdir(), "wscf-apply-"));
+  const envs = Object.fromEntries(names.map((name) => [name, variants[name].env])) as Record<K, Record<string, string>>;
+  const { root, synthesized } = await synthesizeIntoRoot(envs, "wscf-apply-");
   // The root itself is empty: each run applies its own module.
   writeFileSync(join(root, "main.tf.json"), "{}\n");
   mkdirSync(join(root, "mocks"));
   copyFileSync(join(__dirname, "support", "apply", "aws.tfmock.hcl"), join(root, "mocks", "aws.tfmock.hcl"));
-  const synthesized = {} as Record<K, TerraformJson>;
-  const runs = names.map((name, i) => {
-    if (apps[i].status !== 0) throw new Error(`synth of ${name} failed: ${apps[i].stderr}`);
-    synthesized[name] = JSON.parse(readFileSync(join(apps[i].stackDir, "cdk.tf.json"), "utf8"));
-    renameSync(offlineWorkdir(apps[i].stackDir), join(root, name));
-    return applyRun(name, synthesized[name], variants[name].expected);
-  });
+  const runs = names.map((name) => applyRun(name, synthesized[name], variants[name].expected));
   const mocks = [`mock_provider "aws" {\n  source = "./mocks"\n}`, `mock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./mocks"\n}`];
   writeFileSync(join(root, "apply.tftest.hcl"), [...mocks, ...runs].join("\n\n"));
   await terraform(root, cliConfig, "init", "-input=false", "-no-color");

@@ -1,17 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { runAppAsync } from "./support/run-app";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import {
   cdktf,
   cliConfigFile,
   type Diagnostic,
-  planDiagnostics,
+  readPlanStream,
   runNpm,
   offlineCdktfProject,
-  offlineWorkdir,
   requireTerraform,
   stopCommandsLeftRunning,
+  synthesizeIntoRoot,
   terraform,
 } from "./support/terraform";
 import { AUTH_WAF_EMAIL_ENV, OWN_DOMAIN_ENV as OWN_DOMAIN } from "./support/config-fixtures";
@@ -63,31 +61,23 @@ type TerraformJson = Record<string, any>;
  */
 async function planAll<K extends string>(variants: Record<K, Record<string, string>>, cliConfig: string): Promise<Record<K, VariantPlan>> {
   const names = Object.keys(variants) as K[];
-  const apps = await Promise.all(names.map((name) => runAppAsync(variants[name])));
-  const root = mkdtempSync(join(tmpdir(), "wscf-plans-"));
-  const modules: Record<string, { source: string }> = {};
-  const folders = new Map<K, string>();
-  names.forEach((name, i) => {
-    if (apps[i].status !== 0) throw new Error(`synth of ${name} failed: ${apps[i].stderr}`);
-    const folder = offlineWorkdir(apps[i].stackDir);
-    folders.set(name, folder);
-    modules[name] = { source: relative(root, folder) };
-  });
+  const { root, synthesized } = await synthesizeIntoRoot(variants, "wscf-plans-");
+  const modules = Object.fromEntries(names.map((name) => [name, { source: `./${name}` }]));
   writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
   await terraform(root, cliConfig, "init", "-input=false", "-no-color");
-  const diagnostics = planDiagnostics(await terraform(root, cliConfig, "plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=plan.tfplan"));
+  const { diagnostics } = readPlanStream(await terraform(root, cliConfig, "plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=plan.tfplan"));
   const plan = JSON.parse(await terraform(root, cliConfig, "show", "-json", "plan.tfplan"));
   const providers = JSON.parse(await terraform(root, cliConfig, "version", "-json")).provider_selections;
-  const entries = names.map((name, i): [K, VariantPlan] => {
+  const entries = names.map((name): [K, VariantPlan] => {
     const address = `module.${name}`;
     const child = plan.planned_values.root_module.child_modules.find((m: { address: string }) => m.address === address);
-    const inModule = (d: Diagnostic) => d.range !== undefined && resolve(root, d.range.filename).startsWith(`${folders.get(name)}/`);
+    const inModule = (d: Diagnostic) => d.range !== undefined && resolve(root, d.range.filename).startsWith(`${join(root, name)}/`);
     const own = diagnostics.filter(inModule);
     const errors = own.filter((d) => d.severity === "error").length;
     return [
       name,
       {
-        synthesized: JSON.parse(readFileSync(join(apps[i].stackDir, "cdk.tf.json"), "utf8")),
+        synthesized: synthesized[name],
         validation: { valid: errors === 0, error_count: errors, diagnostics: own },
         plan: { resource_changes: plan.resource_changes.filter((c: { module_address?: string }) => c.module_address === address) },
         resources: (child?.resources ?? []).filter((r: { mode: string }) => r.mode === "managed"),
@@ -104,7 +94,7 @@ const byType = (resources: PlannedResource[], type: string) => resources.filter(
 jest.setTimeout(600_000);
 afterAll(stopCommandsLeftRunning);
 
-describe("Terraform judges the synthesized JSON (validate + plan, hashicorp/aws 5.100.0, offline)", () => {
+describe("Terraform judges the synthesized JSON (plan, which validates first; hashicorp/aws 5.100.0, offline)", () => {
   requireTerraform();
   const cliConfig = cliConfigFile();
   // Options that touch different resources share a configuration: each test below reads its own part of the plan.

@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { STACK_NAME } from "../../src/app/stack-name";
-import { OFFLINE_PROVIDER } from "../../tools/scripts/offline-workdir";
+import { OFFLINE_PROVIDER, offlineWorkdir } from "../../tools/scripts/offline-workdir";
+import { runAppAsync } from "./run-app";
 
 const ROOT = resolve(__dirname, "..", "..");
 
@@ -49,24 +50,56 @@ export interface Diagnostic {
   range?: { filename: string; start: { byte: number } };
 }
 
-/**
- * The diagnostics in `terraform plan -json`'s stream, each once: a plan validates the configuration
- * first (the walk `terraform validate` runs), then plans, and a warning found by both walks is
- * reported by each.
- */
-export function planDiagnostics(stream: string): Diagnostic[] {
+/** What `terraform plan -json`'s stream says: the diagnostics, and each planned change's action. */
+export interface PlanStream {
+  /**
+   * Each diagnostic once: a plan validates the configuration first (the walk `terraform validate`
+   * runs), then plans, and a warning found by both walks is reported by each.
+   */
+  diagnostics: Diagnostic[];
+  changes: Array<{ action: string }>;
+}
+
+/** Reads `terraform plan -json`'s stream (one JSON event per line). */
+export function readPlanStream(stream: string): PlanStream {
   const unique = new Map<string, Diagnostic>();
+  const changes: Array<{ action: string }> = [];
   for (const line of stream.split("\n")) {
     if (!line.startsWith("{")) continue;
-    const event = JSON.parse(line) as { type: string; diagnostic?: Diagnostic };
+    const event = JSON.parse(line) as { type: string; diagnostic?: Diagnostic; change?: { action: string } };
+    if (event.type === "planned_change" && event.change !== undefined) changes.push(event.change);
     if (event.type !== "diagnostic" || event.diagnostic === undefined) continue;
     const d = event.diagnostic;
     unique.set(JSON.stringify([d.severity, d.summary, d.detail, d.address, d.range?.filename, d.range?.start.byte]), d);
   }
-  return [...unique.values()];
+  return { diagnostics: [...unique.values()], changes };
 }
 
-export { offlineWorkdir } from "../../tools/scripts/offline-workdir";
+/** The synthesized stacks of one Terraform root: each configuration's JSON, in `<root>/<name>`. */
+export interface SynthesizedRoot<K extends string> {
+  readonly root: string;
+  readonly synthesized: Record<K, Record<string, any>>;
+}
+
+/**
+ * Synthesizes each configuration (side by side, with the given WSCF_* variables) and puts an offline
+ * copy of each stack (offlineWorkdir) into one fresh folder, as `<root>/<name>`: a module of that
+ * root, or the module of a `terraform test` run. Throws, naming the configuration, when a synth fails.
+ */
+export async function synthesizeIntoRoot<K extends string>(envs: Record<K, Record<string, string>>, prefix: string): Promise<SynthesizedRoot<K>> {
+  const names = Object.keys(envs) as K[];
+  const apps = await Promise.all(names.map((name) => runAppAsync(envs[name])));
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const synthesized = {} as Record<K, Record<string, any>>;
+  names.forEach((name, i) => {
+    if (apps[i].status !== 0) throw new Error(`synth of ${name} failed: ${apps[i].stderr}`);
+    synthesized[name] = JSON.parse(readFileSync(join(apps[i].stackDir, "cdk.tf.json"), "utf8"));
+    renameSync(offlineWorkdir(apps[i].stackDir), join(root, name));
+  });
+  return { root, synthesized };
+}
+
+export { offlineWorkdir };
 
 /** Fails once, saying what is missing, when terraform is not on PATH (else every plan says only "init failed"). */
 export function requireTerraform(): void {
