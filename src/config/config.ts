@@ -12,7 +12,7 @@ import {
   SOCKET_PATH,
   SOCKET_PATH_MESSAGE,
 } from "../front-door/front-door-checks";
-import { siteBucketNameProblem } from "../front-door/site-bucket";
+import { siteBucketNameProblem } from "../front-door/site-bucket-name";
 import { jobRetentionProblem } from "../fanout/job-retention";
 import { BackendSchema } from "./config-backend";
 import { fqdn, httpsUrl, region } from "./config-fields";

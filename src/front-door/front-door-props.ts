@@ -13,7 +13,7 @@ import {
   zoneIssues,
 } from "./front-door-checks";
 import { listSiteFiles, SiteFolderError, type SiteListing } from "./site-files";
-import { siteBucketNameProblem } from "./site-bucket";
+import { siteBucketNameProblem } from "./site-bucket-name";
 import type { CustomDefaultOrigin } from "./distribution";
 import type { GeneratedSiteFile } from "./site-files";
 

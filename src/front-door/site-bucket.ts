@@ -16,18 +16,6 @@ import { Annotations, AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { contentType } from "mime-types";
 import { type GeneratedSiteFile, SITE_CACHE_CONTROL, type SiteListing } from "./site-files";
-import { bucketNameFromPrefix, ruleProblem, S3_BUCKET_NAME } from "../aws/string-rules";
-
-/** The site bucket's name prefix for a front door's name prefix. */
-export function siteBucketPrefix(namePrefix: string): string {
-  return `${namePrefix}-site-`;
-}
-
-/** Why S3 would refuse the site bucket named from `namePrefix` (a reserved prefix such as xn--), or undefined. */
-export function siteBucketNameProblem(namePrefix: string): string | undefined {
-  const problem = ruleProblem(S3_BUCKET_NAME, bucketNameFromPrefix(siteBucketPrefix(namePrefix)));
-  return problem === undefined ? undefined : `makes the site bucket's name ${siteBucketPrefix(namePrefix)}…, which ${problem}`;
-}
 
 export interface SiteBucketProps {
   /** Prefix of the bucket name; S3 appends a unique suffix (bucket names are global). */

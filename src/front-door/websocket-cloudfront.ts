@@ -11,7 +11,8 @@ import { ApiCustomDomain } from "./api-custom-domain";
 import { Certificates } from "./certificates";
 import { type DefaultBehaviorOrigin, Distribution } from "./distribution";
 import { frontDoorIssues, FrontDoorInputError, type WebSocketCloudFrontProps, type WebSocketStageRef } from "./front-door-props";
-import { SiteBucket, siteBucketPrefix } from "./site-bucket";
+import { SiteBucket } from "./site-bucket";
+import { siteBucketPrefix } from "./site-bucket-name";
 
 /** The socket's @connections endpoint behind CloudFront (R10): the hostname and the mapping key, never `domainName/stage`. */
 export function managementEndpointOf(domainName: string, socketPath: string): string {
