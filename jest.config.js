@@ -1,4 +1,4 @@
-/** Jest: swc strips types (fast); `tsc --noEmit` in `npm test` type-checks once. */
+/** Jest: swc strips types (fast); typecheck.test.ts type-checks the tree once, beside the other suites. */
 const { availableParallelism } = require("node:os");
 
 module.exports = {
@@ -13,6 +13,7 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   setupFilesAfterEnv: ["<rootDir>/setup.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/dist/"],
   // Many tests start a process (synth, npm, terraform), a local server or DynamoDB stand-in: on a
   // 2-core machine shared with another run they take several seconds, beyond Jest's 5 s default.

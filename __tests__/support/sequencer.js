@@ -3,8 +3,11 @@
 // run a minute after everything else.
 const Sequencer = require("@jest/test-sequencer").default;
 
-/** The longest suites, longest first (docs/testing.md has the timings). */
-const FIRST = ["terraform-plan", "terraform-apply", "package-consumer", "dev-cli", "chat-page", "split-page"];
+/**
+ * The type check first (a type error shows within seconds), then the longest suites, longest first
+ * (docs/testing.md has the timings).
+ */
+const FIRST = ["typecheck", "terraform-plan", "terraform-apply", "package-consumer", "dev-cli", "chat-page", "split-page"];
 
 const rank = (test) => {
   const index = FIRST.findIndex((name) => test.path.endsWith(`/${name}.test.ts`));
