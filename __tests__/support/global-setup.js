@@ -1,19 +1,48 @@
 // Once per test run: build dist/main.js (the tests that run the real app spawn it exactly as
 // `cdktf synth` does), and say which outside tools are missing, once, before any test reports.
 const { execFileSync, spawnSync } = require("node:child_process");
+const { mkdirSync, mkdtempSync, symlinkSync } = require("node:fs");
+const { tmpdir, userInfo } = require("node:os");
+const { join } = require("node:path");
 
-/** The tools some suites need from the machine, and what their absence means. */
+/** The tools some suites need from the machine (any one of `commands`), and what their absence means. */
 const TOOLS = [
-  { command: "terraform", args: ["version"], missing: "terraform-plan.test.ts will FAIL: install Terraform >= 1.10 and put it on PATH" },
-  { command: "chromium", args: ["--version"], missing: "the browser tests (chat-page, auth-page, split-page) will be SKIPPED: apt-get install -y chromium" },
+  { commands: ["terraform"], args: ["version"], missing: "terraform-plan.test.ts will FAIL: install Terraform >= 1.10 and put it on PATH" },
+  {
+    // support/chromium.ts: CHROMIUM_COMMANDS, the first found is the one the tests run.
+    commands: ["chromium-headless-shell", "chromium"],
+    args: ["--version"],
+    missing: "the browser tests (chat-page, auth-page, split-page) will be SKIPPED: apt-get install -y chromium-headless-shell",
+  },
 ];
 
+/**
+ * Points TMPDIR (os.tmpdir() of every suite and of every process they start) at a folder of its
+ * own for this run, which global-teardown.js removes: a run makes hundreds of temporary folders
+ * (synthesized stacks, Terraform roots, packed tarballs, browser profiles), about 75 MB, and two
+ * runs side by side must not remove each other's. tsx's compile cache (<tmpdir>/tsx-<uid>) stays
+ * shared between runs, as it is outside the tests.
+ */
+function useRunTempDir() {
+  const parent = process.env.WSCF_TEST_TMP_PARENT ?? tmpdir();
+  process.env.WSCF_TEST_TMP_PARENT = parent;
+  const runDir = mkdtempSync(join(parent, "wscf-test-run-"));
+  const tsxCache = `tsx-${process.geteuid?.() ?? userInfo().username}`;
+  mkdirSync(join(parent, tsxCache), { recursive: true });
+  symlinkSync(join(parent, tsxCache), join(runDir, tsxCache));
+  process.env.TMPDIR = runDir;
+}
+
 module.exports = () => {
+  useRunTempDir();
   // In Jest's own process, so every test environment and spawned child inherits it.
   require("../../tools/scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
   execFileSync(process.execPath, ["tools/scripts/build-app.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
   for (const tool of TOOLS) {
-    const probe = spawnSync(tool.command, tool.args, { stdio: "ignore" });
-    if (probe.error || probe.status !== 0) process.stderr.write(`\n[tools] ${tool.command} is not on PATH: ${tool.missing}\n`);
+    const found = tool.commands.some((command) => {
+      const probe = spawnSync(command, tool.args, { stdio: "ignore" });
+      return !probe.error && probe.status === 0;
+    });
+    if (!found) process.stderr.write(`\n[tools] ${tool.commands.join(" or ")} is not on PATH: ${tool.missing}\n`);
   }
 };
