@@ -20,16 +20,18 @@ const TOOLS = [
  * Points TMPDIR (os.tmpdir() of every suite and of every process they start) at a folder of its
  * own for this run, which global-teardown.js removes: a run makes hundreds of temporary folders
  * (synthesized stacks, Terraform roots, packed tarballs, browser profiles), about 75 MB, and two
- * runs side by side must not remove each other's. tsx's compile cache (<tmpdir>/tsx-<uid>) stays
- * shared between runs, as it is outside the tests.
+ * runs side by side must not remove each other's. The caches kept in the temporary folder stay
+ * shared between runs, as outside the tests: tsx's compiled files (<tmpdir>/tsx-<uid>) and the
+ * Lambda zips (<tmpdir>/wscf-lambda-bundles, src/functions/lambda-bundle.ts).
  */
 function useRunTempDir() {
   const parent = process.env.WSCF_TEST_TMP_PARENT ?? tmpdir();
   process.env.WSCF_TEST_TMP_PARENT = parent;
   const runDir = mkdtempSync(join(parent, "wscf-test-run-"));
-  const tsxCache = `tsx-${process.geteuid?.() ?? userInfo().username}`;
-  mkdirSync(join(parent, tsxCache), { recursive: true });
-  symlinkSync(join(parent, tsxCache), join(runDir, tsxCache));
+  for (const cache of [`tsx-${process.geteuid?.() ?? userInfo().username}`, "wscf-lambda-bundles"]) {
+    mkdirSync(join(parent, cache), { recursive: true });
+    symlinkSync(join(parent, cache), join(runDir, cache));
+  }
   process.env.TMPDIR = runDir;
 }
 
