@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 
 /**
  * The browsers the tests can run, best first: Debian's `chromium-headless-shell` (what Playwright
@@ -23,7 +23,9 @@ export function findChromium(): string | undefined {
 }
 
 /** Headless Chromium as the browser tests run it: no sandbox (root in CI), no GPU, nothing fetched in the background; launch() gives every run a fresh, temporary user-data-dir. */
-export function launchChromium(executablePath: string): Promise<Browser> {
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  // Loaded here, not at the top: the Jest global setup asks findChromium() without loading Playwright.
+  const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -4,17 +4,11 @@ const { execFileSync, spawnSync } = require("node:child_process");
 const { mkdirSync, mkdtempSync, symlinkSync } = require("node:fs");
 const { tmpdir, userInfo } = require("node:os");
 const { join } = require("node:path");
+const { LAMBDA_BUNDLE_CACHE } = require("../../src/functions/lambda-bundle");
+const { CHROMIUM_COMMANDS, findChromium } = require("./chromium");
 
-/** The tools some suites need from the machine (any one of `commands`), and what their absence means. */
-const TOOLS = [
-  { commands: ["terraform"], args: ["version"], missing: "terraform-plan.test.ts will FAIL: install Terraform >= 1.10 and put it on PATH" },
-  {
-    // support/chromium.ts: CHROMIUM_COMMANDS, the first found is the one the tests run.
-    commands: ["chromium-headless-shell", "chromium"],
-    args: ["--version"],
-    missing: "the browser tests (chat-page, auth-page, split-page) will be SKIPPED: apt-get install -y chromium-headless-shell",
-  },
-];
+/** Says once, before any test reports, what a missing tool means. */
+const warn = (message) => process.stderr.write(`\n[tools] ${message}\n`);
 
 /**
  * Points TMPDIR (os.tmpdir() of every suite and of every process they start) at a folder of its
@@ -22,13 +16,13 @@ const TOOLS = [
  * (synthesized stacks, Terraform roots, packed tarballs, browser profiles), about 75 MB, and two
  * runs side by side must not remove each other's. The caches kept in the temporary folder stay
  * shared between runs, as outside the tests: tsx's compiled files (<tmpdir>/tsx-<uid>) and the
- * Lambda zips (<tmpdir>/wscf-lambda-bundles, src/functions/lambda-bundle.ts).
+ * Lambda zips (LAMBDA_BUNDLE_CACHE of src/functions/lambda-bundle.ts).
  */
 function useRunTempDir() {
   const parent = process.env.WSCF_TEST_TMP_PARENT ?? tmpdir();
   process.env.WSCF_TEST_TMP_PARENT = parent;
   const runDir = mkdtempSync(join(parent, "wscf-test-run-"));
-  for (const cache of [`tsx-${process.geteuid?.() ?? userInfo().username}`, "wscf-lambda-bundles"]) {
+  for (const cache of [`tsx-${process.geteuid?.() ?? userInfo().username}`, LAMBDA_BUNDLE_CACHE]) {
     mkdirSync(join(parent, cache), { recursive: true });
     symlinkSync(join(parent, cache), join(runDir, cache));
   }
@@ -40,11 +34,14 @@ module.exports = () => {
   // In Jest's own process, so every test environment and spawned child inherits it.
   require("../../tools/scripts/sdk-node-warning.cjs").quietSdkNodeVersionWarning();
   execFileSync(process.execPath, ["tools/scripts/build-app.mjs"], { stdio: ["ignore", "ignore", "inherit"] });
-  for (const tool of TOOLS) {
-    const found = tool.commands.some((command) => {
-      const probe = spawnSync(command, tool.args, { stdio: "ignore" });
-      return !probe.error && probe.status === 0;
-    });
-    if (!found) process.stderr.write(`\n[tools] ${tool.commands.join(" or ")} is not on PATH: ${tool.missing}\n`);
+  const terraform = spawnSync("terraform", ["version"], { stdio: "ignore" });
+  if (terraform.error || terraform.status !== 0) {
+    warn("terraform is not on PATH: the Terraform suites will FAIL: install Terraform >= 1.10 and put it on PATH");
+  }
+  // The browser the page suites would run (support/chromium.ts).
+  if (findChromium() === undefined) {
+    warn(
+      `none of ${CHROMIUM_COMMANDS.join(", ")} is on PATH: the browser tests (chat-page, auth-page, split-page) will be SKIPPED: apt-get install -y chromium-headless-shell`,
+    );
   }
 };

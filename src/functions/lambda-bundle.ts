@@ -6,6 +6,9 @@ import { buildSync, type BuildOptions, version as esbuildVersion } from "esbuild
 import { zipSync } from "fflate";
 import { LAMBDA_NODE_MAJOR } from "./lambda-node";
 
+/** The folder in the temporary folder where the zips are kept between synths (bundleHandlers' default). */
+export const LAMBDA_BUNDLE_CACHE = "wscf-lambda-bundles";
+
 /** A handler bundled into a deterministic zip, ready for a TerraformAsset. */
 export interface LambdaBundle {
   /** Absolute path of the zip. */
@@ -55,7 +58,7 @@ const sha256 = (data: Uint8Array | string, encoding: "hex" | "base64" = "hex") =
  * esbuild call, and zips each bundle as `index.js`. Synth runs often and handlers change rarely,
  * so the zips are reused while no file that went into them has changed (by content hash).
  */
-export function bundleHandlers<Name extends string>(entries: Record<Name, string>, outDir = join(tmpdir(), "wscf-lambda-bundles")): Record<Name, LambdaBundle> {
+export function bundleHandlers<Name extends string>(entries: Record<Name, string>, outDir = join(tmpdir(), LAMBDA_BUNDLE_CACHE)): Record<Name, LambdaBundle> {
   const names = Object.keys(entries).sort() as Name[];
   const key = sha256(JSON.stringify({ esbuildVersion, HANDLER_BUILD_OPTIONS, entries: names.map((n) => [n, resolve(entries[n])]) }));
   const manifestPath = join(outDir, `${key.slice(0, 16)}.json`);
