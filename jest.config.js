@@ -11,7 +11,7 @@ module.exports = {
     "/node_modules/jose/.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
-  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  setupFilesAfterEnv: ["<rootDir>/setup.js", "<rootDir>/__tests__/support/plain-token-stacks.js"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   testPathIgnorePatterns: ["/node_modules/", "/cdktf.out/", "/dist/"],
