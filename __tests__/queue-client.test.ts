@@ -36,7 +36,8 @@ async function against(tuning: ClientTuning, call: (client: SQSClient, queueUrl:
 }
 
 describe("the jobs queue's clients against an SQS endpoint that hangs", () => {
-  test("the worker's give-back makes one attempt and fails after its request timeout, inside its share of the worker's reserve", async () => {
+  // Side by side: each waits on its own hung peer, seconds of timeouts with nothing to compute.
+  test.concurrent("the worker's give-back makes one attempt and fails after its request timeout, inside its share of the worker's reserve", async () => {
     const { outcome, ms, attempts } = await against(RETURN_TUNING, (client, queueUrl) => new SqsJobReturns(client, queueUrl).returnAfter("receipt", 10));
     expect(outcome).toBeInstanceOf(Error);
     expect(attempts).toBe(1);
@@ -44,7 +45,7 @@ describe("the jobs queue's clients against an SQS endpoint that hangs", () => {
     expect(ms).toBeLessThan(DEFAULT_REQUEST_TIMEOUT_MS + 2000);
   });
 
-  test("sendmessage's enqueue retries, then reports the jobs not queued within seconds, inside API Gateway's 29 s", async () => {
+  test.concurrent("sendmessage's enqueue retries, then reports the jobs not queued within seconds, inside API Gateway's 29 s", async () => {
     const job = { v: 1, broadcastId: "b", sender: "s", data: "hi", segment: 0 } as unknown as FanoutJob;
     const { outcome, attempts, ms } = await against(QUEUE_TUNING, (client, queueUrl) => new SqsJobQueue(client, queueUrl).send([job]));
     const { queued, failures } = outcome as Enqueued;
