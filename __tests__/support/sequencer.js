@@ -22,6 +22,16 @@ const FIRST = [
   "dev-cli",
   "chat-page",
   "split-page",
+  // Shorter suites that mostly wait, beside the long ones above: the suites left for the end
+  // compute, so that two of them keep both cores busy.
+  "fanout-worker",
+  "smoke",
+  "dev-gateway-clients",
+  "chat-routes",
+  "dev-server-limits",
+  "channels-gateway",
+  "dev-local-queue",
+  "chat-metrics",
 ];
 
 const rank = (test) => {
