@@ -1,11 +1,10 @@
 // Once per test run: build dist/main.js (the tests that run the real app spawn it exactly as
 // `cdktf synth` does), and say which outside tools are missing, once, before any test reports.
 const { execFileSync, spawnSync } = require("node:child_process");
-const { mkdirSync, mkdtempSync, symlinkSync } = require("node:fs");
 const { tmpdir, userInfo } = require("node:os");
-const { join } = require("node:path");
 const { LAMBDA_BUNDLE_CACHE } = require("../../src/functions/lambda-bundle");
 const { CHROMIUM_COMMANDS, findChromium } = require("./chromium");
+const { makeRunDir } = require("./run-temp-dir");
 
 /** Says once, before any test reports, what a missing tool means. */
 const warn = (message) => process.stderr.write(`\n[tools] ${message}\n`);
@@ -16,17 +15,13 @@ const warn = (message) => process.stderr.write(`\n[tools] ${message}\n`);
  * (synthesized stacks, Terraform roots, packed tarballs, browser profiles), about 75 MB, and two
  * runs side by side must not remove each other's. The caches kept in the temporary folder stay
  * shared between runs, as outside the tests: tsx's compiled files (<tmpdir>/tsx-<uid>) and the
- * Lambda zips (LAMBDA_BUNDLE_CACHE of src/functions/lambda-bundle.ts).
+ * Lambda zips (LAMBDA_BUNDLE_CACHE of src/functions/lambda-bundle.ts). The folders of runs that
+ * were stopped before their teardown go first.
  */
 function useRunTempDir() {
   const parent = process.env.WSCF_TEST_TMP_PARENT ?? tmpdir();
   process.env.WSCF_TEST_TMP_PARENT = parent;
-  const runDir = mkdtempSync(join(parent, "wscf-test-run-"));
-  for (const cache of [`tsx-${process.geteuid?.() ?? userInfo().username}`, LAMBDA_BUNDLE_CACHE]) {
-    mkdirSync(join(parent, cache), { recursive: true });
-    symlinkSync(join(parent, cache), join(runDir, cache));
-  }
-  process.env.TMPDIR = runDir;
+  process.env.TMPDIR = makeRunDir(parent, [`tsx-${process.geteuid?.() ?? userInfo().username}`, LAMBDA_BUNDLE_CACHE]);
 }
 
 module.exports = () => {
