@@ -2,7 +2,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 
-const RUN_DIR = /^wscf-test-run-(\d+)-/;
+/** A run folder's name: this prefix, the run's process id, a dash, mkdtemp's random suffix. */
+const PREFIX = "wscf-test-run-";
+const RUN_DIR = new RegExp(`^${PREFIX}(\\d+)-`);
 
 /** Whether a process with this id is running (signal 0 only checks). */
 function alive(pid: number): boolean {
@@ -29,7 +31,7 @@ export function removeAbandonedRunDirs(parent: string): void {
 /** A fresh folder for this run in `parent`, with `sharedCaches` (folders of `parent`) linked into it. */
 export function makeRunDir(parent: string, sharedCaches: readonly string[]): string {
   removeAbandonedRunDirs(parent);
-  const runDir = mkdtempSync(join(parent, `wscf-test-run-${process.pid}-`));
+  const runDir = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
   for (const cache of sharedCaches) {
     mkdirSync(join(parent, cache), { recursive: true });
     symlinkSync(join(parent, cache), join(runDir, cache));
