@@ -97,6 +97,11 @@ describe("configuration", () => {
         { WSCF_CONFIG_FILE: configFile(JSON.stringify({ domainname: "chat.example.org" })) },
         /^configuration has no field "domainname" \(check the spelling/,
       ],
+      [
+        "a mistyped variable name",
+        { WSCF_DOMAIN: "chat.example.org" },
+        /^WSCF_DOMAIN is not a setting: did you mean WSCF_DOMAIN_NAME\? \(the WSCF_\* variables are listed in docs\/configuration\.md; unset it\)$/,
+      ],
     ])("%s: named in the one problem reported, and the app writes nothing", (_kind, env, message) => {
       expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
       const run = runApp(env);
@@ -113,6 +118,15 @@ describe("configuration", () => {
         /^hostedZoneId is the example zone, but domainName is chat\.example\.org: .*the Route 53 hosted zone that holds it \(example\.org\)/,
       ),
     ]);
+  });
+
+  test("a WSCF_* variable that is not a setting is a problem, with the setting it most likely meant; the tools' own variables are not", () => {
+    expect(problemsOf({ WSCF_REGON: "us-east-1", WSCF_BACKEND_BUCKT: "state", WSCF_X: "1", WSCF_PROVIDER_MIRROR: "/opt/tf-plugins", TMPDIR: "/tmp" })).toEqual([
+      expect.stringMatching(/^WSCF_BACKEND_BUCKT is not a setting: did you mean WSCF_BACKEND_BUCKET\? /),
+      expect.stringMatching(/^WSCF_REGON is not a setting: did you mean WSCF_REGION\? /),
+      expect.stringMatching(/^WSCF_X is not a setting \(the WSCF_\* variables are listed in docs\/configuration\.md; unset it\)$/),
+    ]);
+    expect(problemsOf({ WSCF_CONFIG_FILE: configFile("{}") })).toEqual([]);
   });
 
   test("every problem is listed at once", () => {

@@ -19,8 +19,8 @@ const warn = (message) => process.stderr.write(`\n[tools] ${message}\n`);
  * were stopped before their teardown go first.
  */
 function useRunTempDir() {
-  const parent = process.env.WSCF_TEST_TMP_PARENT ?? tmpdir();
-  process.env.WSCF_TEST_TMP_PARENT = parent;
+  const parent = process.env.TEST_RUN_TMP_PARENT ?? tmpdir();
+  process.env.TEST_RUN_TMP_PARENT = parent;
   process.env.TMPDIR = makeRunDir(parent, [`tsx-${process.geteuid?.() ?? userInfo().username}`, LAMBDA_BUNDLE_CACHE]);
 }
 

@@ -4,6 +4,6 @@ const { rmSync } = require("node:fs");
 
 module.exports = () => {
   const runDir = process.env.TMPDIR;
-  process.env.TMPDIR = process.env.WSCF_TEST_TMP_PARENT;
+  process.env.TMPDIR = process.env.TEST_RUN_TMP_PARENT;
   if (runDir !== undefined && runDir !== process.env.TMPDIR) rmSync(runDir, { recursive: true, force: true });
 };

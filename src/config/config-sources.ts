@@ -4,6 +4,7 @@ import type { Config } from "./config";
 import { parseConfig } from "./parse-config";
 import { PROJECT_ROOT } from "../functions/project-root";
 import type { SiteListing } from "../front-door/site-files";
+import { unknownVariableProblems } from "./unknown-variables";
 
 /** Environment variables that override single fields; they win over the config file. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: "string" | "number" | "boolean" | "json" }> = [
@@ -50,6 +51,12 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: "WSCF_BACKEND_WORKSPACE", path: ["backend", "workspace"], kind: "string" },
   { env: "WSCF_BACKEND_HOSTNAME", path: ["backend", "hostname"], kind: "string" },
 ];
+
+/**
+ * The other WSCF_* variables the project reads: the config file's name, and the provider mirror of
+ * tools/scripts/terraform-cli-config.mjs. Any other WSCF_* name is a problem (a mistyped setting).
+ */
+const OTHER_VARIABLES = ["WSCF_CONFIG_FILE", "WSCF_PROVIDER_MIRROR"];
 
 /** The config file read when WSCF_CONFIG_FILE is not set, if it exists. */
 export const DEFAULT_CONFIG_FILE = "wscf.config.json";
@@ -109,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Co
  * Reads the configuration: schema defaults, then the JSON file (WSCF_CONFIG_FILE, or
  * wscf.config.json in `configDir` when present), then WSCF_* environment variables; lists and
  * checks the site folder (relative to the project root) too. Throws a ConfigError that lists
- * every problem at once.
+ * every problem at once, a WSCF_* variable that is not a setting among them.
  */
 export function loadDeployment(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT): Deployment {
   const problems: string[] = [];
@@ -135,6 +142,7 @@ export function loadDeployment(env: NodeJS.ProcessEnv, configDir = PROJECT_ROOT)
     if ("problem" in parsed) problems.push(`${path.join(".")} (from ${name}) ${parsed.problem}`);
     else setPath(input, path, parsed.value);
   }
+  problems.push(...unknownVariableProblems(env, [...ENV_OVERRIDES.map((o) => o.env), ...OTHER_VARIABLES]));
 
   const result = parseConfig(input, { root: PROJECT_ROOT });
   if (result.config !== undefined && result.site !== undefined && problems.length === 0) return { config: result.config, site: result.site };
