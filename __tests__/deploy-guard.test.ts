@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { loadConfig } from "../src/config/config-sources";
+import { RUN_TS } from "./support/cli-process";
 import { deployRefusal, GUARDED_COMMANDS, isReservedExampleDomain } from "../src/config/deploy-guard";
 import { LOCAL_CREDENTIALS } from "../tools/fakes/local-aws";
 
@@ -24,7 +25,7 @@ function npmRun(script: string, env: Record<string, string>) {
 /** Runs the guard alone (not the cdktf command behind it), as package.json's scripts do; resolves with its exit code and output. */
 function runGuard(command: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--require", "./tools/scripts/sdk-node-warning.cjs", "--import", "tsx", "tools/scripts/deploy-guard.ts", command], {
+    const child = spawn(process.execPath, ["--require", "./tools/scripts/sdk-node-warning.cjs", ...RUN_TS, "tools/scripts/deploy-guard.ts", command], {
       cwd: ROOT,
       env: { ...BARE_ENV, ...env },
     });

@@ -34,7 +34,7 @@ async function chatOnce(running: Running, port: number): Promise<void> {
   await once(ws, "close");
 }
 
-// A gateway start (tsx compiling the handlers) takes seconds on a loaded 2-core machine; a --watch test waits for two.
+// A gateway start (bundling the gateway after a change) takes seconds on a loaded 2-core machine; a --watch test waits for two.
 jest.setTimeout(120_000);
 
 describe("npm run dev (the command line)", () => {

@@ -66,7 +66,7 @@ describe("Node versions: the functions' Lambda Node and the local one", () => {
   });
 
   test("npm run dev starts without the SDK's Node warning", async () => {
-    // package.json's own command line (`node --require ./tools/scripts/sdk-node-warning.cjs --import tsx tools/gateway/cli.ts`).
+    // package.json's own command line (`node --require ./tools/scripts/sdk-node-warning.cjs --require ./tools/scripts/run-ts.cjs tools/gateway/cli.ts`).
     const [, ...args] = (require("../package.json") as { scripts: { dev: string } }).scripts.dev.split(" ");
     const { stdout, stderr } = await run([...args, "--port", "0", "--quiet"], /is up/);
 

@@ -3,7 +3,7 @@ import { finished, freePort, type Running, startCli, startDev, waitFor } from ".
 import { TestClient } from "./support/ws-client";
 
 // Every wait has its own bound: the gateway's start (waitFor: 45 s), each publish command (60 s),
-// each frame (TestClient.next). tsx compiling a command takes seconds on a loaded 2-core machine.
+// each frame (TestClient.next). A command's start takes seconds on a loaded 2-core machine.
 jest.setTimeout(240_000);
 
 const PUBLISH_MS = 60_000;

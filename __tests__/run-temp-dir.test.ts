@@ -15,7 +15,7 @@ describe("a test run's temporary folder", () => {
     const other = join(parent, "wscf-lambda-bundles");
     for (const dir of [abandoned, running, other]) mkdirSync(join(dir, "inside"), { recursive: true });
 
-    const runDir = makeRunDir(parent, ["wscf-lambda-bundles", "tsx-cache"]);
+    const runDir = makeRunDir(parent, ["wscf-lambda-bundles", "other-cache"]);
 
     expect(existsSync(abandoned)).toBe(false);
     expect(existsSync(join(running, "inside"))).toBe(true);
@@ -23,6 +23,6 @@ describe("a test run's temporary folder", () => {
     expect(runDir.startsWith(join(parent, `wscf-test-run-${process.pid}-`))).toBe(true);
     expect(lstatSync(join(runDir, "wscf-lambda-bundles")).isSymbolicLink()).toBe(true);
     expect(existsSync(join(runDir, "wscf-lambda-bundles", "inside"))).toBe(true);
-    expect(lstatSync(join(parent, "tsx-cache")).isDirectory()).toBe(true);
+    expect(lstatSync(join(parent, "other-cache")).isDirectory()).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { WebSocketServer } from "ws";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../tools/fakes/local-aws";
 import { startDevServer, type DevServer } from "../tools/gateway/server";
 import { runSmoke, type SmokeOptions, type SmokeResult, type StepName } from "../tools/smoke/run-smoke";
+import { RUN_TS } from "./support/cli-process";
 import { QUIET_HANDLERS } from "./support/local-gateway";
 import { startMisconfiguredProxy, type Fault } from "./support/misconfigured-proxy";
 
@@ -37,7 +38,7 @@ async function smokeThrough(fault: Fault, options: Partial<SmokeOptions> = {}): 
   }
 }
 const run = promisify(execFile);
-const smokeCli = (...args: string[]) => run(process.execPath, ["--import", "tsx", "tools/smoke/cli.ts", ...args]);
+const smokeCli = (...args: string[]) => run(process.execPath, [...RUN_TS, "tools/smoke/cli.ts", ...args]);
 
 /** A stand-in for the API's own execute-api endpoint: refusing handshakes with `status`, or accepting them. */
 async function defaultEndpoint(answer: { refuse: number } | "accept"): Promise<{ url: string; close(): Promise<void> }> {

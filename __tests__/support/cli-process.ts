@@ -18,9 +18,12 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `node --import tsx <script> ...args` (an npm script's command) and collects what it prints. */
+/** How package.json's scripts run a TypeScript tool: `node --require ./tools/scripts/run-ts.cjs <file>.ts`. */
+export const RUN_TS = ["--require", "./tools/scripts/run-ts.cjs"];
+
+/** Starts `node --require ./tools/scripts/run-ts.cjs <script> ...args` (an npm script's command) and collects what it prints. */
 export function startCli(script: string, args: string[], env: Record<string, string | undefined> = {}, cwd = process.cwd()): Running {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, [...RUN_TS, script, ...args], {
     cwd,
     // undefined: not passed on (the log level is what --quiet decides)
     env: { ...process.env, NODE_NO_WARNINGS: "1", POWERTOOLS_LOG_LEVEL: undefined, ...env },

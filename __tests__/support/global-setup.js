@@ -1,7 +1,7 @@
 // Once per test run: build dist/main.js (the tests that run the real app spawn it exactly as
 // `cdktf synth` does), and say which outside tools are missing, once, before any test reports.
 const { execFileSync, spawnSync } = require("node:child_process");
-const { tmpdir, userInfo } = require("node:os");
+const { tmpdir } = require("node:os");
 const { LAMBDA_BUNDLE_CACHE } = require("../../src/functions/lambda-bundle");
 const { CHROMIUM_COMMANDS, findChromium } = require("./chromium");
 const { makeRunDir } = require("./run-temp-dir");
@@ -14,14 +14,13 @@ const warn = (message) => process.stderr.write(`\n[tools] ${message}\n`);
  * own for this run, which global-teardown.js removes: a run makes hundreds of temporary folders
  * (synthesized stacks, Terraform roots, packed tarballs, browser profiles), about 75 MB, and two
  * runs side by side must not remove each other's. The caches kept in the temporary folder stay
- * shared between runs, as outside the tests: tsx's compiled files (<tmpdir>/tsx-<uid>) and the
- * Lambda zips (LAMBDA_BUNDLE_CACHE of src/functions/lambda-bundle.ts). The folders of runs that
- * were stopped before their teardown go first.
+ * shared between runs, as outside the tests: the Lambda zips (LAMBDA_BUNDLE_CACHE of
+ * src/functions/lambda-bundle.ts). The folders of runs that were stopped before their teardown go first.
  */
 function useRunTempDir() {
   const parent = process.env.TEST_RUN_TMP_PARENT ?? tmpdir();
   process.env.TEST_RUN_TMP_PARENT = parent;
-  process.env.TMPDIR = makeRunDir(parent, [`tsx-${process.geteuid?.() ?? userInfo().username}`, LAMBDA_BUNDLE_CACHE]);
+  process.env.TMPDIR = makeRunDir(parent, [LAMBDA_BUNDLE_CACHE]);
 }
 
 module.exports = () => {

@@ -130,7 +130,7 @@ const running = new Set<ChildProcess>();
 
 /**
  * Asks every command still running to stop, with all it started (each command leads its own
- * process group: npm, tsx, the cdktf CLI, Terraform and its providers get SIGTERM, on which
+ * process group: npm, node, the cdktf CLI, Terraform and its providers get SIGTERM, on which
  * Terraform stops its operation). For `afterAll`: a suite that timed out would otherwise leave
  * Terraform and its 700 MB provider processes computing beside the next suites, or orphaned when
  * Jest's worker exits.

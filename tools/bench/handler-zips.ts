@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from "../../src/functions/project-root";
 import { median } from "./peers";
 import { LOCAL_AWS } from "../fakes/local-aws";
 
-/** The project root: tsx runs this file from tools/bench/. */
+/** The project root, whatever the working directory. */
 const ROOT = PROJECT_ROOT;
 /** Every route's handler (lambdas/contract/routes.ts). */
 const NAMES = Object.values(CHAT_ROUTES).map((route) => route.entry);

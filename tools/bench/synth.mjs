@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT as ROOT } from "../scripts/local-node-build.mjs";
+import { PROJECT_ROOT as ROOT } from "../scripts/local-bundle.cjs";
 
 const RUNS = Number(process.argv[2] ?? 5);
 const ENV = { ...process.env, CHECKPOINT_DISABLE: "1", CI: "1" };

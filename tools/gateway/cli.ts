@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.watch) {
     return runWatched({
       paths: [resolve(PROJECT_ROOT, "lambdas"), resolve(PROJECT_ROOT, "src"), __dirname, resolve(values.site ?? "site")],
-      // This same command without --watch, under the same loader (tsx puts it in execArgv).
+      // This same command without --watch, with the same --require hook (run-ts.cjs, in execArgv):
+      // the restart bundles the changed sources again.
       start: () => spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv.filter((arg) => arg !== "--watch")], { stdio: "inherit" }),
       log: (line) => console.log(`${time()} ${line}`),
     });

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ensureAppBuilt, runApp } from "./build-app.mjs";
-import { PROJECT_ROOT as ROOT } from "./local-node-build.mjs";
+import { PROJECT_ROOT as ROOT } from "./local-bundle.cjs";
 
 const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR ?? "cdktf.out");
 const stacksDir = join(outdir, "stacks");
@@ -14,7 +14,7 @@ process.env.CDKTF_OUTDIR = outdir;
 process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
 process.env.CDKTF_CONTEXT_JSON = JSON.stringify({ ...JSON.parse(process.env.CDKTF_CONTEXT_JSON ?? "{}"), cdktfRelativeModules: [] });
 process.chdir(ROOT);
-runApp(await ensureAppBuilt());
+runApp(ensureAppBuilt());
 
 const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
 const stacks = Object.keys(manifest.stacks);
