@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 
 const ROOT = resolve(__dirname, "..");
-const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: "1" };
+// A bare environment (no WSCF_* of the developer's shell), with the test run's temporary folder.
+const ENV = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, CHECKPOINT_DISABLE: "1" };
 
 /** Every file below `dir` with its bytes, keyed by relative path. */
 function filesOf(dir: string): Map<string, Buffer> {
