@@ -28,7 +28,8 @@ require.extensions[".ts"] = (module, filename) => {
   bundleIfChanged(filename, outfile, () => ({
     external: externalPackages(),
     // Mappings only (no copy of the sources), resolved from the bundle's folder: the module below
-    // is compiled under the .ts file's name, so __dirname is the source's folder, as with any loader.
+    // is compiled under the entry's name, so __dirname is the entry's folder in every file of the
+    // bundle (the project's code finds its root by walking up: src/functions/project-root.ts).
     sourcemap: "inline",
     sourcesContent: false,
     sourceRoot: `${pathToFileURL(dirname(outfile)).href}/`,
