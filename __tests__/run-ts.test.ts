@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, sym
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { RUN_TS } from "./support/cli-process";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -42,7 +43,7 @@ function scratchProject(): string {
 }
 
 const run = (cwd: string, ...args: string[]) =>
-  promisify(execFile)(process.execPath, ["--require", "./tools/scripts/run-ts.cjs", ...args], { cwd, timeout: 60_000 }).then(
+  promisify(execFile)(process.execPath, [...RUN_TS, ...args], { cwd, timeout: 60_000 }).then(
     ({ stdout }) => ({ status: 0, stdout, stderr: "" }),
     (failure: { code: number; stdout: string; stderr: string }) => ({ status: failure.code, stdout: failure.stdout, stderr: failure.stderr }),
   );

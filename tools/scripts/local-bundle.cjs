@@ -66,4 +66,4 @@ function bundleIfChanged(entry, outfile, options = {}, force = false) {
   return outfile;
 }
 
-module.exports = { PROJECT_ROOT, LOCAL_NODE_BUILD_OPTIONS, bundleIfChanged, upToDate };
+module.exports = { PROJECT_ROOT, bundleIfChanged, upToDate };
